@@ -1,0 +1,398 @@
+//! Per-file facts: what one source file says, lowered from its syntax tree
+//! into a small language-neutral form. Extractors produce a [`FileFacts`] per
+//! file and drop the tree; everything later works on these facts only.
+//!
+//! Facts record what the code *says* (a decorator named `login_required`, a call
+//! to `cursor.execute` with this string, a loop spanning these lines), never
+//! what it means: classification happens later, from data under `rules/`.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+/// Source language of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    Rust,
+}
+
+impl Language {
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Rust => "rust",
+        }
+    }
+}
+
+/// Index of a [`Function`] in [`FileFacts::functions`].
+pub type FuncIdx = u32;
+/// Index of a [`Class`] in [`FileFacts::classes`].
+pub type ClassIdx = u32;
+/// Index of an [`Impl`] in [`FileFacts::impls`].
+pub type ImplIdx = u32;
+/// Index of a [`Loop`] in its function's (or the module's) `loops`.
+pub type LoopIdx = u32;
+
+/// Everything one file contributes to the project model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub imports: Vec<Import>,
+    /// Every function, method, nested function and (Rust) associated fn, in source order.
+    pub functions: Vec<Function>,
+    /// Python classes (including nested ones such as Django's `Meta`), in source order.
+    pub classes: Vec<Class>,
+    /// Rust `impl` blocks.
+    pub impls: Vec<Impl>,
+    /// Module-level statements: Python module body (including the bodies of
+    /// module-level `if`/`try`/`with` blocks), Rust `const`/`static` items.
+    pub module_stmts: Vec<Stmt>,
+    /// Loops at module level (rare, but `for` at module level exists).
+    pub module_loops: Vec<Loop>,
+    /// Where the parser recovered from errors (ERROR or MISSING nodes), first few only.
+    pub syntax_errors: Vec<Span>,
+    /// True when a nesting bound was hit and deeper code was not lowered.
+    pub truncated: bool,
+}
+
+/// An import binding one local name.
+///
+/// Python: `import a.b` binds `a` (module `a.b`, name `None`, alias `a`);
+/// `import a.b as c` binds `c`; `from .x import y as z` gives level 1, module
+/// `x`, name `y`, alias `z`; `from x import *` has name `*`.
+/// Rust: `use crate::a::{b, c as d};` gives two imports with module
+/// `crate::a`, names `b` and `c`, aliases `b` and `d`; `use a::b::*` has name
+/// `*`; `use a::b;` has module `a`, name `b`. Level is always 0.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    pub module: String,
+    pub name: Option<String>,
+    pub alias: String,
+    /// Number of leading dots of a Python relative import.
+    pub level: u32,
+    pub span: Span,
+}
+
+/// What a function is defined inside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Container {
+    Module,
+    Class(ClassIdx),
+    Impl(ImplIdx),
+    Function(FuncIdx),
+}
+
+/// A function, method or Rust fn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: String,
+    pub container: Container,
+    /// Rust inline module path inside this file (`mod a { mod b { fn f() } }` gives `["a", "b"]`); empty otherwise.
+    pub module_path: Vec<String>,
+    pub is_async: bool,
+    /// Python decorators; Rust outer attributes other than doc comments, lowered as
+    /// expressions (`#[get("/p")]` is a call of `get` with one string argument).
+    pub decorators: Vec<Expr>,
+    pub params: Vec<Param>,
+    /// Python return annotation / Rust return type.
+    pub returns: Option<Expr>,
+    /// The body, flattened: compound statements contribute the expressions they
+    /// evaluate (conditions, with-items, iterables) and the statements of their blocks.
+    pub body: Vec<Stmt>,
+    pub loops: Vec<Loop>,
+    /// The whole definition, decorators included.
+    pub span: Span,
+    /// The function's name in its `def`/`fn` line.
+    pub name_span: Span,
+}
+
+/// Kind of a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParamKind {
+    Normal,
+    /// Python keyword-only parameter (after `*` or `*args`).
+    KeywordOnly,
+    /// Python `*args`.
+    VarArgs,
+    /// Python `**kwargs`.
+    VarKwargs,
+    /// Python `self`/`cls` as first parameter of a method, Rust `self`/`&self`/`&mut self`.
+    SelfParam,
+}
+
+/// A function parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    /// Python: the name. Rust: the pattern's text (`user`, `AuthUser(user)`, `Path(id)`).
+    pub name: String,
+    pub kind: ParamKind,
+    /// Python annotation as an expression; Rust type as [`ExprKind::Type`].
+    pub annotation: Option<Expr>,
+    /// Python default value (`Depends(get_user)`).
+    pub default: Option<Expr>,
+    pub span: Span,
+}
+
+/// A Python class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Class {
+    pub name: String,
+    /// Enclosing class (Django `Meta`) or `None`.
+    pub parent: Option<ClassIdx>,
+    /// Enclosing function when a class is defined inside a function.
+    pub in_function: Option<FuncIdx>,
+    /// Base classes and keywords (`metaclass=...`) as call-style arguments.
+    pub bases: Vec<Arg>,
+    pub decorators: Vec<Expr>,
+    /// Class-level statements (`permission_classes = [IsAuthenticated]`, `queryset = ...`).
+    pub body: Vec<Stmt>,
+    pub span: Span,
+    pub name_span: Span,
+}
+
+/// A Rust `impl` block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Impl {
+    /// The trait path's text without generics (`FromRequest`, `axum::extract::FromRequestParts`), if any.
+    pub trait_name: Option<String>,
+    /// The self type's text without generics or references (`AuthUser`, `Claims`).
+    pub self_ty: String,
+    /// Inline module path, as for functions.
+    pub module_path: Vec<String>,
+    pub span: Span,
+}
+
+/// A statement-level fact inside a body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+    /// Innermost loop enclosing this statement, index into the owner's `loops`.
+    pub loop_idx: Option<LoopIdx>,
+}
+
+/// What a statement does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StmtKind {
+    /// `targets = value`; Python `x: T = v`, `a = b = v`, `x += v` (with `augmented`),
+    /// `with v as x`; Rust `let x = v;`, `let x: T = v;`, `x = v;`, `const X: T = v;`.
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+        annotation: Option<Expr>,
+        augmented: bool,
+    },
+    /// An expression evaluated for its effect or for control flow: an expression
+    /// statement, an `if`/`while`/`match` condition, a `with` item without target,
+    /// an `assert`, a `raise`.
+    Expr(Expr),
+    /// `return v` / Python `yield v` / Rust tail expression or `return v`.
+    Return(Expr),
+}
+
+/// Kind of a loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoopKind {
+    For,
+    While,
+    /// Rust `loop {}`.
+    Loop,
+    /// Python list/set/dict comprehension or generator expression.
+    Comprehension,
+}
+
+/// A loop in a body. Statements inside it carry its index as `loop_idx`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Loop {
+    pub kind: LoopKind,
+    /// The loop variable(s) (`for x in ...`), if any.
+    pub target: Option<Expr>,
+    /// What is iterated (`for` and comprehensions), or the condition (`while`).
+    pub iter: Option<Expr>,
+    /// Enclosing loop, if nested.
+    pub parent: Option<LoopIdx>,
+    pub span: Span,
+}
+
+/// An expression, lowered. Every node keeps its span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// Binary operators that matter to the rules; everything else is `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BinOp {
+    Add,
+    /// `%` (also Python string formatting).
+    Mod,
+    Eq,
+    NotEq,
+    In,
+    NotIn,
+    And,
+    Or,
+    Lt,
+    Gt,
+    Other,
+}
+
+/// A piece of an interpolated string.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StrPart {
+    Lit(String),
+    /// An interpolated expression (`{user_id}`).
+    Expr(Expr),
+}
+
+/// Expression kinds. Anything not modelled is [`ExprKind::Other`], which keeps
+/// the sub-expressions that were lowered (so calls inside it are not lost).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ExprKind {
+    /// A string literal with escapes resolved where simple (Python implicit
+    /// concatenation of literals is one `Str`). Rust raw strings included.
+    Str(String),
+    /// Python f-string (Rust `format!` stays a [`ExprKind::Macro`]).
+    FStr(Vec<StrPart>),
+    /// Numeric literal, as written.
+    Number(String),
+    Bool(bool),
+    /// Python `None`.
+    NoneLit,
+    /// A bare identifier (Python name, Rust single-segment path, `self`).
+    Name(String),
+    /// `value.attr` (Python attribute, Rust field access or method receiver).
+    Attr(Box<Expr>, String),
+    /// Rust multi-segment path `a::b::c`, `Self::new` (generics dropped).
+    Path(Vec<String>),
+    /// A call. Python `f(a, k=v)`; Rust `f(a)`, method calls `recv.m(a)` (func is
+    /// `Attr(recv, "m")`), struct literals `S { a: 1 }` (named args).
+    Call { func: Box<Expr>, args: Vec<Arg> },
+    /// A Rust macro invocation `path!(...)` / `#[attr(...)]`-style token trees,
+    /// with comma-separated arguments lowered best-effort (string literals,
+    /// paths, `name = value` pairs as named args when in an attribute).
+    Macro { path: Vec<String>, args: Vec<Arg> },
+    /// `value[index]` (Python subscript, Rust index). Python slices become `Other`.
+    Subscript(Box<Expr>, Vec<Expr>),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Set(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    /// `left op right`; also Python comparisons (first operator only for chains).
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `not x`, `-x`, Rust `!x`, `*x`, `&x`.
+    Unary(Box<Expr>),
+    /// `await x` / `x.await`.
+    Await(Box<Expr>),
+    /// Python `lambda`, Rust closure; body statements flattened as in functions.
+    Lambda { params: Vec<String>, body: Vec<Stmt> },
+    /// A Rust type in expression position or an annotation (`TypedHeader<Authorization<Bearer>>`),
+    /// as source text with whitespace removed.
+    Type(String),
+    /// Python slice `a:b`, star-expressions, conditional expressions, Rust
+    /// blocks used as values, `if`/`match` expressions: sub-expressions only.
+    Other(Vec<Expr>),
+}
+
+/// A call argument. `name` is the keyword (`methods=`), `*` / `**` for Python
+/// star arguments, or `None` for a positional argument.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Arg {
+    pub name: Option<String>,
+    pub value: Expr,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr { kind, span }
+    }
+
+    /// The string value when this is a plain string literal.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Dotted text of a name, attribute chain or path (`a.b.c`, `a::b::c` with
+    /// `sep`), or `None` when the chain contains anything else.
+    pub fn dotted(&self) -> Option<String> {
+        let mut parts: Vec<&str> = Vec::new();
+        let mut cur = self;
+        // Iterative: attribute chains can be long.
+        loop {
+            match &cur.kind {
+                ExprKind::Name(n) => {
+                    parts.push(n);
+                    break;
+                }
+                ExprKind::Attr(inner, attr) => {
+                    parts.push(attr);
+                    cur = inner;
+                }
+                ExprKind::Path(segs) => {
+                    for s in segs.iter().rev() {
+                        parts.push(s);
+                    }
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        parts.reverse();
+        Some(parts.join("."))
+    }
+
+    /// The last identifier of a name, attribute or path (`login_required` for
+    /// `auth.login_required`), looking through a call (`@limiter.limit(...)`
+    /// gives `limit`).
+    pub fn last_name(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Name(n) => Some(n),
+            ExprKind::Attr(_, a) => Some(a),
+            ExprKind::Path(segs) => segs.last().map(String::as_str),
+            ExprKind::Call { func, .. } => func.last_name(),
+            ExprKind::Macro { path, .. } => path.last().map(String::as_str),
+            ExprKind::Await(inner) => inner.last_name(),
+            _ => None,
+        }
+    }
+
+    /// For a call, its callee and arguments.
+    pub fn as_call(&self) -> Option<(&Expr, &[Arg])> {
+        match &self.kind {
+            ExprKind::Call { func, args } => Some((func, args)),
+            _ => None,
+        }
+    }
+
+    /// Looks through `await`, Python parentheses are already gone.
+    pub fn unwrap_await(&self) -> &Expr {
+        let mut cur = self;
+        while let ExprKind::Await(inner) = &cur.kind {
+            cur = inner;
+        }
+        cur
+    }
+}
+
+/// Helpers on call argument lists.
+pub trait ArgsExt {
+    /// The keyword argument `name`.
+    fn keyword(&self, name: &str) -> Option<&Expr>;
+    /// The `i`-th positional argument.
+    fn positional(&self, i: usize) -> Option<&Expr>;
+}
+
+impl ArgsExt for [Arg] {
+    fn keyword(&self, name: &str) -> Option<&Expr> {
+        self.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value)
+    }
+
+    fn positional(&self, i: usize) -> Option<&Expr> {
+        self.iter().filter(|a| a.name.is_none()).nth(i).map(|a| &a.value)
+    }
+}

@@ -1,0 +1,10 @@
+//! The project model: per-file facts, source locations, routes and evidence,
+//! findings, and the call graph. This crate knows nothing of tree-sitter or of
+//! any framework; extractors fill it, the framework layer and rules read it.
+
+pub mod facts;
+pub mod span;
+pub mod visit;
+
+pub use facts::*;
+pub use span::{LineMap, Pos, Span};
