@@ -1,1 +1,265 @@
-//! placeholder
+//! The scan: discovery, configuration, parallel extraction, the project model,
+//! routes, rules, and the finalisation every finding goes through once
+//! (selection, level overrides, inline suppressions, fingerprints, order).
+
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod extract;
+pub mod modules;
+pub mod root;
+pub mod suppress;
+
+use archlint_frameworks::knowledge::Extension;
+use archlint_frameworks::{CallInfo, Knowledge};
+use archlint_model::{
+    Finding, Level, Notification, Project, ProjectIndex, Route, RuleMeta, SourceFile,
+};
+use archlint_rules::{Context, select};
+pub use config::{Config, LoadedConfig};
+pub use error::EngineError;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What to scan and how.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    pub project_root: Option<PathBuf>,
+    /// Rule ids or packs from the command line (extend/override the config).
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Whether to run the rules (false for `archlint routes`).
+    pub run_rules: bool,
+}
+
+/// Everything a scan produced.
+pub struct Scan {
+    /// Directory finding paths are relative to.
+    pub root: PathBuf,
+    pub project: Project,
+    pub routes: Vec<Route>,
+    pub findings: Vec<Finding>,
+    pub notifications: Vec<Notification>,
+    /// The rules that ran, sorted by id.
+    pub rules: Vec<RuleMeta>,
+    pub files_scanned: usize,
+    pub files_skipped: usize,
+    pub bytes: u64,
+    pub config_source: Option<PathBuf>,
+}
+
+/// Runs a scan. `progress` is called once per analysed file with the total.
+pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Scan, EngineError> {
+    let paths = resolve_paths(&opts.paths)?;
+    let root = root::project_root(opts.project_root.as_deref(), &paths)?;
+    let config_dir = paths.iter().find(|p| p.is_dir()).cloned().unwrap_or_else(|| root.clone());
+    let mut loaded = config::Config::load(opts.config.as_deref(), &config_dir)?;
+    if loaded.source.is_none() && config_dir != root {
+        loaded = config::Config::load(None, &root)?;
+    }
+    let cfg = &loaded.config;
+
+    let all_rules = archlint_rules::all_rules();
+    let metas: Vec<RuleMeta> = all_rules.iter().map(|r| r.meta().clone()).collect();
+    let select: Vec<String> = if opts.select.is_empty() { cfg.rules.select.clone() } else { opts.select.clone() };
+    let mut ignore = cfg.rules.ignore.clone();
+    ignore.extend(opts.ignore.iter().cloned());
+    if let Some(bad) = select::unknown(&select, &metas).or_else(|| select::unknown(&ignore, &metas)) {
+        return Err(EngineError::Usage(format!("unknown rule or pack `{bad}` (see `archlint rules`)")));
+    }
+    for id in cfg.rules.level.keys() {
+        if !metas.iter().any(|m| &m.id == id) {
+            return Err(EngineError::Config {
+                path: loaded.source.clone().unwrap_or_default(),
+                line: None,
+                message: format!("rules.level: unknown rule `{id}`"),
+            });
+        }
+    }
+
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        opts.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| EngineError::Usage(format!("cannot start {threads} threads: {e}")))?;
+
+    let mut excludes: Vec<String> = match &cfg.exclude {
+        Some(e) => e.clone(),
+        None => discover::DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
+    };
+    excludes.extend(cfg.extend_exclude.iter().cloned());
+    let exclude_set = discover::exclude_set(&excludes).map_err(|e| EngineError::Config {
+        path: loaded.source.clone().unwrap_or_default(),
+        line: None,
+        message: format!("invalid exclude glob: {e}"),
+    })?;
+    let display = |p: &Path| root::display_path(&root, &paths, p);
+    let found = discover::discover(&paths, &exclude_set, threads, &display);
+    let max = cfg.max_file_size.unwrap_or(config::DEFAULT_MAX_FILE_SIZE);
+
+    let mut namer = modules::ModuleNamer::default();
+    let jobs: Vec<(usize, String, archlint_model::ModuleName)> = found
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, display(&f.abs), namer.name(&f.abs, f.language)))
+        .collect();
+    let total = jobs.len();
+    let outcomes: Vec<(extract::FileOutcome, String, archlint_model::ModuleName, usize)> = pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(i, rel, module)| {
+                let out = extract::analyse(&found.files[i], &rel, max);
+                progress(total);
+                (out, rel, module, i)
+            })
+            .collect()
+    });
+
+    let mut notifications = found.notifications;
+    let mut files = Vec::with_capacity(outcomes.len());
+    let mut skipped = 0;
+    let mut bytes = 0;
+    for (outcome, rel, module, i) in outcomes {
+        notifications.extend(outcome.notifications);
+        bytes += outcome.bytes;
+        match outcome.facts {
+            Some(facts) => files.push(SourceFile {
+                path: rel,
+                language: found.files[i].language,
+                module,
+                facts,
+            }),
+            None => skipped += 1,
+        }
+    }
+    let project = Project::new(files);
+
+    let mut knowledge = Knowledge::builtin();
+    let n = |c: &config::NamesConfig| -> [Vec<String>; 5] {
+        [c.decorators.clone(), c.dependencies.clone(), c.classes.clone(), c.middleware.clone(), c.extractors.clone()]
+    };
+    let (auth, public, rate) = (n(&cfg.auth), n(&cfg.public), n(&cfg.rate_limit));
+    let refs = |a: &[Vec<String>; 5]| -> [&[String]; 5] { [&a[0], &a[1], &a[2], &a[3], &a[4]] };
+    knowledge.extend(&Extension {
+        auth: refs(&auth),
+        public: refs(&public),
+        rate_limit: refs(&rate),
+        public_paths: cfg.public_paths.as_deref(),
+        extend_public_paths: &cfg.extend_public_paths,
+    });
+
+    let index = ProjectIndex::new(&project);
+    let routes = archlint_frameworks::build_routes(&index, &knowledge);
+    let mut findings = Vec::new();
+    let mut ran = Vec::new();
+    if opts.run_rules {
+        let calls: CallInfo = archlint_frameworks::calls::analyse_calls(&index, &knowledge);
+        let cx = Context {
+            index: &index,
+            routes: &routes,
+            calls: &calls,
+            knowledge: &knowledge,
+        };
+        let enabled: Vec<&dyn archlint_rules::Rule> = all_rules
+            .iter()
+            .map(|r| r.as_ref())
+            .filter(|r| select::enabled(r.meta(), &select, &ignore))
+            .filter(|r| cfg.rules.level.get(&r.meta().id).map(String::as_str) != Some("off"))
+            .collect();
+        let per_rule: Vec<Vec<Finding>> = pool.install(|| {
+            enabled
+                .par_iter()
+                .map(|r| {
+                    let mut out = Vec::new();
+                    r.check(&cx, &mut out);
+                    out
+                })
+                .collect()
+        });
+        findings = per_rule.into_iter().flatten().collect();
+        ran = enabled.iter().map(|r| r.meta().clone()).collect();
+        findings = finalise(findings, &root, &cfg.rules.level);
+    }
+    notifications.sort();
+    notifications.dedup();
+    drop(index);
+    Ok(Scan {
+        root,
+        project,
+        routes,
+        findings,
+        notifications,
+        rules: ran,
+        files_scanned: total - skipped,
+        files_skipped: skipped + 0,
+        bytes,
+        config_source: loaded.source,
+    })
+}
+
+/// Level overrides, inline suppressions, fingerprints and the total order.
+fn finalise(mut findings: Vec<Finding>, root: &Path, levels: &BTreeMap<String, String>) -> Vec<Finding> {
+    for f in &mut findings {
+        if let Some(l) = levels.get(&f.rule).and_then(|l| Level::parse(l)) {
+            f.level = l;
+        }
+    }
+    // Suppressions: read each file with findings once.
+    let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        by_path.entry(f.location.path.clone()).or_default().push(i);
+    }
+    let mut keep = vec![true; findings.len()];
+    for (path, idxs) in by_path {
+        let Ok(text) = std::fs::read(root.join(&path)) else { continue };
+        let text = String::from_utf8_lossy(&text);
+        let lines: Vec<&str> = text.lines().collect();
+        for i in idxs {
+            let f = &findings[i];
+            if suppress::is_suppressed(&lines, f.location.span.start.line, &f.rule) {
+                keep[i] = false;
+            }
+        }
+    }
+    let mut it = keep.into_iter();
+    findings.retain(|_| it.next().unwrap_or(true));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Fingerprints: identical (rule, path, anchor) get an occurrence number.
+    let mut seen: BTreeMap<(String, String, String), u32> = BTreeMap::new();
+    for f in &mut findings {
+        let n = seen
+            .entry((f.rule.clone(), f.location.path.clone(), f.anchor.clone()))
+            .or_insert(0);
+        *n += 1;
+        let anchor = if *n == 1 { f.anchor.clone() } else { format!("{}#{}", f.anchor, n) };
+        f.fingerprint = archlint_report::fingerprint(&f.rule, &f.location.path, &anchor);
+    }
+    findings
+}
+
+/// Checks that every path exists and makes it absolute.
+fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, EngineError> {
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p).map_err(|e| EngineError::Io {
+                path: p.clone(),
+                message: if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".into()
+                } else {
+                    format!("cannot open: {e}")
+                },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,70 @@
+//! The project root that finding paths are relative to: `--project-root`, else
+//! the enclosing git work tree of the first scanned path, else the current
+//! directory; and the `/`-separated relative paths shown to users.
+
+use crate::error::EngineError;
+use std::path::{Path, PathBuf};
+
+/// Picks the project root.
+pub fn project_root(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<PathBuf, EngineError> {
+    if let Some(p) = explicit {
+        return std::fs::canonicalize(p).map_err(|e| EngineError::Io {
+            path: p.to_path_buf(),
+            message: format!("--project-root: {e}"),
+        });
+    }
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = if first.is_file() { first.parent().map(Path::to_path_buf).unwrap_or(first) } else { first };
+    let mut cur = Some(start.as_path());
+    while let Some(d) = cur {
+        if d.join(".git").exists() {
+            return Ok(d.to_path_buf());
+        }
+        cur = d.parent();
+    }
+    let cwd = std::env::current_dir().map_err(|e| EngineError::Io {
+        path: PathBuf::from("."),
+        message: format!("cannot read the current directory: {e}"),
+    })?;
+    Ok(std::fs::canonicalize(&cwd).unwrap_or(cwd))
+}
+
+/// The path shown for `abs`: relative to `root` when inside it, else relative
+/// to the scanned path that contains it (prefixed with that path's name).
+pub fn display_path(root: &Path, scan_paths: &[PathBuf], abs: &Path) -> String {
+    let rel = match abs.strip_prefix(root) {
+        Ok(r) => r.to_path_buf(),
+        Err(_) => scan_paths
+            .iter()
+            .find_map(|p| {
+                let base = if p.is_file() { p.parent()? } else { p.as_path() };
+                let r = abs.strip_prefix(base).ok()?;
+                Some(match base.file_name() {
+                    Some(n) => Path::new(n).join(r),
+                    None => r.to_path_buf(),
+                })
+            })
+            .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default()),
+    };
+    let s: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    s.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_and_slashed() {
+        let root = Path::new("/repo");
+        assert_eq!(display_path(root, &[], Path::new("/repo/app/views.py")), "app/views.py");
+        let scan = vec![PathBuf::from("/elsewhere/proj")];
+        assert_eq!(display_path(root, &scan, Path::new("/elsewhere/proj/a.py")), "proj/a.py");
+    }
+}

@@ -1,0 +1,235 @@
+//! Call resolution: which project function each call site invokes, as far as
+//! names, imports, `self`/`Self` and module paths can prove it, and the
+//! expensive work each function does directly. Method calls on values of
+//! unknown type stay unresolved rather than guessed.
+
+use crate::effects::{EffectSummary, Witness, classify};
+use crate::knowledge::Knowledge;
+use archlint_model::visit::walk_stmts;
+use archlint_model::{
+    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, ProjectIndex, Symbol,
+};
+use std::collections::HashMap;
+
+/// The call graph and per-function effect summaries of a project.
+pub struct CallInfo {
+    pub graph: CallGraph,
+    /// What each function reaches, itself or through calls.
+    pub effects: HashMap<FuncRef, EffectSummary>,
+}
+
+/// Builds the call graph and summaries.
+pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
+    let project = index.project;
+    let mut graph = CallGraph::with_functions(project.functions().map(|(r, _)| r));
+    let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::new();
+    let nested: Vec<NestedFns> = project.files.iter().map(|f| nested_fns(&f.facts)).collect();
+    for (fref, func) in project.functions() {
+        let nested = &nested[fref.file as usize];
+        let mut mine = EffectSummary::default();
+        let file = fref.file;
+        let lang = project.files[file as usize].language;
+        walk_stmts(&func.body, |e| {
+            let (callee_expr, span) = match &e.kind {
+                ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
+                _ => return,
+            };
+            let target = resolve_callee(index, nested, fref, func, lang, callee_expr);
+            match &target {
+                Some(Symbol::Func(t)) => graph.add_call(
+                    fref,
+                    *t,
+                    CallSite {
+                        span,
+                        loop_idx: loop_of(func, span),
+                    },
+                ),
+                Some(Symbol::Class(c)) => {
+                    if let Some(init) = index.method(*c, "__init__") {
+                        graph.add_call(fref, init, CallSite { span, loop_idx: loop_of(func, span) });
+                    }
+                }
+                _ => {}
+            }
+            if let Some(effect) = classify(k, callee_expr, target.as_ref()) {
+                mine.add(
+                    effect,
+                    Witness {
+                        call: callee_text(callee_expr),
+                        location: project.location(file, span),
+                    },
+                );
+            }
+        });
+        // Rust macros such as `sqlx::query!` are calls too.
+        walk_stmts(&func.body, |e| {
+            if let ExprKind::Macro { path, .. } = &e.kind {
+                let sym = Symbol::External(path.join("::"));
+                let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
+                if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
+                    mine.add(
+                        effect,
+                        Witness {
+                            call: format!("{}!", path.join("::")),
+                            location: project.location(file, e.span),
+                        },
+                    );
+                }
+            }
+        });
+        direct.insert(fref, mine);
+    }
+    let effects = graph.summarize(
+        |f| direct.get(&f).cloned().unwrap_or_default(),
+        |acc, callee, _, _| acc.join(callee),
+    );
+    CallInfo { graph, effects }
+}
+
+/// The innermost loop of `func` containing `span`, by position.
+fn loop_of(func: &Function, span: archlint_model::Span) -> Option<u32> {
+    func.loops
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.span.contains(&span))
+        .max_by_key(|(_, l)| l.span.start)
+        .map(|(i, _)| i as u32)
+}
+
+/// `cursor.execute`, `sqlx::query`, or `<call>` for anything more complex.
+pub fn callee_text(e: &archlint_model::Expr) -> String {
+    if let Some(d) = e.dotted() {
+        return if matches!(e.kind, ExprKind::Path(_)) { d.replace('.', "::") } else { d };
+    }
+    match &e.kind {
+        ExprKind::Attr(_, m) => format!("….{m}"),
+        _ => "<call>".into(),
+    }
+}
+
+/// Functions nested in other functions of one file: (parent, name) to index.
+pub type NestedFns<'a> = HashMap<(u32, &'a str), u32>;
+
+/// Indexes the nested functions of a file.
+pub fn nested_fns(facts: &archlint_model::FileFacts) -> NestedFns<'_> {
+    let mut m = HashMap::new();
+    for (i, f) in facts.functions.iter().enumerate() {
+        if let Container::Function(p) = f.container {
+            m.insert((p, f.name.as_str()), i as u32);
+        }
+    }
+    m
+}
+
+/// Resolves the callee of a call made inside `func`.
+pub fn resolve_callee(
+    index: &ProjectIndex,
+    nested: &NestedFns,
+    fref: FuncRef,
+    func: &Function,
+    lang: Language,
+    callee: &archlint_model::Expr,
+) -> Option<Symbol> {
+    let project = index.project;
+    let facts = &project.files[fref.file as usize].facts;
+    match &callee.kind {
+        ExprKind::Name(n) => {
+            // A function nested in this one (or in an enclosing one) shadows module-level names.
+            let mut scope = Some(fref.func);
+            let mut hops = 0;
+            while let (Some(s), true) = (scope, hops < 16) {
+                if let Some(&i) = nested.get(&(s, n.as_str())) {
+                    return Some(Symbol::Func(FuncRef { file: fref.file, func: i }));
+                }
+                scope = match facts.functions.get(s as usize).map(|f| f.container) {
+                    Some(Container::Function(p)) => Some(p),
+                    _ => None,
+                };
+                hops += 1;
+            }
+            index.resolve_name(fref.file, n)
+        }
+        ExprKind::Attr(recv, m) => {
+            if let ExprKind::Name(r) = &recv.kind {
+                if r == "self" || r == "cls" {
+                    return match (lang, owner(func, facts)) {
+                        (Language::Python, Owner::Class(c)) => {
+                            method_in_hierarchy(index, ClassRef { file: fref.file, class: c }, m)
+                                .map(Symbol::Func)
+                        }
+                        (Language::Rust, Owner::Impl(ty)) => {
+                            unique(index.rust_methods(&ty, m)).map(Symbol::Func)
+                        }
+                        _ => None,
+                    };
+                }
+            }
+            match index.resolve_expr(fref.file, callee) {
+                Some(s @ (Symbol::Func(_) | Symbol::External(_) | Symbol::Class(_))) => Some(s),
+                _ => None,
+            }
+        }
+        ExprKind::Path(segs) => {
+            if segs.len() == 2 && segs[0] == "Self" {
+                if let Owner::Impl(ty) = owner(func, facts) {
+                    return unique(index.rust_methods(&ty, &segs[1])).map(Symbol::Func);
+                }
+            }
+            index.resolve_expr(fref.file, callee)
+        }
+        _ => None,
+    }
+}
+
+fn unique(fs: &[FuncRef]) -> Option<FuncRef> {
+    if fs.len() == 1 { fs.first().copied() } else { None }
+}
+
+enum Owner {
+    Class(u32),
+    Impl(String),
+    None,
+}
+
+/// The class or impl a function belongs to, looking through nested functions.
+fn owner(func: &Function, facts: &archlint_model::FileFacts) -> Owner {
+    let mut cur = func;
+    for _ in 0..32 {
+        match cur.container {
+            Container::Class(c) => return Owner::Class(c),
+            Container::Impl(i) => {
+                return facts
+                    .impls
+                    .get(i as usize)
+                    .map(|im| Owner::Impl(im.self_ty.clone()))
+                    .unwrap_or(Owner::None);
+            }
+            Container::Function(p) => match facts.functions.get(p as usize) {
+                Some(parent) => cur = parent,
+                None => return Owner::None,
+            },
+            Container::Module => return Owner::None,
+        }
+    }
+    Owner::None
+}
+
+/// A method of a class or, failing that, of its project base classes (bounded depth).
+pub fn method_in_hierarchy(index: &ProjectIndex, class: ClassRef, name: &str) -> Option<FuncRef> {
+    let mut todo = vec![(class, 0u32)];
+    while let Some((c, depth)) = todo.pop() {
+        if let Some(f) = index.method(c, name) {
+            return Some(f);
+        }
+        if depth >= 8 {
+            continue;
+        }
+        let Some(cls) = index.project.class(c) else { continue };
+        for base in cls.bases.iter().rev().filter(|a| a.name.is_none()) {
+            if let Some(Symbol::Class(b)) = index.resolve_expr(c.file, &base.value) {
+                todo.push((b, depth + 1));
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,5 @@
+//! Rust frameworks: axum, actix-web, rocket.
+
+pub mod actix;
+pub mod axum;
+pub mod rocket;

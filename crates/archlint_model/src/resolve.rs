@@ -1,0 +1,461 @@
+//! Name resolution across files: which function, class, module or module-level
+//! value an identifier, attribute chain or Rust path refers to, following
+//! Python imports and Rust `use` declarations and module paths.
+//!
+//! Lookups only: nothing here iterates a hash map into output, so results do
+//! not depend on hash order. Every chain of imports is followed a bounded
+//! number of steps, so import cycles terminate.
+
+use crate::facts::{Container, Expr, ExprKind, Import, Language, StmtKind};
+use crate::project::{ClassRef, Project};
+use crate::route::FuncRef;
+use std::collections::HashMap;
+
+/// What a name refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Symbol {
+    Func(FuncRef),
+    Class(ClassRef),
+    /// A whole module (file index).
+    Module(u32),
+    /// A module-level assignment (`bp = Blueprint(...)`, `const SQL: &str = ...`):
+    /// file index and index into that file's `module_stmts`.
+    Global { file: u32, stmt: u32 },
+    /// Something outside the project, by its full dotted (Python) or `::` (Rust) path.
+    External(String),
+}
+
+const MAX_HOPS: u32 = 12;
+
+#[derive(Default)]
+struct FileSymbols {
+    funcs: HashMap<String, u32>,
+    classes: HashMap<String, u32>,
+    globals: HashMap<String, u32>,
+    imports: HashMap<String, u32>,
+    glob_imports: Vec<u32>,
+    methods: HashMap<(u32, String), u32>,
+}
+
+/// Indexes of a [`Project`] for name resolution.
+pub struct ProjectIndex<'p> {
+    pub project: &'p Project,
+    files: Vec<FileSymbols>,
+    py_modules: HashMap<String, u32>,
+    /// Last dotted component suffixes (`views`, `api.views`) to candidate files,
+    /// for imports that name a package from above the scan root.
+    py_suffixes: HashMap<String, Vec<u32>>,
+    rs_modules: HashMap<(String, String), u32>,
+    rs_crates: HashMap<String, ()>,
+    /// Rust impl methods by self type name and method name.
+    rs_methods: HashMap<(String, String), Vec<FuncRef>>,
+}
+
+impl<'p> ProjectIndex<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        let mut idx = ProjectIndex {
+            project,
+            files: Vec::with_capacity(project.files.len()),
+            py_modules: HashMap::new(),
+            py_suffixes: HashMap::new(),
+            rs_modules: HashMap::new(),
+            rs_crates: HashMap::new(),
+            rs_methods: HashMap::new(),
+        };
+        for (fi, file) in project.files.iter().enumerate() {
+            let fi = fi as u32;
+            let facts = &file.facts;
+            let mut syms = FileSymbols::default();
+            for (i, f) in facts.functions.iter().enumerate() {
+                match f.container {
+                    Container::Module => {
+                        let key = if f.module_path.is_empty() {
+                            f.name.clone()
+                        } else {
+                            format!("{}::{}", f.module_path.join("::"), f.name)
+                        };
+                        syms.funcs.insert(key, i as u32);
+                    }
+                    Container::Class(c) => {
+                        syms.methods.insert((c, f.name.clone()), i as u32);
+                    }
+                    Container::Impl(im) => {
+                        if let Some(imp) = facts.impls.get(im as usize) {
+                            idx.rs_methods
+                                .entry((imp.self_ty.clone(), f.name.clone()))
+                                .or_default()
+                                .push(FuncRef { file: fi, func: i as u32 });
+                        }
+                    }
+                    Container::Function(_) => {}
+                }
+            }
+            for (i, c) in facts.classes.iter().enumerate() {
+                if c.parent.is_none() && c.in_function.is_none() {
+                    syms.classes.insert(c.name.clone(), i as u32);
+                }
+            }
+            for (i, s) in facts.module_stmts.iter().enumerate() {
+                if let StmtKind::Assign { targets, .. } = &s.kind {
+                    for t in targets {
+                        if let ExprKind::Name(n) = &t.kind {
+                            syms.globals.insert(n.clone(), i as u32);
+                        }
+                    }
+                }
+            }
+            for (i, im) in facts.imports.iter().enumerate() {
+                if im.name.as_deref() == Some("*") {
+                    syms.glob_imports.push(i as u32);
+                } else {
+                    syms.imports.entry(im.alias.clone()).or_insert(i as u32);
+                }
+            }
+            idx.files.push(syms);
+            match file.language {
+                Language::Python => {
+                    let m = file.module.module.clone();
+                    let parts: Vec<&str> = m.split('.').collect();
+                    for start in 1..parts.len() {
+                        idx.py_suffixes.entry(parts[start..].join(".")).or_default().push(fi);
+                    }
+                    idx.py_modules.insert(m, fi);
+                }
+                Language::Rust => {
+                    idx.rs_crates.insert(file.module.crate_name.clone(), ());
+                    idx.rs_modules
+                        .insert((file.module.crate_name.clone(), file.module.module.clone()), fi);
+                }
+            }
+        }
+        idx
+    }
+
+    /// Resolves a name, attribute chain or path used in file `file`.
+    pub fn resolve_expr(&self, file: u32, expr: &Expr) -> Option<Symbol> {
+        self.resolve_expr_hops(file, expr, 0)
+    }
+
+    fn resolve_expr_hops(&self, file: u32, expr: &Expr, hops: u32) -> Option<Symbol> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        match &expr.kind {
+            ExprKind::Name(n) => self.resolve_name_hops(file, n, hops),
+            ExprKind::Path(segs) => self.resolve_rust_path(file, segs, hops),
+            ExprKind::Attr(inner, attr) => {
+                let base = self.resolve_expr_hops(file, inner, hops + 1)?;
+                self.member(base, attr, hops + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Resolves a bare name in the module scope of `file`.
+    pub fn resolve_name(&self, file: u32, name: &str) -> Option<Symbol> {
+        self.resolve_name_hops(file, name, 0)
+    }
+
+    fn resolve_name_hops(&self, file: u32, name: &str, hops: u32) -> Option<Symbol> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let syms = self.files.get(file as usize)?;
+        if let Some(&f) = syms.funcs.get(name) {
+            return Some(Symbol::Func(FuncRef { file, func: f }));
+        }
+        if let Some(&c) = syms.classes.get(name) {
+            return Some(Symbol::Class(ClassRef { file, class: c }));
+        }
+        if let Some(&g) = syms.globals.get(name) {
+            return Some(Symbol::Global { file, stmt: g });
+        }
+        if let Some(&i) = syms.imports.get(name) {
+            let im = &self.project.files[file as usize].facts.imports[i as usize];
+            return self.resolve_import(file, im, hops + 1);
+        }
+        // Names brought in by `from x import *` / `use x::*`.
+        for &i in &syms.glob_imports {
+            let im = &self.project.files[file as usize].facts.imports[i as usize];
+            let target = match self.project.files[file as usize].language {
+                Language::Python => self.py_import_module(file, im),
+                Language::Rust => self.rust_module_path(file, &split_path(&im.module), hops + 1),
+            };
+            if let Some(Symbol::Module(m)) = target
+                && m != file
+                && let Some(s) = self.lookup_in_module(m, name, hops + 1)
+            {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    /// Looks `name` up as a module-level symbol of file `m` (no glob imports of
+    /// the target, to stay bounded).
+    fn lookup_in_module(&self, m: u32, name: &str, hops: u32) -> Option<Symbol> {
+        let syms = self.files.get(m as usize)?;
+        if syms.funcs.contains_key(name)
+            || syms.classes.contains_key(name)
+            || syms.globals.contains_key(name)
+            || syms.imports.contains_key(name)
+        {
+            return self.resolve_name_hops(m, name, hops);
+        }
+        None
+    }
+
+    fn member(&self, base: Symbol, attr: &str, hops: u32) -> Option<Symbol> {
+        match base {
+            Symbol::Module(m) => {
+                let file = self.project.file(m)?;
+                if file.language == Language::Python {
+                    let sub = format!("{}.{}", file.module.module, attr);
+                    if let Some(&f) = self.py_modules.get(&sub) {
+                        return Some(Symbol::Module(f));
+                    }
+                }
+                self.resolve_name_hops(m, attr, hops)
+            }
+            Symbol::Class(c) => self.method(c, attr).map(Symbol::Func),
+            Symbol::External(s) => Some(Symbol::External(format!("{s}.{attr}"))),
+            _ => None,
+        }
+    }
+
+    /// A method of a Python class by name (own methods only).
+    pub fn method(&self, c: ClassRef, name: &str) -> Option<FuncRef> {
+        let syms = self.files.get(c.file as usize)?;
+        syms.methods
+            .get(&(c.class, name.to_string()))
+            .map(|&f| FuncRef { file: c.file, func: f })
+    }
+
+    /// Rust impl methods `Type::name` anywhere in the project.
+    pub fn rust_methods(&self, self_ty: &str, name: &str) -> &[FuncRef] {
+        self.rs_methods
+            .get(&(self_ty.to_string(), name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn resolve_import(&self, file: u32, im: &Import, hops: u32) -> Option<Symbol> {
+        match self.project.files[file as usize].language {
+            Language::Python => self.resolve_py_import(file, im, hops),
+            Language::Rust => {
+                let mut segs = split_path(&im.module);
+                if let Some(n) = &im.name {
+                    if n != "self" {
+                        segs.push(n.clone());
+                    }
+                }
+                self.resolve_rust_path_no_imports(file, &segs, hops)
+            }
+        }
+    }
+
+    /// Absolute module named by a Python import's module part.
+    fn py_absolute(&self, file: u32, im: &Import) -> String {
+        if im.level == 0 {
+            return im.module.clone();
+        }
+        let f = &self.project.files[file as usize];
+        let mut pkg: Vec<&str> = f.module.module.split('.').filter(|s| !s.is_empty()).collect();
+        if !f.module.is_package {
+            pkg.pop();
+        }
+        for _ in 1..im.level {
+            pkg.pop();
+        }
+        let mut out = pkg.join(".");
+        if !im.module.is_empty() {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&im.module);
+        }
+        out
+    }
+
+    fn py_import_module(&self, file: u32, im: &Import) -> Option<Symbol> {
+        let abs = self.py_absolute(file, im);
+        self.find_py_module(&abs, file).map(Symbol::Module)
+    }
+
+    fn resolve_py_import(&self, file: u32, im: &Import, hops: u32) -> Option<Symbol> {
+        let abs = self.py_absolute(file, im);
+        match &im.name {
+            None => {
+                // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
+                let first = abs.split('.').next().unwrap_or(&abs);
+                let target = if im.alias == first { first.to_string() } else { abs.clone() };
+                Some(
+                    self.find_py_module(&target, file)
+                        .map(Symbol::Module)
+                        .unwrap_or(Symbol::External(target)),
+                )
+            }
+            Some(name) => {
+                let sub = if abs.is_empty() { name.clone() } else { format!("{abs}.{name}") };
+                if let Some(m) = self.find_py_module(&sub, file) {
+                    return Some(Symbol::Module(m));
+                }
+                if let Some(m) = self.find_py_module(&abs, file) {
+                    if m != file {
+                        if let Some(s) = self.resolve_name_hops(m, name, hops + 1) {
+                            return Some(s);
+                        }
+                    }
+                }
+                Some(Symbol::External(sub))
+            }
+        }
+    }
+
+    /// Finds a Python module by absolute dotted name; falls back to a unique
+    /// suffix match, preferring the candidate closest to the importing file.
+    pub fn find_py_module(&self, name: &str, from: u32) -> Option<u32> {
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(&f) = self.py_modules.get(name) {
+            return Some(f);
+        }
+        let cands = self.py_suffixes.get(name)?;
+        if cands.len() == 1 {
+            return cands.first().copied();
+        }
+        let from_mod = &self.project.files.get(from as usize)?.module.module;
+        cands
+            .iter()
+            .copied()
+            .max_by_key(|&c| {
+                let m = &self.project.files[c as usize].module.module;
+                let common = m.split('.').zip(from_mod.split('.')).take_while(|(a, b)| a == b).count();
+                (common, std::cmp::Reverse(c))
+            })
+    }
+
+    fn resolve_rust_path(&self, file: u32, segs: &[String], hops: u32) -> Option<Symbol> {
+        let first = segs.first()?;
+        if segs.len() == 1 {
+            return self.resolve_name_hops(file, first, hops);
+        }
+        // `alias::rest` where `alias` was imported.
+        if !matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+            if let Some(&i) = self.files.get(file as usize)?.imports.get(first.as_str()) {
+                let im = &self.project.files[file as usize].facts.imports[i as usize];
+                let mut full = split_path(&im.module);
+                if let Some(n) = &im.name {
+                    if n != "self" {
+                        full.push(n.clone());
+                    }
+                }
+                full.extend(segs[1..].iter().cloned());
+                return self.resolve_rust_path_no_imports(file, &full, hops + 1);
+            }
+        }
+        self.resolve_rust_path_no_imports(file, segs, hops)
+    }
+
+    /// Resolves `a::b::c` from file `file` without consulting its `use` list
+    /// for the first segment.
+    fn resolve_rust_path_no_imports(&self, file: u32, segs: &[String], hops: u32) -> Option<Symbol> {
+        if hops > MAX_HOPS || segs.is_empty() {
+            return None;
+        }
+        let (last, prefix) = segs.split_last()?;
+        if prefix.is_empty() {
+            return self.resolve_name_hops(file, last, hops);
+        }
+        // `Type::method` for an impl in the project.
+        if let Some(ty) = prefix.last() {
+            let ty = if ty == "Self" { self.self_type_of(file).unwrap_or_default() } else { ty.clone() };
+            let ms = self.rust_methods(&ty, last);
+            if ms.len() == 1 {
+                return ms.first().copied().map(Symbol::Func);
+            }
+        }
+        match self.rust_module_path(file, prefix, hops) {
+            Some(Symbol::Module(m)) => self
+                .lookup_in_module(m, last, hops + 1)
+                .or_else(|| {
+                    let f = self.project.file(m)?;
+                    let sub = join_mod(&f.module.module, last);
+                    self.rs_modules
+                        .get(&(f.module.crate_name.clone(), sub))
+                        .map(|&x| Symbol::Module(x))
+                })
+                .or_else(|| Some(Symbol::External(segs.join("::")))),
+            _ => Some(Symbol::External(segs.join("::"))),
+        }
+    }
+
+    /// Resolves a Rust module path (`crate::a::b`, `super::x`, `other_crate::m`)
+    /// to a file of the project.
+    fn rust_module_path(&self, file: u32, segs: &[String], hops: u32) -> Option<Symbol> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let f = self.project.file(file)?;
+        let krate = f.module.crate_name.clone();
+        let mut cur: Vec<String> = split_path(&f.module.module);
+        let mut it = segs.iter().peekable();
+        let mut krate_used = krate.clone();
+        match it.peek().map(|s| s.as_str()) {
+            Some("crate") => {
+                cur = vec!["crate".into()];
+                it.next();
+            }
+            Some("self") => {
+                it.next();
+            }
+            Some("super") => {
+                while it.peek().map(|s| s.as_str()) == Some("super") {
+                    it.next();
+                    if cur.len() > 1 {
+                        cur.pop();
+                    }
+                }
+            }
+            Some(name) if self.rs_crates.contains_key(name) && name != krate => {
+                krate_used = name.to_string();
+                cur = vec!["crate".into()];
+                it.next();
+            }
+            Some(name) => {
+                // A child module of the current one (`mod handlers;` then `handlers::x`),
+                // else a crate-relative path (2015-style), else unknown.
+                let child = join_mod(&cur.join("::"), name);
+                if !self.rs_modules.contains_key(&(krate.clone(), child)) {
+                    let from_root = join_mod("crate", name);
+                    if self.rs_modules.contains_key(&(krate.clone(), from_root)) {
+                        cur = vec!["crate".into()];
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            None => {}
+        }
+        for s in it {
+            cur.push(s.clone());
+        }
+        let key = (krate_used, cur.join("::"));
+        self.rs_modules.get(&key).map(|&m| Symbol::Module(m))
+    }
+
+    fn self_type_of(&self, file: u32) -> Option<String> {
+        // Only meaningful with a function context; callers that know the impl use rust_methods directly.
+        let f = self.project.file(file)?;
+        if f.facts.impls.len() == 1 { f.facts.impls.first().map(|i| i.self_ty.clone()) } else { None }
+    }
+}
+
+fn split_path(s: &str) -> Vec<String> {
+    s.split("::").filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+fn join_mod(base: &str, name: &str) -> String {
+    if base.is_empty() { name.to_string() } else { format!("{base}::{name}") }
+}
