@@ -148,7 +148,6 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         [c.decorators.clone(), c.dependencies.clone(), c.classes.clone(), c.middleware.clone(), c.extractors.clone()]
     };
     let (auth, public, rate) = (n(&cfg.auth), n(&cfg.public), n(&cfg.rate_limit));
-    let refs = |a: &[Vec<String>; 5]| -> [&[String]; 5] { [&a[0], &a[1], &a[2], &a[3], &a[4]] };
     knowledge.extend(&Extension {
         auth: refs(&auth),
         public: refs(&public),
@@ -200,10 +199,14 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         notifications,
         rules: ran,
         files_scanned: total - skipped,
-        files_skipped: skipped + 0,
+        files_skipped: skipped,
         bytes,
         config_source: loaded.source,
     })
+}
+
+fn refs(a: &[Vec<String>; 5]) -> [&[String]; 5] {
+    [&a[0], &a[1], &a[2], &a[3], &a[4]]
 }
 
 /// Level overrides, inline suppressions, fingerprints and the total order.
