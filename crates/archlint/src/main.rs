@@ -99,7 +99,9 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
         Command::Rules(args) => {
             let metas = archlint_rules::all_meta();
             write_output(None, |w| match args.format {
-                cli::RulesFormat::Markdown => w.write_all(archlint_report::rules_markdown(&metas).as_bytes()),
+                cli::RulesFormat::Markdown => {
+                    w.write_all(archlint_report::rules_markdown(&metas).as_bytes())
+                }
                 cli::RulesFormat::Json => {
                     let v: Vec<serde_json::Value> = metas
                         .iter()
@@ -119,7 +121,14 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                     let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
                     writeln!(w, "{:<6} {:<width$} {:<8} SUMMARY", "PACK", "RULE", "LEVEL")?;
                     for m in &metas {
-                        writeln!(w, "{:<6} {:<width$} {:<8} {}", m.pack, m.id, m.default_level.as_str(), m.summary)?;
+                        writeln!(
+                            w,
+                            "{:<6} {:<width$} {:<8} {}",
+                            m.pack,
+                            m.id,
+                            m.default_level.as_str(),
+                            m.summary
+                        )?;
                     }
                     Ok(())
                 }
@@ -136,7 +145,13 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                 )));
             };
             write_output(None, |w| {
-                writeln!(w, "# {}  ({}, default level {})\n", m.id, m.name, m.default_level.as_str())?;
+                writeln!(
+                    w,
+                    "# {}  ({}, default level {})\n",
+                    m.id,
+                    m.name,
+                    m.default_level.as_str()
+                )?;
                 writeln!(w, "{}\n", m.summary)?;
                 w.write_all(m.docs.as_bytes())
             })?;
@@ -145,7 +160,12 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
     }
 }
 
-fn run_scan(common: &Common, select: Vec<String>, ignore: Vec<String>, run_rules: bool) -> Result<Scan, EngineError> {
+fn run_scan(
+    common: &Common,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    run_rules: bool,
+) -> Result<Scan, EngineError> {
     let opts = ScanOptions {
         paths: common.paths.clone(),
         config: common.config.clone(),
@@ -160,8 +180,10 @@ fn run_scan(common: &Common, select: Vec<String>, ignore: Vec<String>, run_rules
     } else {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} files {wide_bar} {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     };
@@ -196,7 +218,9 @@ fn write_output(
         }
     };
     res.map_err(|e| EngineError::Io {
-        path: path.map(|p| p.to_path_buf()).unwrap_or_else(|| "<stdout>".into()),
+        path: path
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| "<stdout>".into()),
         message: format!("cannot write output: {e}"),
     })
 }

@@ -129,18 +129,24 @@ impl Config {
                 let text = read(&p)?;
                 let config = Config::parse(&text, &p)?;
                 config.validate(&p)?;
-                return Ok(LoadedConfig { config, source: Some(p) });
+                return Ok(LoadedConfig {
+                    config,
+                    source: Some(p),
+                });
             }
         }
         let p = dir.join("pyproject.toml");
         if p.is_file() {
             let text = read(&p)?;
             // A pyproject.toml that is not ours to judge: only fail on our own table.
-            if text.contains("[tool.archlint") {
-                if let Some(config) = Config::parse_pyproject(&text, &p)? {
-                    config.validate(&p)?;
-                    return Ok(LoadedConfig { config, source: Some(p) });
-                }
+            if text.contains("[tool.archlint")
+                && let Some(config) = Config::parse_pyproject(&text, &p)?
+            {
+                config.validate(&p)?;
+                return Ok(LoadedConfig {
+                    config,
+                    source: Some(p),
+                });
             }
         }
         Ok(LoadedConfig::default())
@@ -184,7 +190,9 @@ fn read(p: &Path) -> Result<String, EngineError> {
 }
 
 fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> EngineError {
-    let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     EngineError::Config {
         path: path.to_path_buf(),
         line,
@@ -232,14 +240,17 @@ middleware = ["MyLimiter"]
 
     #[test]
     fn bad_level_is_rejected() {
-        let c = Config::parse("[rules.level]\n\"api/x\" = \"loud\"\n", Path::new("a.toml")).unwrap();
+        let c =
+            Config::parse("[rules.level]\n\"api/x\" = \"loud\"\n", Path::new("a.toml")).unwrap();
         assert!(c.validate(Path::new("a.toml")).is_err());
     }
 
     #[test]
     fn pyproject_table() {
         let text = "[project]\nname='x'\n[tool.archlint]\npublic_paths = ['/ping']\n";
-        let c = Config::parse_pyproject(text, Path::new("pyproject.toml")).unwrap().unwrap();
+        let c = Config::parse_pyproject(text, Path::new("pyproject.toml"))
+            .unwrap()
+            .unwrap();
         assert_eq!(c.public_paths.unwrap(), ["/ping"]);
     }
 }

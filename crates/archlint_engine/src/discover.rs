@@ -198,12 +198,24 @@ mod tests {
         std::fs::write(root.join(".gitignore"), "ignored_dir/\n").unwrap();
         std::fs::create_dir_all(root.join("ignored_dir")).unwrap();
         std::fs::write(root.join("ignored_dir/z.py"), "").unwrap();
-        let ex = exclude_set(&DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        let ex = exclude_set(
+            &DEFAULT_EXCLUDES
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
         let d = discover(&[root.to_path_buf()], &ex, 2, &disp);
         let rel: Vec<String> = d
             .files
             .iter()
-            .map(|f| f.abs.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|f| {
+                f.abs
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         assert_eq!(rel, ["app/views.py", "src/main.rs"]);
     }

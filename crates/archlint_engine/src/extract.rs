@@ -85,7 +85,11 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
                         "syntax error at line {}: analysed the parts that parse ({} error region{})",
                         first.start.line,
                         facts.syntax_errors.len(),
-                        if facts.syntax_errors.len() == 1 { "" } else { "s" }
+                        if facts.syntax_errors.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
                     ),
                 );
                 n.span = Some(*first);
@@ -152,11 +156,13 @@ pub fn parse_only(language: Language, bytes: &[u8]) -> usize {
     match language {
         Language::Python => PYTHON.with(|cell| {
             let mut slot = cell.borrow_mut();
-            slot.get_or_insert_with(PythonExtractor::new).parse_only(bytes)
+            slot.get_or_insert_with(PythonExtractor::new)
+                .parse_only(bytes)
         }),
         Language::Rust => RUST.with(|cell| {
             let mut slot = cell.borrow_mut();
-            slot.get_or_insert_with(RustExtractor::new).parse_only(bytes)
+            slot.get_or_insert_with(RustExtractor::new)
+                .parse_only(bytes)
         }),
     }
 }

@@ -57,7 +57,11 @@ pub struct Scan {
 pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Scan, EngineError> {
     let paths = resolve_paths(&opts.paths)?;
     let root = root::project_root(opts.project_root.as_deref(), &paths)?;
-    let config_dir = paths.iter().find(|p| p.is_dir()).cloned().unwrap_or_else(|| root.clone());
+    let config_dir = paths
+        .iter()
+        .find(|p| p.is_dir())
+        .cloned()
+        .unwrap_or_else(|| root.clone());
     let mut loaded = config::Config::load(opts.config.as_deref(), &config_dir)?;
     if loaded.source.is_none() && config_dir != root {
         loaded = config::Config::load(None, &root)?;
@@ -66,11 +70,18 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
 
     let all_rules = archlint_rules::all_rules();
     let metas: Vec<RuleMeta> = all_rules.iter().map(|r| r.meta().clone()).collect();
-    let select: Vec<String> = if opts.select.is_empty() { cfg.rules.select.clone() } else { opts.select.clone() };
+    let select: Vec<String> = if opts.select.is_empty() {
+        cfg.rules.select.clone()
+    } else {
+        opts.select.clone()
+    };
     let mut ignore = cfg.rules.ignore.clone();
     ignore.extend(opts.ignore.iter().cloned());
-    if let Some(bad) = select::unknown(&select, &metas).or_else(|| select::unknown(&ignore, &metas)) {
-        return Err(EngineError::Usage(format!("unknown rule or pack `{bad}` (see `archlint rules`)")));
+    if let Some(bad) = select::unknown(&select, &metas).or_else(|| select::unknown(&ignore, &metas))
+    {
+        return Err(EngineError::Usage(format!(
+            "unknown rule or pack `{bad}` (see `archlint rules`)"
+        )));
     }
     for id in cfg.rules.level.keys() {
         if !metas.iter().any(|m| &m.id == id) {
@@ -83,7 +94,9 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     }
 
     let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     } else {
         opts.threads
     };
@@ -94,7 +107,10 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
 
     let mut excludes: Vec<String> = match &cfg.exclude {
         Some(e) => e.clone(),
-        None => discover::DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
+        None => discover::DEFAULT_EXCLUDES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     excludes.extend(cfg.extend_exclude.iter().cloned());
     let exclude_set = discover::exclude_set(&excludes).map_err(|e| EngineError::Config {
@@ -114,7 +130,12 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .map(|(i, f)| (i, display(&f.abs), namer.name(&f.abs, f.language)))
         .collect();
     let total = jobs.len();
-    let outcomes: Vec<(extract::FileOutcome, String, archlint_model::ModuleName, usize)> = pool.install(|| {
+    let outcomes: Vec<(
+        extract::FileOutcome,
+        String,
+        archlint_model::ModuleName,
+        usize,
+    )> = pool.install(|| {
         jobs.into_par_iter()
             .map(|(i, rel, module)| {
                 let out = extract::analyse(&found.files[i], &rel, max);
@@ -145,7 +166,13 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
 
     let mut knowledge = Knowledge::builtin();
     let n = |c: &config::NamesConfig| -> [Vec<String>; 5] {
-        [c.decorators.clone(), c.dependencies.clone(), c.classes.clone(), c.middleware.clone(), c.extractors.clone()]
+        [
+            c.decorators.clone(),
+            c.dependencies.clone(),
+            c.classes.clone(),
+            c.middleware.clone(),
+            c.extractors.clone(),
+        ]
     };
     let (auth, public, rate) = (n(&cfg.auth), n(&cfg.public), n(&cfg.rate_limit));
     knowledge.extend(&Extension {
@@ -210,7 +237,11 @@ fn refs(a: &[Vec<String>; 5]) -> [&[String]; 5] {
 }
 
 /// Level overrides, inline suppressions, fingerprints and the total order.
-fn finalise(mut findings: Vec<Finding>, root: &Path, levels: &BTreeMap<String, String>) -> Vec<Finding> {
+fn finalise(
+    mut findings: Vec<Finding>,
+    root: &Path,
+    levels: &BTreeMap<String, String>,
+) -> Vec<Finding> {
     for f in &mut findings {
         if let Some(l) = levels.get(&f.rule).and_then(|l| Level::parse(l)) {
             f.level = l;
@@ -223,7 +254,9 @@ fn finalise(mut findings: Vec<Finding>, root: &Path, levels: &BTreeMap<String, S
     }
     let mut keep = vec![true; findings.len()];
     for (path, idxs) in by_path {
-        let Ok(text) = std::fs::read(root.join(&path)) else { continue };
+        let Ok(text) = std::fs::read(root.join(&path)) else {
+            continue;
+        };
         let text = String::from_utf8_lossy(&text);
         let lines: Vec<&str> = text.lines().collect();
         for i in idxs {
@@ -243,7 +276,11 @@ fn finalise(mut findings: Vec<Finding>, root: &Path, levels: &BTreeMap<String, S
             .entry((f.rule.clone(), f.location.path.clone(), f.anchor.clone()))
             .or_insert(0);
         *n += 1;
-        let anchor = if *n == 1 { f.anchor.clone() } else { format!("{}#{}", f.anchor, n) };
+        let anchor = if *n == 1 {
+            f.anchor.clone()
+        } else {
+            format!("{}#{}", f.anchor, n)
+        };
         f.fingerprint = archlint_report::fingerprint(&f.rule, &f.location.path, &anchor);
     }
     findings
@@ -251,7 +288,11 @@ fn finalise(mut findings: Vec<Finding>, root: &Path, levels: &BTreeMap<String, S
 
 /// Checks that every path exists and makes it absolute.
 fn resolve_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, EngineError> {
-    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     paths
         .iter()
         .map(|p| {

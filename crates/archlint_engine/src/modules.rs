@@ -22,7 +22,11 @@ impl ModuleNamer {
     }
 
     fn python(&mut self, abs: &Path) -> ModuleName {
-        let stem = abs.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = abs
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let is_init = stem == "__init__";
         let mut parts: Vec<String> = Vec::new();
         if !is_init {
@@ -35,7 +39,12 @@ impl ModuleNamer {
             if !self.dir_is_package(d) {
                 break;
             }
-            parts.push(d.file_name().and_then(|s| s.to_str()).unwrap_or("").to_string());
+            parts.push(
+                d.file_name()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .to_string(),
+            );
             dir = d.parent();
         }
         parts.reverse();
@@ -90,10 +99,10 @@ impl ModuleNamer {
             [b, d, f] if b == "bin" && f == "main.rs" => (d.clone(), vec![]),
             _ => {
                 let mut segs: Vec<String> = comps.clone();
-                if let Some(last) = segs.pop() {
-                    if last != "mod.rs" {
-                        segs.push(last.trim_end_matches(".rs").to_string());
-                    }
+                if let Some(last) = segs.pop()
+                    && last != "mod.rs"
+                {
+                    segs.push(last.trim_end_matches(".rs").to_string());
                 }
                 (name, segs)
             }
@@ -123,11 +132,11 @@ impl ModuleNamer {
             }
             chain.push(d.to_path_buf());
             let manifest = d.join("Cargo.toml");
-            if manifest.is_file() {
-                if let Some(name) = package_name(&manifest) {
-                    found = Some((d.to_path_buf(), name));
-                    break;
-                }
+            if manifest.is_file()
+                && let Some(name) = package_name(&manifest)
+            {
+                found = Some((d.to_path_buf(), name));
+                break;
             }
             cur = d.parent();
         }
@@ -176,10 +185,17 @@ mod tests {
         touch(&r.join("proj/shop/api/views.py"), "");
         touch(&r.join("proj/manage.py"), "");
         let mut n = ModuleNamer::default();
-        assert_eq!(n.name(&r.join("proj/shop/api/views.py"), Language::Python).module, "shop.api.views");
+        assert_eq!(
+            n.name(&r.join("proj/shop/api/views.py"), Language::Python)
+                .module,
+            "shop.api.views"
+        );
         let init = n.name(&r.join("proj/shop/api/__init__.py"), Language::Python);
         assert_eq!((init.module.as_str(), init.is_package), ("shop.api", true));
-        assert_eq!(n.name(&r.join("proj/manage.py"), Language::Python).module, "manage");
+        assert_eq!(
+            n.name(&r.join("proj/manage.py"), Language::Python).module,
+            "manage"
+        );
     }
 
     #[test]
@@ -193,9 +209,22 @@ mod tests {
         touch(&r.join("svc/src/api/users.rs"), "");
         let mut n = ModuleNamer::default();
         let m = n.name(&r.join("svc/src/api/users.rs"), Language::Rust);
-        assert_eq!((m.crate_name.as_str(), m.module.as_str()), ("my_svc", "crate::api::users"));
-        assert_eq!(n.name(&r.join("svc/src/api/mod.rs"), Language::Rust).module, "crate::api");
-        assert_eq!(n.name(&r.join("svc/src/main.rs"), Language::Rust).crate_name, "my_svc#main");
-        assert_eq!(n.name(&r.join("svc/src/lib.rs"), Language::Rust).module, "crate");
+        assert_eq!(
+            (m.crate_name.as_str(), m.module.as_str()),
+            ("my_svc", "crate::api::users")
+        );
+        assert_eq!(
+            n.name(&r.join("svc/src/api/mod.rs"), Language::Rust).module,
+            "crate::api"
+        );
+        assert_eq!(
+            n.name(&r.join("svc/src/main.rs"), Language::Rust)
+                .crate_name,
+            "my_svc#main"
+        );
+        assert_eq!(
+            n.name(&r.join("svc/src/lib.rs"), Language::Rust).module,
+            "crate"
+        );
     }
 }

@@ -14,7 +14,11 @@ pub fn project_root(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<PathBu
         });
     }
     let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = if first.is_file() { first.parent().map(Path::to_path_buf).unwrap_or(first) } else { first };
+    let start = if first.is_file() {
+        first.parent().map(Path::to_path_buf).unwrap_or(first)
+    } else {
+        first
+    };
     let mut cur = Some(start.as_path());
     while let Some(d) = cur {
         if d.join(".git").exists() {
@@ -37,7 +41,11 @@ pub fn display_path(root: &Path, scan_paths: &[PathBuf], abs: &Path) -> String {
         Err(_) => scan_paths
             .iter()
             .find_map(|p| {
-                let base = if p.is_file() { p.parent()? } else { p.as_path() };
+                let base = if p.is_file() {
+                    p.parent()?
+                } else {
+                    p.as_path()
+                };
                 let r = abs.strip_prefix(base).ok()?;
                 Some(match base.file_name() {
                     Some(n) => Path::new(n).join(r),
@@ -63,8 +71,14 @@ mod tests {
     #[test]
     fn display_paths_are_relative_and_slashed() {
         let root = Path::new("/repo");
-        assert_eq!(display_path(root, &[], Path::new("/repo/app/views.py")), "app/views.py");
+        assert_eq!(
+            display_path(root, &[], Path::new("/repo/app/views.py")),
+            "app/views.py"
+        );
         let scan = vec![PathBuf::from("/elsewhere/proj")];
-        assert_eq!(display_path(root, &scan, Path::new("/elsewhere/proj/a.py")), "proj/a.py");
+        assert_eq!(
+            display_path(root, &scan, Path::new("/elsewhere/proj/a.py")),
+            "proj/a.py"
+        );
     }
 }

@@ -7,7 +7,9 @@ const MARKER: &str = "archlint: ignore";
 
 /// Whether the finding of `rule` at 1-based `line` of `lines` is suppressed.
 pub fn is_suppressed(lines: &[&str], line: u32, rule: &str) -> bool {
-    let Some(idx) = (line as usize).checked_sub(1) else { return false };
+    let Some(idx) = (line as usize).checked_sub(1) else {
+        return false;
+    };
     if lines.get(idx).is_some_and(|l| directive_covers(l, rule)) {
         return true;
     }
@@ -18,7 +20,11 @@ pub fn is_suppressed(lines: &[&str], line: u32, rule: &str) -> bool {
         i -= 1;
         steps += 1;
         let t = lines.get(i).map(|l| l.trim_start()).unwrap_or("");
-        let part_of_block = t.starts_with('@') || t.starts_with('#') || t.starts_with("//") || t.starts_with(')') || t.starts_with(']');
+        let part_of_block = t.starts_with('@')
+            || t.starts_with('#')
+            || t.starts_with("//")
+            || t.starts_with(')')
+            || t.starts_with(']');
         if !part_of_block {
             // Continuation lines of a multi-line decorator are allowed too.
             if t.is_empty() || !(t.ends_with(',') || t.ends_with('(') || t.ends_with('[')) {
@@ -33,7 +39,9 @@ pub fn is_suppressed(lines: &[&str], line: u32, rule: &str) -> bool {
 }
 
 fn directive_covers(line: &str, rule: &str) -> bool {
-    let Some(at) = line.find(MARKER) else { return false };
+    let Some(at) = line.find(MARKER) else {
+        return false;
+    };
     // Only inside a comment.
     let before = &line[..at];
     if !(before.contains('#') || before.contains("//")) {
@@ -43,9 +51,14 @@ fn directive_covers(line: &str, rule: &str) -> bool {
     let Some(list) = rest.strip_prefix('[') else {
         return true;
     };
-    let Some(end) = list.find(']') else { return false };
+    let Some(end) = list.find(']') else {
+        return false;
+    };
     let pack = rule.split('/').next().unwrap_or(rule);
-    list[..end].split(',').map(str::trim).any(|r| r == rule || r == pack)
+    list[..end]
+        .split(',')
+        .map(str::trim)
+        .any(|r| r == rule || r == pack)
 }
 
 #[cfg(test)]
@@ -62,7 +75,11 @@ mod tests {
         assert!(is_suppressed(&lines, 1, "api/anything"));
         let lines = vec!["x = 'archlint: ignore'", "def g():"];
         assert!(!is_suppressed(&lines, 2, "api/x"));
-        let lines = vec!["// archlint: ignore[api]", "#[post(\"/x\")]", "async fn h() {}"];
+        let lines = vec![
+            "// archlint: ignore[api]",
+            "#[post(\"/x\")]",
+            "async fn h() {}",
+        ];
         assert!(is_suppressed(&lines, 3, "api/unauthenticated-endpoint"));
     }
 

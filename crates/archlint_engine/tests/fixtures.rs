@@ -24,7 +24,11 @@ struct Expect {
 
 /// Rule ids (with an optional `:level`) following `marker` in a comment.
 fn parse_marker(line: &str, marker: &str) -> Vec<(String, Option<String>)> {
-    let Some(comment_at) = line.find("# ").or_else(|| line.find("//")).or_else(|| line.find("-- ")) else {
+    let Some(comment_at) = line
+        .find("# ")
+        .or_else(|| line.find("//"))
+        .or_else(|| line.find("-- "))
+    else {
         return Vec::new();
     };
     let comment = &line[comment_at..];
@@ -47,13 +51,18 @@ fn parse_marker(line: &str, marker: &str) -> Vec<(String, Option<String>)> {
 }
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             source_files(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("py" | "rs" | "sql")) {
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("py" | "rs" | "sql")
+        ) {
             out.push(p);
         }
     }
@@ -71,22 +80,37 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
         &|_| {},
     )
     .map_err(|e| format!("{}: scan failed: {e}", dir.display()))?;
-    let known: BTreeSet<String> = archlint_rules::all_meta().into_iter().map(|m| m.id).collect();
+    let known: BTreeSet<String> = archlint_rules::all_meta()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     let mut expected = BTreeSet::new();
     let mut problems = Vec::new();
     let mut files = Vec::new();
     source_files(dir, &mut files);
     for f in &files {
-        let rel = f.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = std::fs::read_to_string(f).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
             for (marker, is_expect) in [("expect:", true), ("ok:", false)] {
                 for (rule, level) in parse_marker(line, marker) {
                     if !known.contains(&rule) {
-                        problems.push(format!("{rel}:{}: `{marker}` names unknown rule {rule}", i + 1));
+                        problems.push(format!(
+                            "{rel}:{}: `{marker}` names unknown rule {rule}",
+                            i + 1
+                        ));
                     }
                     if is_expect {
-                        expected.insert(Expect { path: rel.clone(), line: i as u32 + 1, rule, level });
+                        expected.insert(Expect {
+                            path: rel.clone(),
+                            line: i as u32 + 1,
+                            rule,
+                            level,
+                        });
                     }
                 }
             }
@@ -102,13 +126,17 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
         });
         match key {
             Some(e) => {
-                if let Some(l) = &e.level {
-                    if l != finding.level.as_str() {
-                        problems.push(format!(
-                            "{}:{}: {} reported at level {}, expected {l}: {}",
-                            e.path, e.line, e.rule, finding.level.as_str(), finding.message
-                        ));
-                    }
+                if let Some(l) = &e.level
+                    && l != finding.level.as_str()
+                {
+                    problems.push(format!(
+                        "{}:{}: {} reported at level {}, expected {l}: {}",
+                        e.path,
+                        e.line,
+                        e.rule,
+                        finding.level.as_str(),
+                        finding.message
+                    ));
                 }
                 matched.insert(e.clone());
             }
@@ -158,7 +186,11 @@ fn fixture_apps_report_exactly_their_expectations() {
             Err(e) => failures.push(e),
         }
     }
-    assert!(failures.is_empty(), "fixture mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
     assert!(total > 0, "fixtures carry no expectations");
 }
 
@@ -166,8 +198,14 @@ fn fixture_apps_report_exactly_their_expectations() {
 fn marker_parsing() {
     assert_eq!(
         parse_marker("def f():  # expect: api/a, api/b:warning", "expect:"),
-        vec![("api/a".to_string(), None), ("api/b".to_string(), Some("warning".to_string()))]
+        vec![
+            ("api/a".to_string(), None),
+            ("api/b".to_string(), Some("warning".to_string()))
+        ]
     );
     assert_eq!(parse_marker("x = 1  # ok: api/a", "expect:"), vec![]);
-    assert_eq!(parse_marker("fn f() {} // ok: api/a", "ok:"), vec![("api/a".to_string(), None)]);
+    assert_eq!(
+        parse_marker("fn f() {} // ok: api/a", "ok:"),
+        vec![("api/a".to_string(), None)]
+    );
 }

@@ -7,7 +7,8 @@ use crate::effects::{EffectSummary, Witness, classify};
 use crate::knowledge::Knowledge;
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
-    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, ProjectIndex, Symbol,
+    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, ProjectIndex,
+    Symbol,
 };
 use std::collections::HashMap;
 
@@ -46,7 +47,14 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
                 ),
                 Some(Symbol::Class(c)) => {
                     if let Some(init) = index.method(*c, "__init__") {
-                        graph.add_call(fref, init, CallSite { span, loop_idx: loop_of(func, span) });
+                        graph.add_call(
+                            fref,
+                            init,
+                            CallSite {
+                                span,
+                                loop_idx: loop_of(func, span),
+                            },
+                        );
                     }
                 }
                 _ => {}
@@ -99,7 +107,11 @@ fn loop_of(func: &Function, span: archlint_model::Span) -> Option<u32> {
 /// `cursor.execute`, `sqlx::query`, or `<call>` for anything more complex.
 pub fn callee_text(e: &archlint_model::Expr) -> String {
     if let Some(d) = e.dotted() {
-        return if matches!(e.kind, ExprKind::Path(_)) { d.replace('.', "::") } else { d };
+        return if matches!(e.kind, ExprKind::Path(_)) {
+            d.replace('.', "::")
+        } else {
+            d
+        };
     }
     match &e.kind {
         ExprKind::Attr(_, m) => format!("….{m}"),
@@ -139,7 +151,10 @@ pub fn resolve_callee(
             let mut hops = 0;
             while let (Some(s), true) = (scope, hops < 16) {
                 if let Some(&i) = nested.get(&(s, n.as_str())) {
-                    return Some(Symbol::Func(FuncRef { file: fref.file, func: i }));
+                    return Some(Symbol::Func(FuncRef {
+                        file: fref.file,
+                        func: i,
+                    }));
                 }
                 scope = match facts.functions.get(s as usize).map(|f| f.container) {
                     Some(Container::Function(p)) => Some(p),
@@ -150,19 +165,24 @@ pub fn resolve_callee(
             index.resolve_name(fref.file, n)
         }
         ExprKind::Attr(recv, m) => {
-            if let ExprKind::Name(r) = &recv.kind {
-                if r == "self" || r == "cls" {
-                    return match (lang, owner(func, facts)) {
-                        (Language::Python, Owner::Class(c)) => {
-                            method_in_hierarchy(index, ClassRef { file: fref.file, class: c }, m)
-                                .map(Symbol::Func)
-                        }
-                        (Language::Rust, Owner::Impl(ty)) => {
-                            unique(index.rust_methods(&ty, m)).map(Symbol::Func)
-                        }
-                        _ => None,
-                    };
-                }
+            if let ExprKind::Name(r) = &recv.kind
+                && (r == "self" || r == "cls")
+            {
+                return match (lang, owner(func, facts)) {
+                    (Language::Python, Owner::Class(c)) => method_in_hierarchy(
+                        index,
+                        ClassRef {
+                            file: fref.file,
+                            class: c,
+                        },
+                        m,
+                    )
+                    .map(Symbol::Func),
+                    (Language::Rust, Owner::Impl(ty)) => {
+                        unique(index.rust_methods(&ty, m)).map(Symbol::Func)
+                    }
+                    _ => None,
+                };
             }
             match index.resolve_expr(fref.file, callee) {
                 Some(s @ (Symbol::Func(_) | Symbol::External(_) | Symbol::Class(_))) => Some(s),
@@ -170,10 +190,11 @@ pub fn resolve_callee(
             }
         }
         ExprKind::Path(segs) => {
-            if segs.len() == 2 && segs[0] == "Self" {
-                if let Owner::Impl(ty) = owner(func, facts) {
-                    return unique(index.rust_methods(&ty, &segs[1])).map(Symbol::Func);
-                }
+            if segs.len() == 2
+                && segs[0] == "Self"
+                && let Owner::Impl(ty) = owner(func, facts)
+            {
+                return unique(index.rust_methods(&ty, &segs[1])).map(Symbol::Func);
             }
             index.resolve_expr(fref.file, callee)
         }
@@ -182,7 +203,11 @@ pub fn resolve_callee(
 }
 
 fn unique(fs: &[FuncRef]) -> Option<FuncRef> {
-    if fs.len() == 1 { fs.first().copied() } else { None }
+    if fs.len() == 1 {
+        fs.first().copied()
+    } else {
+        None
+    }
 }
 
 enum Owner {
@@ -224,7 +249,9 @@ pub fn method_in_hierarchy(index: &ProjectIndex, class: ClassRef, name: &str) ->
         if depth >= 8 {
             continue;
         }
-        let Some(cls) = index.project.class(c) else { continue };
+        let Some(cls) = index.project.class(c) else {
+            continue;
+        };
         for base in cls.bases.iter().rev().filter(|a| a.name.is_none()) {
             if let Some(Symbol::Class(b)) = index.resolve_expr(c.file, &base.value) {
                 todo.push((b, depth + 1));

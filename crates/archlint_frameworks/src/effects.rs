@@ -67,7 +67,9 @@ impl EffectSummary {
     }
 
     pub fn any(&self) -> Option<(Effect, &Witness)> {
-        Effect::ALL.iter().find_map(|&e| self.get(e).map(|w| (e, w)))
+        Effect::ALL
+            .iter()
+            .find_map(|&e| self.get(e).map(|w| (e, w)))
     }
 }
 
@@ -113,7 +115,8 @@ fn matches(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
         return true;
     }
     let Some(recv) = receiver else { return false };
-    if n.receivers.matches(recv.unwrap_await().last_name().unwrap_or(""))
+    if n.receivers
+        .matches(recv.unwrap_await().last_name().unwrap_or(""))
         && n.receiver_methods.matches(method)
     {
         return true;

@@ -142,7 +142,8 @@ impl From<RawEffect> for EffectNames {
 
 fn language(text: &str) -> LanguageNames {
     // The embedded files are checked by a unit test; a broken one is a build defect.
-    let raw: RawLanguage = toml::from_str(text).expect("embedded framework knowledge is valid TOML");
+    let raw: RawLanguage =
+        toml::from_str(text).expect("embedded framework knowledge is valid TOML");
     LanguageNames {
         auth: raw.auth.into(),
         public: raw.public.into(),
@@ -165,7 +166,8 @@ impl Knowledge {
     /// The built-in knowledge.
     pub fn builtin() -> Knowledge {
         let common: RawCommon = toml::from_str(COMMON_TOML).expect("embedded common.toml is valid");
-        let effects: RawEffects = toml::from_str(EFFECTS_TOML).expect("embedded effects.toml is valid");
+        let effects: RawEffects =
+            toml::from_str(EFFECTS_TOML).expect("embedded effects.toml is valid");
         Knowledge {
             python: language(PYTHON_TOML),
             rust: language(RUST_TOML),
@@ -191,7 +193,8 @@ impl Knowledge {
         if let Some(p) = ext.public_paths {
             self.public_paths = p.to_vec();
         }
-        self.public_paths.extend(ext.extend_public_paths.iter().cloned());
+        self.public_paths
+            .extend(ext.extend_public_paths.iter().cloned());
     }
 
     pub fn lang(&self, l: Language) -> &LanguageNames {
@@ -210,7 +213,12 @@ mod tests {
     fn embedded_knowledge_parses() {
         let k = Knowledge::builtin();
         assert!(k.python.auth.decorators.matches("login_required"));
-        assert!(k.python.auth.dependencies.matches("get_current_active_user"));
+        assert!(
+            k.python
+                .auth
+                .dependencies
+                .matches("get_current_active_user")
+        );
         assert!(k.rust.auth.extractors.matches("AuthUser"));
         assert!(k.rust.rate_limit.middleware.matches("GovernorLayer"));
         assert!(!k.public_paths.is_empty());

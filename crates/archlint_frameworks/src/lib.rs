@@ -34,6 +34,8 @@ pub fn build_routes(index: &ProjectIndex, k: &Knowledge) -> Vec<Route> {
             b.framework,
         ))
     });
-    out.dedup_by(|a, b| a.handler.location == b.handler.location && a.path == b.path && a.methods == b.methods);
+    out.dedup_by(|a, b| {
+        a.handler.location == b.handler.location && a.path == b.path && a.methods == b.methods
+    });
     out
 }

@@ -24,11 +24,11 @@ impl NameSet {
     pub fn extend<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, names: I) {
         for n in names {
             let n = n.as_ref();
-            if n.contains(['*', '?', '[']) {
-                if let Ok(g) = Glob::new(n) {
-                    self.globs.push((n.to_string(), g.compile_matcher()));
-                    continue;
-                }
+            if n.contains(['*', '?', '['])
+                && let Ok(g) = Glob::new(n)
+            {
+                self.globs.push((n.to_string(), g.compile_matcher()));
+                continue;
             }
             self.exact.insert(n.to_string());
         }

@@ -4,7 +4,8 @@
 
 use crate::knowledge::{Knowledge, LanguageNames, Names};
 use archlint_model::{
-    Evidence, Expr, ExprKind, FuncRef, Handler, Language, Location, ProjectIndex, Scope, Span, StmtKind, Symbol,
+    Evidence, Expr, ExprKind, FuncRef, Handler, Language, Location, ProjectIndex, Scope, Span,
+    StmtKind, Symbol,
 };
 
 /// What a framework module needs to build routes.
@@ -45,12 +46,23 @@ pub fn join_paths(prefix: &str, path: &str) -> String {
     }
     let p = prefix.trim_end_matches('/');
     let s = path.trim_start_matches('/');
-    if s.is_empty() { format!("{p}/") } else { format!("{p}/{s}") }
+    if s.is_empty() {
+        format!("{p}/")
+    } else {
+        format!("{p}/{s}")
+    }
 }
 
 /// Evidence for every expression in `exprs` (decorators, attribute names,
 /// classes) whose last name is in `set`.
-pub fn name_evidence(cx: &Cx, file: u32, exprs: &[Expr], set: &crate::names::NameSet, scope: Scope, prefix: &str) -> Vec<Evidence> {
+pub fn name_evidence(
+    cx: &Cx,
+    file: u32,
+    exprs: &[Expr],
+    set: &crate::names::NameSet,
+    scope: Scope,
+    prefix: &str,
+) -> Vec<Evidence> {
     exprs
         .iter()
         .filter(|e| e.last_name().is_some_and(|n| set.matches(n)))
@@ -63,16 +75,31 @@ pub fn name_evidence(cx: &Cx, file: u32, exprs: &[Expr], set: &crate::names::Nam
 }
 
 /// Evidence for decorators matching one of the name sets' `decorators`.
-pub fn decorator_evidence(cx: &Cx, file: u32, decorators: &[Expr], names: &Names, scope: Scope) -> Vec<Evidence> {
+pub fn decorator_evidence(
+    cx: &Cx,
+    file: u32,
+    decorators: &[Expr],
+    names: &Names,
+    scope: Scope,
+) -> Vec<Evidence> {
     name_evidence(cx, file, decorators, &names.decorators, scope, "@")
 }
 
 /// The value last assigned to `name` at module level in `file`, following
 /// imports to the defining file. Returns the defining file and the value.
-pub fn module_value<'p>(index: &ProjectIndex<'p>, file: u32, name: &str) -> Option<(u32, &'p Expr)> {
+pub fn module_value<'p>(
+    index: &ProjectIndex<'p>,
+    file: u32,
+    name: &str,
+) -> Option<(u32, &'p Expr)> {
     match index.resolve_name(file, name)? {
         Symbol::Global { file: f, stmt } => {
-            let s = index.project.file(f)?.facts.module_stmts.get(stmt as usize)?;
+            let s = index
+                .project
+                .file(f)?
+                .facts
+                .module_stmts
+                .get(stmt as usize)?;
             match &s.kind {
                 StmtKind::Assign { value, .. } => Some((f, value)),
                 _ => None,
@@ -84,18 +111,27 @@ pub fn module_value<'p>(index: &ProjectIndex<'p>, file: u32, name: &str) -> Opti
 
 /// The value last assigned to `name` in `body` before `before` (or anywhere
 /// when `before` is `None`).
-pub fn local_value<'e>(body: &'e [archlint_model::Stmt], name: &str, before: Option<Span>) -> Option<&'e Expr> {
+pub fn local_value<'e>(
+    body: &'e [archlint_model::Stmt],
+    name: &str,
+    before: Option<Span>,
+) -> Option<&'e Expr> {
     let mut found = None;
     for s in body {
-        if let Some(b) = before {
-            if s.span.start >= b.start {
-                break;
-            }
+        if before.is_some_and(|b| s.span.start >= b.start) {
+            break;
         }
-        if let StmtKind::Assign { targets, value, augmented: false, .. } = &s.kind {
-            if targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name)) {
-                found = Some(value);
-            }
+        if let StmtKind::Assign {
+            targets,
+            value,
+            augmented: false,
+            ..
+        } = &s.kind
+            && targets
+                .iter()
+                .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name))
+        {
+            found = Some(value);
         }
     }
     found

@@ -269,11 +269,17 @@ pub enum ExprKind {
     Path(Vec<String>),
     /// A call. Python `f(a, k=v)`; Rust `f(a)`, method calls `recv.m(a)` (func is
     /// `Attr(recv, "m")`), struct literals `S { a: 1 }` (named args).
-    Call { func: Box<Expr>, args: Vec<Arg> },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Arg>,
+    },
     /// A Rust macro invocation `path!(...)` / `#[attr(...)]`-style token trees,
     /// with comma-separated arguments lowered best-effort (string literals,
     /// paths, `name = value` pairs as named args when in an attribute).
-    Macro { path: Vec<String>, args: Vec<Arg> },
+    Macro {
+        path: Vec<String>,
+        args: Vec<Arg>,
+    },
     /// `value[index]` (Python subscript, Rust index). Python slices become `Other`.
     Subscript(Box<Expr>, Vec<Expr>),
     List(Vec<Expr>),
@@ -287,7 +293,10 @@ pub enum ExprKind {
     /// `await x` / `x.await`.
     Await(Box<Expr>),
     /// Python `lambda`, Rust closure; body statements flattened as in functions.
-    Lambda { params: Vec<String>, body: Vec<Stmt> },
+    Lambda {
+        params: Vec<String>,
+        body: Vec<Stmt>,
+    },
     /// A Rust type in expression position or an annotation (`TypedHeader<Authorization<Bearer>>`),
     /// as source text with whitespace removed.
     Type(String),
@@ -389,10 +398,15 @@ pub trait ArgsExt {
 
 impl ArgsExt for [Arg] {
     fn keyword(&self, name: &str) -> Option<&Expr> {
-        self.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value)
+        self.iter()
+            .find(|a| a.name.as_deref() == Some(name))
+            .map(|a| &a.value)
     }
 
     fn positional(&self, i: usize) -> Option<&Expr> {
-        self.iter().filter(|a| a.name.is_none()).nth(i).map(|a| &a.value)
+        self.iter()
+            .filter(|a| a.name.is_none())
+            .nth(i)
+            .map(|a| &a.value)
     }
 }

@@ -82,7 +82,13 @@ pub struct Finding {
 impl Finding {
     /// Total order used for every output: path, position, rule, message.
     pub fn sort_key(&self) -> (&str, Span, &str, &str, &str) {
-        (&self.location.path, self.location.span, &self.rule, &self.message, &self.anchor)
+        (
+            &self.location.path,
+            self.location.span,
+            &self.rule,
+            &self.message,
+            &self.anchor,
+        )
     }
 }
 

@@ -77,7 +77,15 @@ impl CallGraph {
                 let d = direct(f);
                 match &mut acc {
                     None => acc = Some(d),
-                    Some(a) => join(a, &d, f, &CallSite { span: Span::default(), loop_idx: None }),
+                    Some(a) => join(
+                        a,
+                        &d,
+                        f,
+                        &CallSite {
+                            span: Span::default(),
+                            loop_idx: None,
+                        },
+                    ),
                 }
             }
             let Some(mut acc) = acc else { continue };
@@ -112,7 +120,10 @@ mod tests {
     fn summaries_flow_through_recursion() {
         // 0 -> 1 <-> 2 -> 3(direct effect)
         let mut g = CallGraph::with_functions((0..4).map(f));
-        let site = CallSite { span: Span::default(), loop_idx: None };
+        let site = CallSite {
+            span: Span::default(),
+            loop_idx: None,
+        };
         g.add_call(f(0), f(1), site);
         g.add_call(f(1), f(2), site);
         g.add_call(f(2), f(1), site);

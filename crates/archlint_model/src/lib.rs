@@ -9,7 +9,9 @@ pub mod visit;
 pub use facts::*;
 pub use span::{LineMap, Pos, Span};
 pub mod finding;
-pub use finding::{Confidence, Finding, Level, Location, Notification, NotificationKind, Related, RuleMeta};
+pub use finding::{
+    Confidence, Finding, Level, Location, Notification, NotificationKind, Related, RuleMeta,
+};
 pub mod route;
 pub use route::{Evidence, Framework, FuncRef, Handler, MethodSet, Route, Scope};
 pub mod project;

@@ -20,7 +20,10 @@ pub enum Symbol {
     Module(u32),
     /// A module-level assignment (`bp = Blueprint(...)`, `const SQL: &str = ...`):
     /// file index and index into that file's `module_stmts`.
-    Global { file: u32, stmt: u32 },
+    Global {
+        file: u32,
+        stmt: u32,
+    },
     /// Something outside the project, by its full dotted (Python) or `::` (Rust) path.
     External(String),
 }
@@ -84,7 +87,10 @@ impl<'p> ProjectIndex<'p> {
                             idx.rs_methods
                                 .entry((imp.self_ty.clone(), f.name.clone()))
                                 .or_default()
-                                .push(FuncRef { file: fi, func: i as u32 });
+                                .push(FuncRef {
+                                    file: fi,
+                                    func: i as u32,
+                                });
                         }
                     }
                     Container::Function(_) => {}
@@ -117,14 +123,19 @@ impl<'p> ProjectIndex<'p> {
                     let m = file.module.module.clone();
                     let parts: Vec<&str> = m.split('.').collect();
                     for start in 1..parts.len() {
-                        idx.py_suffixes.entry(parts[start..].join(".")).or_default().push(fi);
+                        idx.py_suffixes
+                            .entry(parts[start..].join("."))
+                            .or_default()
+                            .push(fi);
                     }
                     idx.py_modules.insert(m, fi);
                 }
                 Language::Rust => {
                     idx.rs_crates.insert(file.module.crate_name.clone(), ());
-                    idx.rs_modules
-                        .insert((file.module.crate_name.clone(), file.module.module.clone()), fi);
+                    idx.rs_modules.insert(
+                        (file.module.crate_name.clone(), file.module.module.clone()),
+                        fi,
+                    );
                 }
             }
         }
@@ -228,7 +239,10 @@ impl<'p> ProjectIndex<'p> {
         let syms = self.files.get(c.file as usize)?;
         syms.methods
             .get(&(c.class, name.to_string()))
-            .map(|&f| FuncRef { file: c.file, func: f })
+            .map(|&f| FuncRef {
+                file: c.file,
+                func: f,
+            })
     }
 
     /// Rust impl methods `Type::name` anywhere in the project.
@@ -244,10 +258,10 @@ impl<'p> ProjectIndex<'p> {
             Language::Python => self.resolve_py_import(file, im, hops),
             Language::Rust => {
                 let mut segs = split_path(&im.module);
-                if let Some(n) = &im.name {
-                    if n != "self" {
-                        segs.push(n.clone());
-                    }
+                if let Some(n) = &im.name
+                    && n != "self"
+                {
+                    segs.push(n.clone());
                 }
                 self.resolve_rust_path_no_imports(file, &segs, hops)
             }
@@ -260,7 +274,12 @@ impl<'p> ProjectIndex<'p> {
             return im.module.clone();
         }
         let f = &self.project.files[file as usize];
-        let mut pkg: Vec<&str> = f.module.module.split('.').filter(|s| !s.is_empty()).collect();
+        let mut pkg: Vec<&str> = f
+            .module
+            .module
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .collect();
         if !f.module.is_package {
             pkg.pop();
         }
@@ -288,7 +307,11 @@ impl<'p> ProjectIndex<'p> {
             None => {
                 // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
                 let first = abs.split('.').next().unwrap_or(&abs);
-                let target = if im.alias == first { first.to_string() } else { abs.clone() };
+                let target = if im.alias == first {
+                    first.to_string()
+                } else {
+                    abs.clone()
+                };
                 Some(
                     self.find_py_module(&target, file)
                         .map(Symbol::Module)
@@ -296,16 +319,19 @@ impl<'p> ProjectIndex<'p> {
                 )
             }
             Some(name) => {
-                let sub = if abs.is_empty() { name.clone() } else { format!("{abs}.{name}") };
+                let sub = if abs.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{abs}.{name}")
+                };
                 if let Some(m) = self.find_py_module(&sub, file) {
                     return Some(Symbol::Module(m));
                 }
-                if let Some(m) = self.find_py_module(&abs, file) {
-                    if m != file {
-                        if let Some(s) = self.resolve_name_hops(m, name, hops + 1) {
-                            return Some(s);
-                        }
-                    }
+                if let Some(m) = self.find_py_module(&abs, file)
+                    && m != file
+                    && let Some(s) = self.resolve_name_hops(m, name, hops + 1)
+                {
+                    return Some(s);
                 }
                 Some(Symbol::External(sub))
             }
@@ -326,14 +352,15 @@ impl<'p> ProjectIndex<'p> {
             return cands.first().copied();
         }
         let from_mod = &self.project.files.get(from as usize)?.module.module;
-        cands
-            .iter()
-            .copied()
-            .max_by_key(|&c| {
-                let m = &self.project.files[c as usize].module.module;
-                let common = m.split('.').zip(from_mod.split('.')).take_while(|(a, b)| a == b).count();
-                (common, std::cmp::Reverse(c))
-            })
+        cands.iter().copied().max_by_key(|&c| {
+            let m = &self.project.files[c as usize].module.module;
+            let common = m
+                .split('.')
+                .zip(from_mod.split('.'))
+                .take_while(|(a, b)| a == b)
+                .count();
+            (common, std::cmp::Reverse(c))
+        })
     }
 
     fn resolve_rust_path(&self, file: u32, segs: &[String], hops: u32) -> Option<Symbol> {
@@ -342,25 +369,30 @@ impl<'p> ProjectIndex<'p> {
             return self.resolve_name_hops(file, first, hops);
         }
         // `alias::rest` where `alias` was imported.
-        if !matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
-            if let Some(&i) = self.files.get(file as usize)?.imports.get(first.as_str()) {
-                let im = &self.project.files[file as usize].facts.imports[i as usize];
-                let mut full = split_path(&im.module);
-                if let Some(n) = &im.name {
-                    if n != "self" {
-                        full.push(n.clone());
-                    }
-                }
-                full.extend(segs[1..].iter().cloned());
-                return self.resolve_rust_path_no_imports(file, &full, hops + 1);
+        if !matches!(first.as_str(), "crate" | "self" | "super" | "Self")
+            && let Some(&i) = self.files.get(file as usize)?.imports.get(first.as_str())
+        {
+            let im = &self.project.files[file as usize].facts.imports[i as usize];
+            let mut full = split_path(&im.module);
+            if let Some(n) = &im.name
+                && n != "self"
+            {
+                full.push(n.clone());
             }
+            full.extend(segs[1..].iter().cloned());
+            return self.resolve_rust_path_no_imports(file, &full, hops + 1);
         }
         self.resolve_rust_path_no_imports(file, segs, hops)
     }
 
     /// Resolves `a::b::c` from file `file` without consulting its `use` list
     /// for the first segment.
-    fn resolve_rust_path_no_imports(&self, file: u32, segs: &[String], hops: u32) -> Option<Symbol> {
+    fn resolve_rust_path_no_imports(
+        &self,
+        file: u32,
+        segs: &[String],
+        hops: u32,
+    ) -> Option<Symbol> {
         if hops > MAX_HOPS || segs.is_empty() {
             return None;
         }
@@ -370,7 +402,11 @@ impl<'p> ProjectIndex<'p> {
         }
         // `Type::method` for an impl in the project.
         if let Some(ty) = prefix.last() {
-            let ty = if ty == "Self" { self.self_type_of(file).unwrap_or_default() } else { ty.clone() };
+            let ty = if ty == "Self" {
+                self.self_type_of(file).unwrap_or_default()
+            } else {
+                ty.clone()
+            };
             let ms = self.rust_methods(&ty, last);
             if ms.len() == 1 {
                 return ms.first().copied().map(Symbol::Func);
@@ -448,14 +484,25 @@ impl<'p> ProjectIndex<'p> {
     fn self_type_of(&self, file: u32) -> Option<String> {
         // Only meaningful with a function context; callers that know the impl use rust_methods directly.
         let f = self.project.file(file)?;
-        if f.facts.impls.len() == 1 { f.facts.impls.first().map(|i| i.self_ty.clone()) } else { None }
+        if f.facts.impls.len() == 1 {
+            f.facts.impls.first().map(|i| i.self_ty.clone())
+        } else {
+            None
+        }
     }
 }
 
 fn split_path(s: &str) -> Vec<String> {
-    s.split("::").filter(|p| !p.is_empty()).map(str::to_string).collect()
+    s.split("::")
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn join_mod(base: &str, name: &str) -> String {
-    if base.is_empty() { name.to_string() } else { format!("{base}::{name}") }
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}::{name}")
+    }
 }

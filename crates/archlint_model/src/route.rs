@@ -71,7 +71,10 @@ impl MethodSet {
             return Some(MethodSet::ANY);
         }
         let upper = name.trim().to_ascii_uppercase();
-        MethodSet::NAMES.iter().find(|(_, n)| *n == upper).map(|(m, _)| *m)
+        MethodSet::NAMES
+            .iter()
+            .find(|(_, n)| *n == upper)
+            .map(|(m, _)| *m)
     }
 
     pub fn union(self, other: MethodSet) -> MethodSet {

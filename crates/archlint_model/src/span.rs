@@ -7,14 +7,18 @@ use serde::{Deserialize, Serialize};
 /// A position in a source file. `line` and `col` are 1-based; `col` counts
 /// UTF-16 code units, so an end position is the column *after* the last
 /// character, as SARIF's `endColumn`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
 }
 
 /// A range in one source file, `end` exclusive.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: Pos,
     pub end: Pos,
@@ -66,7 +70,11 @@ impl<'a> LineMap<'a> {
         let line_start = self.starts.get(row).copied().unwrap_or(self.src.len());
         let end = (line_start + byte_col).min(self.src.len());
         let prefix = &self.src[line_start.min(end)..end];
-        let col = if prefix.is_ascii() { prefix.len() } else { utf16_len(prefix) };
+        let col = if prefix.is_ascii() {
+            prefix.len()
+        } else {
+            utf16_len(prefix)
+        };
         Pos {
             line: saturate(row + 1),
             col: saturate(col + 1),
@@ -92,7 +100,10 @@ fn saturate(n: usize) -> u32 {
 fn utf16_len(bytes: &[u8]) -> usize {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.chars().map(char::len_utf16).sum(),
-        Err(_) => String::from_utf8_lossy(bytes).chars().map(char::len_utf16).sum(),
+        Err(_) => String::from_utf8_lossy(bytes)
+            .chars()
+            .map(char::len_utf16)
+            .sum(),
     }
 }
 

@@ -23,7 +23,12 @@ pub fn walk_stmts<'a>(stmts: &'a [Stmt], mut f: impl FnMut(&'a Expr)) {
 fn push_stmt<'a>(stack: &mut Vec<&'a Expr>, stmt: &'a Stmt) {
     // Pushed in reverse so they pop in source order.
     match &stmt.kind {
-        StmtKind::Assign { targets, value, annotation, .. } => {
+        StmtKind::Assign {
+            targets,
+            value,
+            annotation,
+            ..
+        } => {
             stack.push(value);
             if let Some(a) = annotation {
                 stack.push(a);
@@ -111,8 +116,14 @@ mod tests {
             ExprKind::Call {
                 func: Box::new(name("f")),
                 args: vec![
-                    Arg { name: None, value: name("a") },
-                    Arg { name: Some("k".into()), value: name("b") },
+                    Arg {
+                        name: None,
+                        value: name("a"),
+                    },
+                    Arg {
+                        name: Some("k".into()),
+                        value: name("b"),
+                    },
                 ],
             },
             Span::default(),

@@ -63,14 +63,28 @@ mod tests {
             assert_eq!(m.pack, m.id.split('/').next().unwrap());
             let mut last = 0;
             for h in HEADINGS {
-                let at = m.docs.find(h).unwrap_or_else(|| panic!("{}: docs lack {h}", m.id));
+                let at = m
+                    .docs
+                    .find(h)
+                    .unwrap_or_else(|| panic!("{}: docs lack {h}", m.id));
                 assert!(at >= last, "{}: {h} out of order", m.id);
                 last = at;
             }
-            assert!(m.description.chars().count() <= 1024, "{}: description too long", m.id);
-            assert!(m.summary.chars().count() <= 120, "{}: summary too long", m.id);
+            assert!(
+                m.description.chars().count() <= 1024,
+                "{}: description too long",
+                m.id
+            );
+            assert!(
+                m.summary.chars().count() <= 120,
+                "{}: summary too long",
+                m.id
+            );
             assert!(m.tags.len() <= 10, "{}: at most 10 tags", m.id);
-            assert!(matches!(m.precision.as_str(), "very-high" | "high" | "medium" | "low"));
+            assert!(matches!(
+                m.precision.as_str(),
+                "very-high" | "high" | "medium" | "low"
+            ));
             if let Some(s) = &m.security_severity {
                 let v: f64 = s.parse().expect("security severity is a number");
                 assert!((0.1..=10.0).contains(&v));

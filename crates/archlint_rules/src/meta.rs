@@ -20,8 +20,12 @@ struct FrontMatter {
 /// Parses an embedded rule document. The documents are part of the binary and
 /// checked by tests, so a malformed one is a build defect, reported loudly.
 pub fn parse(doc: &str) -> RuleMeta {
-    let rest = doc.strip_prefix("+++\n").expect("rule doc starts with +++ front matter");
-    let (front, body) = rest.split_once("\n+++\n").expect("rule doc front matter ends with +++");
+    let rest = doc
+        .strip_prefix("+++\n")
+        .expect("rule doc starts with +++ front matter");
+    let (front, body) = rest
+        .split_once("\n+++\n")
+        .expect("rule doc front matter ends with +++");
     let fm: FrontMatter = toml::from_str(front).expect("rule doc front matter is valid TOML");
     let pack = fm.id.split('/').next().unwrap_or("").to_string();
     RuleMeta {

@@ -23,10 +23,22 @@ pub fn enabled(rule: &RuleMeta, select: &[String], ignore: &[String]) -> bool {
     let spec = |pats: &[String]| {
         pats.iter()
             .filter(|p| names(p, rule))
-            .map(|p| if *p == rule.id { 2 } else if *p == rule.pack { 1 } else { 0 })
+            .map(|p| {
+                if *p == rule.id {
+                    2
+                } else if *p == rule.pack {
+                    1
+                } else {
+                    0
+                }
+            })
             .max()
     };
-    let sel = if select.is_empty() { Some(0) } else { spec(select) };
+    let sel = if select.is_empty() {
+        Some(0)
+    } else {
+        spec(select)
+    };
     match (sel, spec(ignore)) {
         (None, _) => false,
         (Some(_), None) => true,

@@ -14,7 +14,9 @@ pub struct MissingRateLimit {
 
 impl MissingRateLimit {
     pub fn new() -> Self {
-        MissingRateLimit { meta: meta::parse(DOC) }
+        MissingRateLimit {
+            meta: meta::parse(DOC),
+        }
     }
 }
 
@@ -42,7 +44,13 @@ impl Rule for MissingRateLimit {
                     route.label(),
                     route.handler.name,
                 );
-                out.push(route_finding(&self.meta.id, Level::Error, Confidence::High, route, message));
+                out.push(route_finding(
+                    &self.meta.id,
+                    Level::Error,
+                    Confidence::High,
+                    route,
+                    message,
+                ));
                 continue;
             }
             let expensive = route
@@ -61,8 +69,17 @@ impl Rule for MissingRateLimit {
                     witness.location.path,
                     witness.location.span.start.line,
                 );
-                let mut f = route_finding(&self.meta.id, Level::Warning, Confidence::Medium, route, message);
-                f.related.push(related(&witness.location, format!("{} here", effect.phrase())));
+                let mut f = route_finding(
+                    &self.meta.id,
+                    Level::Warning,
+                    Confidence::Medium,
+                    route,
+                    message,
+                );
+                f.related.push(related(
+                    &witness.location,
+                    format!("{} here", effect.phrase()),
+                ));
                 out.push(f);
             }
         }

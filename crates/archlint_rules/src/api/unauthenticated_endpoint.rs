@@ -16,7 +16,9 @@ pub struct UnauthenticatedEndpoint {
 
 impl UnauthenticatedEndpoint {
     pub fn new() -> Self {
-        UnauthenticatedEndpoint { meta: meta::parse(DOC) }
+        UnauthenticatedEndpoint {
+            meta: meta::parse(DOC),
+        }
     }
 }
 
@@ -52,7 +54,10 @@ impl Rule for UnauthenticatedEndpoint {
             } else {
                 route.methods.is_state_changing()
             };
-            let siblings = authed.get(route.group.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let siblings = authed
+                .get(route.group.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let (level, confidence) = if changes {
                 (Level::Error, Confidence::High)
             } else if !siblings.is_empty() {
@@ -76,14 +81,22 @@ impl Rule for UnauthenticatedEndpoint {
                 ));
             }
             let mut f = route_finding(&self.meta.id, level, confidence, route, message);
-            if let Some(s) = siblings.first() {
-                if let Some(ev) = s.auth.first() {
-                    let loc = ev.location.clone().unwrap_or_else(|| s.handler.location.clone());
-                    f.related.push(related(
-                        &loc,
-                        format!("{} is authenticated by {} ({})", s.label(), ev.what, ev.scope.as_str()),
-                    ));
-                }
+            if let Some(s) = siblings.first()
+                && let Some(ev) = s.auth.first()
+            {
+                let loc = ev
+                    .location
+                    .clone()
+                    .unwrap_or_else(|| s.handler.location.clone());
+                f.related.push(related(
+                    &loc,
+                    format!(
+                        "{} is authenticated by {} ({})",
+                        s.label(),
+                        ev.what,
+                        ev.scope.as_str()
+                    ),
+                ));
             }
             out.push(f);
         }
@@ -108,7 +121,9 @@ fn container_word(route: &Route) -> &'static str {
 fn changes_data(cx: &Context, route: &Route) -> bool {
     let mut found = false;
     for &f in &route.handler.funcs {
-        let Some(func) = cx.index.project.func(f) else { continue };
+        let Some(func) = cx.index.project.func(f) else {
+            continue;
+        };
         walk_stmts(&func.body, |e| {
             if found {
                 return;
@@ -133,14 +148,20 @@ fn changes_data(cx: &Context, route: &Route) -> bool {
                     }
                 }
                 ExprKind::Call { func, .. } => {
-                    if let ExprKind::Attr(_, m) = &func.kind {
-                        if matches!(
+                    if let ExprKind::Attr(_, m) = &func.kind
+                        && matches!(
                             m.as_str(),
-                            "save" | "delete" | "create" | "update" | "bulk_create" | "bulk_update"
-                                | "get_or_create" | "update_or_create"
-                        ) {
-                            found = true;
-                        }
+                            "save"
+                                | "delete"
+                                | "create"
+                                | "update"
+                                | "bulk_create"
+                                | "bulk_update"
+                                | "get_or_create"
+                                | "update_or_create"
+                        )
+                    {
+                        found = true;
                     }
                 }
                 _ => {}
@@ -151,5 +172,8 @@ fn changes_data(cx: &Context, route: &Route) -> bool {
 }
 
 fn is_write_method(s: &str) -> bool {
-    matches!(s.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+    matches!(
+        s.to_ascii_uppercase().as_str(),
+        "POST" | "PUT" | "PATCH" | "DELETE"
+    )
 }

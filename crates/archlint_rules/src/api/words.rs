@@ -56,7 +56,10 @@ pub fn has_sequence(words: &[String], seqs: &[Vec<String>]) -> Option<String> {
         if seq.is_empty() {
             continue;
         }
-        if words.windows(seq.len()).any(|w| w.iter().zip(seq).all(|(a, b)| a == b)) {
+        if words
+            .windows(seq.len())
+            .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
+        {
             return Some(seq.join(" "));
         }
     }
@@ -66,9 +69,16 @@ pub fn has_sequence(words: &[String], seqs: &[Vec<String>]) -> Option<String> {
 /// Normalises a route path for public-path matching: lower-case, Django
 /// regex anchors removed, a leading `/`, no trailing `/`.
 pub fn normalise_path(path: &str) -> String {
-    let p = path.trim_start_matches('^').trim_end_matches('$').to_ascii_lowercase();
+    let p = path
+        .trim_start_matches('^')
+        .trim_end_matches('$')
+        .to_ascii_lowercase();
     let p = p.trim_end_matches('/');
-    if p.starts_with('/') { p.to_string() } else { format!("/{p}") }
+    if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    }
 }
 
 /// Compiles public-path globs (invalid ones were rejected with the config).
@@ -90,14 +100,23 @@ mod tests {
 
     #[test]
     fn splits_paths_and_names() {
-        assert_eq!(words("/api/v1/Auth/log-in/<int:id>", "doLogin"), ["api", "v1", "auth", "log", "in", "do", "login"]);
-        assert_eq!(words("/users/:id/tokens", "list_tokens"), ["users", "tokens", "list", "tokens"]);
+        assert_eq!(
+            words("/api/v1/Auth/log-in/<int:id>", "doLogin"),
+            ["api", "v1", "auth", "log", "in", "do", "login"]
+        );
+        assert_eq!(
+            words("/users/:id/tokens", "list_tokens"),
+            ["users", "tokens", "list", "tokens"]
+        );
     }
 
     #[test]
     fn sequences() {
         let w = words("/sign-in", "");
-        assert_eq!(has_sequence(&w, &[vec!["sign".into(), "in".into()]]), Some("sign in".into()));
+        assert_eq!(
+            has_sequence(&w, &[vec!["sign".into(), "in".into()]]),
+            Some("sign in".into())
+        );
         assert_eq!(has_sequence(&w, &[vec!["login".into()]]), None);
     }
 
