@@ -74,7 +74,12 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
             "not valid UTF-8: analysed with invalid bytes replaced".into(),
         ));
     }
-    let result = catch_unwind(AssertUnwindSafe(|| extract(file.language, &bytes)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        if panic_injected(rel) {
+            panic!("injected test panic");
+        }
+        extract(file.language, &bytes)
+    }));
     match result {
         Ok(facts) => {
             if let Some(first) = facts.syntax_errors.first() {
@@ -120,6 +125,19 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
         }
     }
     out
+}
+
+static INJECT_PANIC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Test seam: makes the analysis of every file whose path contains `needle`
+/// panic, so tests can prove a panic is contained to its file. Set once per process.
+#[doc(hidden)]
+pub fn inject_panic_for_tests(needle: &str) {
+    let _ = INJECT_PANIC.set(needle.to_string());
+}
+
+fn panic_injected(rel: &str) -> bool {
+    INJECT_PANIC.get().is_some_and(|n| rel.contains(n.as_str()))
 }
 
 /// Reads a file unless it is larger than `max`: `Ok(None)` when too large.
