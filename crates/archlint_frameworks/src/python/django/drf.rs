@@ -1,0 +1,342 @@
+//! Django REST framework: `@api_view` functions and their policy decorators,
+//! `APIView`/generic view classes, viewsets (their actions from bases, mixins
+//! and own methods, `@action` extra routes) registered on routers or bound with
+//! `as_view({...})`, and the policy (`permission_classes`, ...) of each.
+
+use super::classes::ClassInfo;
+use super::policy::{Policy, Written};
+use super::urls::{Mount, UrlIndex, display_path, strip_anchors};
+use super::views::{HANDLERS, Views, class_ev, http_method_names, method_list, restrict};
+use super::{Ev, Unit, ViewSpec, decorator_ev, emit};
+use crate::routes::Cx;
+use archlint_model::{
+    Arg, ArgsExt, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope, Symbol,
+};
+
+/// Viewset actions: name, method, whether on the detail route.
+const ACTIONS: [(&str, MethodSet, bool); 6] = [
+    ("list", MethodSet::GET, false),
+    ("create", MethodSet::POST, false),
+    ("retrieve", MethodSet::GET, true),
+    ("update", MethodSet::PUT, true),
+    ("partial_update", MethodSet::PATCH, true),
+    ("destroy", MethodSet::DELETE, true),
+];
+
+/// Actions a DRF base class or mixin provides.
+fn base_actions(name: &str) -> &'static [&'static str] {
+    match name {
+        "ModelViewSet" => &["list", "create", "retrieve", "update", "partial_update", "destroy"],
+        "ReadOnlyModelViewSet" => &["list", "retrieve"],
+        "CreateModelMixin" => &["create"],
+        "ListModelMixin" => &["list"],
+        "RetrieveModelMixin" => &["retrieve"],
+        "UpdateModelMixin" => &["update", "partial_update"],
+        "DestroyModelMixin" => &["destroy"],
+        _ => &[],
+    }
+}
+
+/// Methods of DRF's generic views, by base class name.
+pub fn generic_methods(name: &str) -> Option<MethodSet> {
+    use MethodSet as M;
+    let update = M::PUT.union(M::PATCH);
+    Some(match name {
+        "ListAPIView" | "RetrieveAPIView" => M::GET,
+        "CreateAPIView" | "ObtainAuthToken" => M::POST,
+        "ListCreateAPIView" => M::GET.union(M::POST),
+        "UpdateAPIView" => update,
+        "DestroyAPIView" => M::DELETE,
+        "RetrieveUpdateAPIView" => M::GET.union(update),
+        "RetrieveDestroyAPIView" => M::GET.union(M::DELETE),
+        "RetrieveUpdateDestroyAPIView" => M::GET.union(update).union(M::DELETE),
+        _ => return None,
+    })
+}
+
+/// Whether a class is a viewset (routes come from actions, not handler methods).
+pub fn is_viewset(info: &ClassInfo) -> bool {
+    info.has_external(|b| b.name.ends_with("ViewSet") || b.name == "ViewSetMixin")
+}
+
+/// Whether a class is a DRF view.
+pub fn is_drf(info: &ClassInfo) -> bool {
+    info.has_external(|b| {
+        b.path.starts_with("rest_framework.")
+            || b.name.ends_with("APIView")
+            || generic_methods(&b.name).is_some()
+            || !base_actions(&b.name).is_empty()
+    }) || is_viewset(info)
+}
+
+/// `@api_view(["GET", "POST"])`; no list means GET.
+pub fn api_view_methods(d: &Expr) -> MethodSet {
+    let list = d.as_call().and_then(|(_, a)| a.positional(0).or_else(|| a.keyword("http_method_names")));
+    match list.map(method_list) {
+        Some(m) if !m.is_empty() => m,
+        _ => MethodSet::GET,
+    }
+}
+
+/// `@permission_classes([...])`, `@authentication_classes([...])`, `@throttle_classes([...])`.
+pub fn function_policy<'p>(_cx: &Cx, file: u32, decorators: &'p [Expr]) -> Policy<'p> {
+    let mut p = Policy::default();
+    for d in decorators {
+        let Some((func, args)) = d.as_call() else { continue };
+        let Some(value) = args.positional(0) else { continue };
+        let slot = match func.last_name() {
+            Some("permission_classes") => (&mut p.permission, "@permission_classes("),
+            Some("authentication_classes") => (&mut p.authentication, "@authentication_classes("),
+            Some("throttle_classes") => (&mut p.throttle, "@throttle_classes("),
+            _ => continue,
+        };
+        *slot.0 = Some(Written { file, value, scope: Scope::Route, label: slot.1 });
+    }
+    p
+}
+
+/// The policy attributes a class (or its project bases) assigns.
+pub fn class_policy<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Policy<'p> {
+    let get = |name: &str, label: &'static str| {
+        info.attr(cx, name).map(|(file, value)| Written { file, value, scope: Scope::Class, label })
+    };
+    Policy {
+        permission: get("permission_classes", "permission_classes = "),
+        authentication: get("authentication_classes", "authentication_classes = "),
+        throttle: get("throttle_classes", "throttle_classes = "),
+    }
+}
+
+/// Policy passed as `as_view(permission_classes=[...])` init arguments.
+pub fn as_view_policy<'p>(file: u32, args: &'p [Arg]) -> Policy<'p> {
+    policy_kwargs(file, args, Scope::Route)
+}
+
+/// `permission_classes=` / `authentication_classes=` / `throttle_classes=` keywords.
+fn policy_kwargs(file: u32, args: &[Arg], scope: Scope) -> Policy<'_> {
+    let get = |name: &str, label: &'static str| args.keyword(name).map(|value| Written { file, value, scope, label });
+    Policy {
+        permission: get("permission_classes", "permission_classes="),
+        authentication: get("authentication_classes", "authentication_classes="),
+        throttle: get("throttle_classes", "throttle_classes="),
+    }
+}
+
+/// A `get_permissions` override decides at request time: the permission
+/// classes it names count (any but `AllowAny` as auth, else `AllowAny` as public).
+pub fn get_permissions_ev(cx: &Cx, info: &ClassInfo) -> Ev {
+    let mut ev = Ev::default();
+    let Some(f) = info.method(cx, "get_permissions") else { return ev };
+    let Some(func) = cx.index.project.func(f) else { return ev };
+    let names = cx.names(Language::Python);
+    let (mut auth, mut public) = (false, false);
+    archlint_model::visit::walk_stmts(&func.body, |e| {
+        if let ExprKind::Call { func: callee, .. } = &e.kind {
+            let Some(n) = callee.last_name() else { return };
+            if names.public.classes.matches(n) {
+                public = true;
+            } else if names.auth.classes.matches(n) || is_project_permission(cx, f.file, callee) {
+                auth = true;
+            }
+        }
+    });
+    let make = || Evidence { scope: Scope::Class, what: "get_permissions()".into(), location: Some(cx.location(f.file, func.name_span)) };
+    if auth {
+        ev.auth.push(make());
+    } else if public {
+        ev.public.push(make());
+    }
+    ev
+}
+
+/// Whether `callee` names a project class deriving from DRF's `BasePermission`.
+fn is_project_permission(cx: &Cx, file: u32, callee: &Expr) -> bool {
+    let Some(Symbol::Class(c)) = cx.index.resolve_expr(file, callee) else { return false };
+    super::classes::class_info(cx, c).is_some_and(|i| i.has_external(|b| b.name == "BasePermission"))
+}
+
+/// An `@action` (or old `@detail_route` / `@list_route`) method.
+struct Extra<'p> {
+    name: &'p str,
+    func: FuncRef,
+    detail: bool,
+    methods: MethodSet,
+    url_path: String,
+    args: &'p [Arg],
+    /// `@<action>.mapping.post` methods: method and function.
+    mapped: Vec<(MethodSet, FuncRef)>,
+}
+
+fn extras<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Vec<Extra<'p>> {
+    let mut out: Vec<Extra<'p>> = Vec::new();
+    let mut mapped: Vec<(String, MethodSet, FuncRef)> = Vec::new();
+    for (name, f) in info.methods(cx) {
+        let Some(func) = cx.index.project.func(f) else { continue };
+        for d in &func.decorators {
+            // `@set_password.mapping.delete`
+            if let ExprKind::Attr(inner, method) = &d.kind {
+                if let ExprKind::Attr(action, m) = &inner.kind {
+                    if m == "mapping" {
+                        if let (Some(a), Some(ms)) = (action.last_name(), MethodSet::parse(method)) {
+                            mapped.push((a.to_string(), ms, f));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let (detail, args): (Option<bool>, &'p [Arg]) = match d.last_name() {
+                Some("action") => (None, d.as_call().map(|(_, a)| a).unwrap_or(&[])),
+                Some("detail_route") => (Some(true), d.as_call().map(|(_, a)| a).unwrap_or(&[])),
+                Some("list_route") => (Some(false), d.as_call().map(|(_, a)| a).unwrap_or(&[])),
+                _ => continue,
+            };
+            let detail = detail.unwrap_or(matches!(args.keyword("detail").map(|e| &e.kind), Some(ExprKind::Bool(true))));
+            let methods = match args.keyword("methods").map(method_list) {
+                Some(m) if !m.is_empty() => m,
+                _ => MethodSet::GET,
+            };
+            let url_path = args.keyword("url_path").and_then(Expr::as_str).unwrap_or(name).to_string();
+            out.push(Extra { name, func: f, detail, methods, url_path, args, mapped: Vec::new() });
+        }
+    }
+    for (action, m, f) in mapped {
+        if let Some(e) = out.iter_mut().find(|e| e.name == action) {
+            e.mapped.push((m, f));
+        }
+    }
+    out
+}
+
+/// Standard actions a viewset has: from DRF bases and mixins, and its own methods.
+fn standard_actions(cx: &Cx, info: &ClassInfo) -> Vec<(&'static str, MethodSet, bool, Option<FuncRef>)> {
+    ACTIONS
+        .iter()
+        .filter_map(|&(name, m, detail)| {
+            let own = info.method(cx, name);
+            let inherited = info.external.iter().any(|b| base_actions(&b.name).contains(&name));
+            (own.is_some() || inherited).then_some((name, m, detail, own))
+        })
+        .collect()
+}
+
+/// Evidence for one action: decorators on its method plus the policy (the
+/// class's, overridden by `@action(permission_classes=...)`).
+fn action_ev<'p>(v: &Views<'_, '_, 'p>, f: Option<FuncRef>, policy: Policy<'p>) -> Ev {
+    let cx = v.cx;
+    let mut ev = policy.evidence(cx, v.settings);
+    if let Some(func) = f.and_then(|f| cx.index.project.func(f).map(|func| (f, func))) {
+        ev.extend(decorator_ev(cx, func.0.file, &func.1.decorators, Scope::Route));
+    }
+    ev
+}
+
+/// The parts of a viewset's spec shared by all its routes.
+fn viewset_base<'p>(v: &Views<'_, '_, 'p>, info: &ClassInfo<'p>) -> Option<(ViewSpec, Policy<'p>)> {
+    let cx = v.cx;
+    let cls = cx.index.project.class(info.class)?;
+    let mut base = class_ev(cx, info);
+    base.extend(get_permissions_ev(cx, info));
+    base.rate.extend(v.settings.rate_limit.clone());
+    let action_names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
+    let extra_names: Vec<&str> = extras(cx, info).iter().flat_map(|e| std::iter::once(e.func).chain(e.mapped.iter().map(|m| m.1))).filter_map(|f| cx.index.project.func(f).map(|x| x.name.as_str())).collect();
+    let shared = info
+        .methods(cx)
+        .into_iter()
+        .filter(|(n, _)| !action_names.contains(n) && !extra_names.contains(n) && !HANDLERS.iter().any(|(h, _)| h == n))
+        .map(|(_, f)| f)
+        .collect();
+    let path = cx.index.project.file(info.class.file).map(|f| f.path.as_str()).unwrap_or("");
+    let spec = ViewSpec {
+        framework: Framework::Drf,
+        name: info.name.to_string(),
+        location: cx.location(info.class.file, cls.name_span),
+        group: format!("drf:viewset:{path}:{}", info.name),
+        base,
+        units: Vec::new(),
+        shared,
+    };
+    Some((spec, class_policy(cx, info)))
+}
+
+/// Routes of the viewsets registered on a router mounted at `mount`.
+pub fn router_routes(v: &mut Views, index: &UrlIndex, mount: &Mount, out: &mut Vec<Route>) {
+    let cx = v.cx;
+    let Some(router) = index.routers.get(&mount.router) else { return };
+    for reg in &router.registrations {
+        let Some(Symbol::Class(c)) = cx.index.resolve_expr(reg.file, reg.viewset) else { continue };
+        let Some(info) = v.class(c) else { continue };
+        let Some((spec, policy)) = viewset_base(v, &info) else { continue };
+        let registration = Some(cx.location(reg.file, reg.span));
+        let allowed = http_method_names(cx, &info, &[]);
+        let lookup = lookup_name(cx, &info);
+        let base = format!("{}{}", router.nested, strip_anchors(&reg.prefix));
+        let path = |rest: &str| {
+            let tail = format!("{rest}{}", router.trailing);
+            let joined = if base.is_empty() { tail.trim_start_matches('/').to_string() } else { format!("{base}{tail}") };
+            display_path(&format!("{}{joined}", mount.prefix))
+        };
+        let standard = standard_actions(cx, &info);
+        for detail in [false, true] {
+            let mut units: Vec<Unit> = standard
+                .iter()
+                .filter(|a| a.2 == detail)
+                .map(|&(_, m, _, f)| Unit { methods: m, funcs: f.into_iter().collect(), ev: action_ev(v, f, policy) })
+                .collect();
+            restrict(&mut units, allowed);
+            let p = if detail { path(&format!("/{{{lookup}}}")) } else { path("") };
+            emit(&ViewSpec { units, ..spec.clone_shell() }, &p, registration.clone(), out);
+        }
+        for e in extras(cx, &info) {
+            let over = policy.overridden_by(policy_kwargs(e.func.file, e.args, Scope::Route));
+            let mut units = vec![Unit { methods: e.methods, funcs: vec![e.func], ev: action_ev(v, Some(e.func), over) }];
+            for &(m, f) in &e.mapped {
+                units.push(Unit { methods: m, funcs: vec![f], ev: action_ev(v, Some(f), over) });
+            }
+            let rest = if e.detail { format!("/{{{lookup}}}/{}", e.url_path) } else { format!("/{}", e.url_path) };
+            emit(&ViewSpec { units, ..spec.clone_shell() }, &path(&rest), registration.clone(), out);
+        }
+    }
+}
+
+/// A viewset bound in urls.py with `as_view({"get": "list", "post": "create"})`.
+pub fn viewset_as_view<'p>(v: &mut Views<'_, '_, 'p>, info: &ClassInfo<'p>, args: &'p [Arg], wrap: Ev) -> Option<ViewSpec> {
+    let cx = v.cx;
+    let ExprKind::Dict(pairs) = &args.positional(0)?.kind else { return None };
+    let (mut spec, policy) = viewset_base(v, info)?;
+    spec.base.extend(wrap);
+    let policy = policy.overridden_by(as_view_policy(info.class.file, args));
+    let extra = extras(cx, info);
+    for (k, val) in pairs {
+        let (Some(m), Some(action)) = (k.as_str().and_then(MethodSet::parse), val.as_str()) else { continue };
+        let f = info.method(cx, action);
+        let over = match extra.iter().find(|e| e.name == action) {
+            Some(e) => policy.overridden_by(policy_kwargs(e.func.file, e.args, Scope::Route)),
+            None => policy,
+        };
+        spec.units.push(Unit { methods: m, funcs: f.into_iter().collect(), ev: action_ev(v, f, over) });
+    }
+    Some(spec)
+}
+
+/// The detail route's parameter: `lookup_url_kwarg`, else `lookup_field`, else `pk`.
+fn lookup_name(cx: &Cx, info: &ClassInfo) -> String {
+    ["lookup_url_kwarg", "lookup_field"]
+        .iter()
+        .find_map(|a| info.attr(cx, a).and_then(|(_, v)| v.as_str().map(str::to_string)))
+        .unwrap_or_else(|| "pk".to_string())
+}
+
+impl ViewSpec {
+    /// The spec without units, to fill per route.
+    fn clone_shell(&self) -> ViewSpec {
+        ViewSpec {
+            framework: self.framework,
+            name: self.name.clone(),
+            location: self.location.clone(),
+            group: self.group.clone(),
+            base: self.base.clone(),
+            units: Vec::new(),
+            shared: self.shared.clone(),
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Django and Django REST framework routes.
+//!
+//! The URL configuration is walked from the root urls modules
+//! ([`urls`]); each view it reaches becomes one or more routes: function
+//! views and class-based views ([`views`]), DRF `@api_view` functions,
+//! `APIView` classes and router-registered viewsets ([`drf`]). Evidence of
+//! authentication, publicity and rate limiting comes from decorators, mixins,
+//! `method_decorator`, wrappers in urls.py, DRF policy attributes
+//! ([`policy`]) and settings ([`settings`]).
+
+mod classes;
+mod drf;
+mod policy;
+mod settings;
+#[cfg(test)]
+mod testutil;
+mod urls;
+mod views;
+
+use crate::routes::{Cx, short};
+use archlint_model::{Evidence, Expr, ExprKind, Framework, FuncRef, Handler, Language, Location, MethodSet, Route, Scope};
+
+/// Adds the Django and DRF routes of the project to `out`.
+pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
+    let index = urls::UrlIndex::build(cx);
+    if index.is_empty() {
+        return;
+    }
+    let settings = settings::Settings::collect(cx);
+    let found = index.walk(cx, &settings);
+    let mut v = views::Views::new(cx, &settings);
+    for ep in &found.views {
+        v.endpoint(ep, out);
+    }
+    for m in &found.mounts {
+        drf::router_routes(&mut v, &index, m, out);
+    }
+}
+
+/// Evidence gathered for a route or a part of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Ev {
+    pub auth: Vec<Evidence>,
+    pub public: Vec<Evidence>,
+    pub rate: Vec<Evidence>,
+}
+
+impl Ev {
+    pub fn extend(&mut self, o: Ev) {
+        self.auth.extend(o.auth);
+        self.public.extend(o.public);
+        self.rate.extend(o.rate);
+    }
+
+    /// Whether an explicit `login_not_required` marker is among the public evidence
+    /// (it exempts the view from `LoginRequiredMiddleware`).
+    pub fn login_not_required(&self) -> bool {
+        self.public.iter().any(|e| e.what.contains("login_not_required"))
+    }
+}
+
+/// Evidence from one decorator-like expression, by its last name: a decorator,
+/// a `method_decorator` argument, a wrapper call in urls.py.
+pub(crate) fn classify(cx: &Cx, file: u32, e: &Expr, what: impl Fn() -> String, scope: Scope, location: &Expr, ev: &mut Ev) {
+    let names = cx.names(Language::Python);
+    let Some(name) = e.last_name() else { return };
+    let make = || Evidence { scope, what: what(), location: Some(cx.location(file, location.span)) };
+    if names.auth.decorators.matches(name) {
+        ev.auth.push(make());
+    }
+    if names.public.decorators.matches(name) {
+        ev.public.push(make());
+    }
+    if names.rate_limit.decorators.matches(name) {
+        ev.rate.push(make());
+    }
+}
+
+/// `method_decorator(d, name="post")` / `method_decorator([d1, d2])`: the
+/// decorators it applies and the method it names.
+pub(crate) fn method_decorator(d: &Expr) -> Option<(Vec<&Expr>, Option<&str>)> {
+    let (func, args) = d.as_call()?;
+    if func.last_name() != Some("method_decorator") {
+        return None;
+    }
+    use archlint_model::ArgsExt;
+    let inner = args.positional(0).or_else(|| args.keyword("decorator"))?;
+    let decs = match &inner.kind {
+        ExprKind::List(xs) | ExprKind::Tuple(xs) => xs.iter().collect(),
+        _ => vec![inner],
+    };
+    Some((decs, args.keyword("name").and_then(Expr::as_str)))
+}
+
+/// Evidence from the decorators of a function view or a view method, plain or
+/// through `method_decorator`.
+pub(crate) fn decorator_ev(cx: &Cx, file: u32, decorators: &[Expr], scope: Scope) -> Ev {
+    let mut ev = Ev::default();
+    for d in decorators {
+        match method_decorator(d) {
+            Some((inner, _)) => {
+                for i in inner {
+                    classify(cx, file, i, || format!("@method_decorator({})", short(i)), scope, d, &mut ev);
+                }
+            }
+            None => classify(cx, file, d, || format!("@{}", short(d)), scope, d, &mut ev),
+        }
+    }
+    ev
+}
+
+/// One HTTP method (or ANY) of a view, with the functions serving it and the
+/// evidence that applies to it alone.
+pub(crate) struct Unit {
+    pub methods: MethodSet,
+    pub funcs: Vec<FuncRef>,
+    pub ev: Ev,
+}
+
+/// Everything needed to turn a view reached at a path into routes.
+pub(crate) struct ViewSpec {
+    pub framework: Framework,
+    pub name: String,
+    pub location: Location,
+    pub group: String,
+    /// Evidence for every method.
+    pub base: Ev,
+    pub units: Vec<Unit>,
+    /// Functions that run whatever the method (helpers of a class view).
+    pub shared: Vec<FuncRef>,
+}
+
+/// Emits one route per set of methods sharing the same evidence.
+pub(crate) fn emit(spec: &ViewSpec, path: &str, registration: Option<Location>, out: &mut Vec<Route>) {
+    let mut groups: Vec<(&Ev, MethodSet, Vec<FuncRef>)> = Vec::new();
+    for u in &spec.units {
+        match groups.iter_mut().find(|g| *g.0 == u.ev) {
+            Some(g) => {
+                g.1 = g.1.union(u.methods);
+                g.2.extend(&u.funcs);
+            }
+            None => groups.push((&u.ev, u.methods, u.funcs.clone())),
+        }
+    }
+    for (ev, methods, mut funcs) in groups {
+        if methods.is_empty() {
+            continue;
+        }
+        funcs.extend(&spec.shared);
+        funcs.sort_unstable();
+        funcs.dedup();
+        let merge = |a: &[Evidence], b: &[Evidence]| {
+            let mut v: Vec<Evidence> = a.iter().chain(b).cloned().collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        out.push(Route {
+            framework: spec.framework,
+            methods,
+            path: path.to_string(),
+            handler: Handler { name: spec.name.clone(), location: spec.location.clone(), funcs },
+            registration: registration.clone(),
+            group: spec.group.clone(),
+            auth: merge(&spec.base.auth, &ev.auth),
+            public: merge(&spec.base.public, &ev.public),
+            rate_limit: merge(&spec.base.rate, &ev.rate),
+        });
+    }
+}

@@ -1,0 +1,139 @@
+//! DRF's policy attributes: what a `permission_classes`, `authentication_classes`
+//! or `throttle_classes` list means, wherever it is written (class attribute,
+//! decorator, `@action` keyword, settings default), and which one applies.
+
+use super::Ev;
+use super::settings::{Settings, strings};
+use crate::routes::{Cx, module_value, short};
+use archlint_model::{Evidence, Expr, ExprKind, Language, Scope};
+
+/// What a list of permission classes requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PermVerdict {
+    /// Some class other than `AllowAny`: a check that can reject anonymous requests.
+    Auth,
+    /// Only `AllowAny`, or an empty list: public on purpose.
+    Public,
+    /// Not a list we can read (`api_settings.DEFAULT_PERMISSION_CLASSES`).
+    Unknown,
+}
+
+/// The list a policy value names: a literal, or a module-level list it refers to.
+fn list_items<'p>(cx: &Cx<'_, 'p>, file: u32, value: &'p Expr) -> Option<Vec<&'p Expr>> {
+    match &value.kind {
+        ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Binary(archlint_model::BinOp::Add, _, _) => Some(strings(value)),
+        ExprKind::Name(n) => {
+            let (_, v) = module_value(cx.index, file, n)?;
+            match &v.kind {
+                ExprKind::List(_) | ExprKind::Tuple(_) => Some(strings(v)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Classifies a permission list (class names or dotted strings).
+pub fn classify_permissions<'p>(cx: &Cx<'_, 'p>, file: u32, value: &'p Expr) -> PermVerdict {
+    let Some(items) = list_items(cx, file, value) else { return PermVerdict::Unknown };
+    let public = &cx.names(Language::Python).public.classes;
+    let mut verdict = PermVerdict::Public;
+    for item in items {
+        // `IsAuthenticated | IsAdminUser` and other compositions: any class
+        // other than `AllowAny` in them can reject a request.
+        let judged = class_names(item);
+        if judged.iter().any(|n| !public.matches(n)) {
+            verdict = PermVerdict::Auth;
+        }
+    }
+    verdict
+}
+
+/// The class names an item of a policy list combines (`IsAuthenticated`,
+/// `"rest_framework.permissions.IsAuthenticated"`, `IsOwner | IsAdminUser`).
+fn class_names(item: &Expr) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack = vec![item];
+    let mut budget = 64;
+    while let (Some(e), true) = (stack.pop(), budget > 0) {
+        budget -= 1;
+        match &e.kind {
+            ExprKind::Str(s) => out.push(s.rsplit('.').next().unwrap_or(s)),
+            ExprKind::Name(_) | ExprKind::Attr(..) => out.extend(e.last_name()),
+            ExprKind::Call { func, .. } => stack.push(func),
+            ExprKind::Binary(_, l, r) => {
+                stack.push(r);
+                stack.push(l);
+            }
+            ExprKind::Unary(x) => stack.push(x),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One place a DRF policy list is written.
+#[derive(Clone, Copy)]
+pub struct Written<'p> {
+    pub file: u32,
+    pub value: &'p Expr,
+    pub scope: Scope,
+    /// How it was written, before the value: `permission_classes = `, `@permission_classes(`.
+    pub label: &'static str,
+}
+
+/// The three policy lists that apply to a DRF route, each the most specific one written.
+#[derive(Clone, Copy, Default)]
+pub struct Policy<'p> {
+    pub permission: Option<Written<'p>>,
+    pub authentication: Option<Written<'p>>,
+    pub throttle: Option<Written<'p>>,
+}
+
+impl<'p> Policy<'p> {
+    /// `self` with the lists `over` writes replacing ours.
+    pub fn overridden_by(self, over: Policy<'p>) -> Policy<'p> {
+        Policy {
+            permission: over.permission.or(self.permission),
+            authentication: over.authentication.or(self.authentication),
+            throttle: over.throttle.or(self.throttle),
+        }
+    }
+
+    /// The evidence the policy gives, with the settings defaults for what it leaves unset.
+    pub fn evidence(&self, cx: &Cx<'_, 'p>, settings: &Settings) -> Ev {
+        let mut ev = Ev::default();
+        let what = |w: &Written, close: &str| format!("{}{}{close}", w.label, short(w.value));
+        let loc = |w: &Written| Some(cx.location(w.file, w.value.span));
+        // An unreadable value keeps the default: `api_settings.DEFAULT_...` is the default.
+        let perm = self.permission.filter(|w| classify_permissions(cx, w.file, w.value) != PermVerdict::Unknown);
+        match perm {
+            Some(w) => {
+                let close = if w.label.ends_with('(') { ")" } else { "" };
+                let e = Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) };
+                match classify_permissions(cx, w.file, w.value) {
+                    PermVerdict::Auth => ev.auth.push(e),
+                    PermVerdict::Public => ev.public.push(e),
+                    PermVerdict::Unknown => {}
+                }
+            }
+            None => ev.auth.extend(settings.drf_permission.clone()),
+        }
+        if let Some(w) = self.authentication {
+            if list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty()) {
+                let close = if w.label.ends_with('(') { ")" } else { "" };
+                ev.auth.push(Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) });
+            }
+        }
+        match self.throttle.filter(|w| list_items(cx, w.file, w.value).is_some()) {
+            Some(w) => {
+                if list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty()) {
+                    let close = if w.label.ends_with('(') { ")" } else { "" };
+                    ev.rate.push(Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) });
+                }
+            }
+            None => ev.rate.extend(settings.drf_throttle.clone()),
+        }
+        ev
+    }
+}
