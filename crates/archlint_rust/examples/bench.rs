@@ -1,6 +1,8 @@
 //! Times full extraction against bare tree-sitter parsing over every `.rs`
 //! file under the given directories (3 rounds, one thread).
 //! Usage: `cargo run --release -p archlint_rust --example bench -- DIR...`
+//! With `BENCH_ONLY=parse` or `BENCH_ONLY=extract`, runs only that side once,
+//! for `perf stat` on a busy machine where wall times are noisy.
 
 use std::path::Path;
 use std::time::Instant;
@@ -31,6 +33,24 @@ fn main() {
         .map(|f| f.iter().filter(|&&b| b == b'\n').count())
         .sum();
     let mut x = archlint_rust::RustExtractor::new();
+    match std::env::var("BENCH_ONLY").as_deref() {
+        Ok("parse") => {
+            return println!(
+                "{} nodes",
+                files.iter().map(|f| x.parse_only(f)).sum::<usize>()
+            );
+        }
+        Ok("extract") => {
+            return println!(
+                "{} fns",
+                files
+                    .iter()
+                    .map(|f| x.extract(f).functions.len())
+                    .sum::<usize>()
+            );
+        }
+        _ => {}
+    }
     for round in 0..3 {
         let t = Instant::now();
         let nodes: usize = files.iter().map(|f| x.parse_only(f)).sum();

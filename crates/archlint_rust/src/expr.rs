@@ -298,11 +298,20 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Kind::TuplePattern => ExprKind::Tuple(self.sub_patterns(node, depth)),
+            // `name: p` binds what `p` binds; shorthand `name` binds `name`.
+            Kind::FieldPattern => {
+                if let Some(p) = self.field(node, self.t.f.pattern) {
+                    return self.pattern(p, depth + 1);
+                }
+                match self.child_of_kind(node, Kind::ShorthandFieldIdentifier) {
+                    Some(id) => ExprKind::Name(self.text(id).to_owned()),
+                    None => ExprKind::Other(Vec::new()),
+                }
+            }
             Kind::TupleStructPattern
             | Kind::StructPattern
             | Kind::SlicePattern
-            | Kind::OrPattern
-            | Kind::FieldPattern => ExprKind::Other(self.sub_patterns(node, depth)),
+            | Kind::OrPattern => ExprKind::Other(self.sub_patterns(node, depth)),
             _ => ExprKind::Other(Vec::new()),
         };
         Expr::new(kind, span)

@@ -9,6 +9,8 @@
 //! - no panic: invalid UTF-8 is read lossily (`U+FFFD` for bad bytes, which
 //!   keeps positions right since `LineMap` counts them the same way), syntax
 //!   errors are recovered from and their spans recorded;
+//! - time linear in the input: positions are converted without rescanning
+//!   long lines (see `pos`);
 //! - bounded native stack: bodies are walked with an explicit stack, chains
 //!   with a loop, and everything else recursive stops at a fixed depth
 //!   (`FileFacts::truncated` says so);
@@ -16,15 +18,17 @@
 //!
 //! How each construct is lowered is documented in the module that does it:
 //! `items` (fns, impls, consts, test code), `attrs` (decorators), `imports`,
-//! `body` (statements, loops), `expr`, `chain` (calls), `tokens` (macros and
-//! attribute arguments), `text` (type text), `literals`, `recover` (facts
-//! from around syntax errors), `errors` (syntax error spans).
+//! `body` and `control` (statements, conditions, loops), `expr`, `chain`
+//! (calls), `tokens` and `tt_reader` (macros and attribute arguments), `text`
+//! (type text), `literals`, `recover` (facts from around syntax errors),
+//! `errors` (syntax error spans).
 
 #![deny(missing_docs)]
 
 mod attrs;
 mod body;
 mod chain;
+mod control;
 mod errors;
 mod expr;
 mod imports;
@@ -32,9 +36,11 @@ mod items;
 mod kinds;
 mod literals;
 mod lower;
+mod pos;
 mod recover;
 mod text;
 mod tokens;
+mod tt_reader;
 
 use archlint_model::FileFacts;
 use items::Scope;

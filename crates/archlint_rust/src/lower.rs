@@ -1,11 +1,10 @@
 //! The lowering state shared by every part of the extractor: source text,
-//! line map, the facts being built, a pool of tree cursors, and the nesting
+//! position converter, the facts being built, a pool of tree cursors, and the nesting
 //! bounds that keep recursion on syntax trees finite.
 
 use crate::kinds::{Kind, Table};
-use archlint_model::{
-    Container, Expr, ExprKind, FileFacts, LineMap, Loop, LoopIdx, Span, Stmt, StmtKind,
-};
+use crate::pos::Positions;
+use archlint_model::{Container, Expr, ExprKind, FileFacts, Loop, LoopIdx, Span, Stmt, StmtKind};
 use tree_sitter::{Node, TreeCursor};
 
 /// Bound on native recursion while lowering (expressions, blocks used as
@@ -23,7 +22,7 @@ pub(crate) const MAX_SYNTAX_ERRORS: usize = 20;
 /// Lowering state for one file. Dropped, with the tree, at the end of `extract`.
 pub(crate) struct Lowerer<'a> {
     pub text: &'a str,
-    pub lines: LineMap<'a>,
+    pub positions: Positions<'a>,
     pub t: &'static Table,
     pub facts: FileFacts,
     /// Reused cursors: creating one allocates, and children are iterated everywhere.
@@ -64,7 +63,7 @@ impl<'a> Lowerer<'a> {
     pub fn new(text: &'a str) -> Self {
         Lowerer {
             text,
-            lines: LineMap::new(text.as_bytes()),
+            positions: Positions::new(text),
             t: Table::get(),
             facts: FileFacts::default(),
             cursors: Vec::new(),
@@ -92,8 +91,8 @@ impl<'a> Lowerer<'a> {
         let s = first.start_position();
         let e = last.end_position();
         Span::new(
-            self.lines.pos(s.row, s.column),
-            self.lines.pos(e.row, e.column),
+            self.positions.pos(s.row, s.column, first.start_byte()),
+            self.positions.pos(e.row, e.column, last.end_byte()),
         )
     }
 

@@ -186,9 +186,10 @@ fn blocks_used_as_values_hoist_their_statements() {
 #[test]
 fn statement_attributes_and_items_in_bodies() {
     let f = facts(
-        "fn f() { #[allow(unused)] let x = 1; #[cfg(test)] const T: u8 = 2; struct S; impl S { fn m() {} } g(); }",
+        "fn f() { #[allow(unused)] let x = 1; #[cfg(test)] const T: u8 = 2; #[cfg(test)] use t::*; struct S; impl S { fn m() {} } g(); }",
     );
     assert_eq!(body_lines(func(&f, "f")), ["let x = 1", "g()"]);
+    assert!(f.imports.is_empty());
     assert_eq!(func(&f, "m").container, archlint_model::Container::Impl(0));
 }
 
@@ -201,4 +202,19 @@ fn statement_spans() {
         .map(|s| (s.span.start.line, s.span.start.col, s.span.end.col))
         .collect();
     assert_eq!(spans, [(2, 5, 17), (3, 5, 8)]);
+}
+
+#[test]
+fn destructuring_patterns_keep_their_bindings() {
+    assert_eq!(
+        body_of(
+            "fn f() { let User { id, name: n, ref mut x, .. } = u; let [a, b @ .., _] = s; let _ = t; let &mut y = r; }"
+        ),
+        [
+            "let other(id, n, x) = u",
+            "let other(a, b) = s",
+            "let other() = t",
+            "let y = r"
+        ]
+    );
 }

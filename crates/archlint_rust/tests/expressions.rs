@@ -140,11 +140,13 @@ fn macro_arguments() {
 
 #[test]
 fn tracing_style_macro_args() {
-    let f = facts("fn f() { tracing::info!(user = %id, ?req, \"handled {}\", path); }");
+    let f = facts(
+        "fn f() { tracing::info!(user = %id, ?req, user.name = %u.name, \"handled {}\", path); }",
+    );
     let got: Vec<String> = func(&f, "f").body.iter().map(common::stmt).collect();
     assert_eq!(
         got,
-        [r#"tracing::info!(user = id, req, "handled {}", path)"#]
+        [r#"tracing::info!(user = id, req, user.name = u.name, "handled {}", path)"#]
     );
 }
 

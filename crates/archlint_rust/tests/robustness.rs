@@ -301,3 +301,20 @@ fn one_extractor_is_reusable_and_deterministic() {
     assert!(ex.parse_only(src) > 10);
     assert_eq!(ex.parse_only(b""), 1);
 }
+
+#[test]
+fn one_huge_non_ascii_line_is_linear() {
+    // Minified or generated code: a whole file on one line. Converting each
+    // span by rescanning the line would be quadratic (minutes here).
+    let src = format!(
+        "fn f() {{ let s = \"é😀\"; {} }}",
+        "g(\"ü\", x.y()); ".repeat(50_000)
+    );
+    let start = std::time::Instant::now();
+    let f = facts(&src);
+    assert_eq!(func(&f, "f").body.len(), 50_001);
+    let last = &func(&f, "f").body[50_000].span;
+    // 24 UTF-16 units before the first call, 15 per call (the `ü` is one unit).
+    assert_eq!((last.start.line, last.start.col), (1, 24 + 15 * 49_999 + 1));
+    assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
