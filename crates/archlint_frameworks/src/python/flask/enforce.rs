@@ -1,0 +1,225 @@
+//! Whether a project function *enforces* authentication, shared by the Flask
+//! and FastAPI/Starlette modules: a Flask `before_request` hook, a project
+//! decorator's wrapper, a FastAPI dependency or an HTTP middleware. It does
+//! when it calls something that rejects unauthenticated requests by itself
+//! (`verify_jwt_in_request()`, a function decorated with an auth decorator),
+//! or when it both inspects the caller's identity (`current_user`,
+//! `is_authenticated`, `g.user`, the `Authorization` header, a token) and
+//! denies the request (`abort(401)`, `raise HTTPException(status_code=403)`,
+//! `return ..., 401`, a redirect to the login page). A hook that opens a
+//! database connection or a middleware that times requests does neither.
+
+use super::scope::{Place, Scopes};
+use crate::knowledge::LanguageNames;
+use archlint_model::visit::{walk_expr, walk_stmts};
+use archlint_model::{ArgsExt, Container, Expr, ExprKind, FuncRef, Symbol};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Project functions followed from the analysed one.
+const MAX_DEPTH: u32 = 3;
+
+#[derive(Default, Clone, Copy)]
+struct Signals {
+    strong: bool,
+    check: bool,
+    deny: bool,
+}
+
+impl Signals {
+    fn merge(&mut self, o: Signals) {
+        self.strong |= o.strong;
+        self.check |= o.check;
+        self.deny |= o.deny;
+    }
+
+    fn enforces(self) -> bool {
+        self.strong || (self.check && self.deny)
+    }
+}
+
+/// Memoised enforcement analysis.
+pub(crate) struct Enforce<'a, 'b, 'p> {
+    s: &'b Scopes<'a, 'p>,
+    names: &'a LanguageNames,
+    memo: RefCell<HashMap<FuncRef, Signals>>,
+}
+
+impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
+    pub fn new(s: &'b Scopes<'a, 'p>, names: &'a LanguageNames) -> Self {
+        Enforce { s, names, memo: RefCell::new(HashMap::new()) }
+    }
+
+    /// Whether `f` (with the functions nested in it and, a few levels deep,
+    /// the project functions it calls) enforces authentication.
+    pub fn enforces(&self, f: FuncRef) -> bool {
+        self.signals(f, 0).enforces()
+    }
+
+    fn signals(&self, f: FuncRef, depth: u32) -> Signals {
+        if let Some(s) = self.memo.borrow().get(&f) {
+            return *s;
+        }
+        // Provisional entry: recursion through a cycle sees "nothing".
+        self.memo.borrow_mut().insert(f, Signals::default());
+        let mut sig = Signals::default();
+        let Some(facts) = self.s.facts(f.file) else { return sig };
+        let Some(func) = facts.functions.get(f.func as usize) else { return sig };
+        if func.decorators.iter().any(|d| self.is_auth_name(d.last_name())) {
+            sig.strong = true;
+        }
+        for p in &func.params {
+            let lname = p.name.to_ascii_lowercase();
+            if ["token", "api_key", "apikey", "authorization", "credentials"].iter().any(|w| lname.contains(w))
+                || p.annotation.as_ref().is_some_and(|a| annotation_is_credentials(a))
+            {
+                sig.check = true;
+            }
+        }
+        // The function and the functions nested in it (decorator wrappers):
+        // they follow it in source order and lie inside its span.
+        let mut members = vec![f.func];
+        for (i, g) in facts.functions.iter().enumerate().skip(f.func as usize + 1) {
+            if !func.span.contains(&g.span) || members.len() > 64 {
+                break;
+            }
+            if matches!(g.container, Container::Function(_)) {
+                members.push(i as u32);
+            }
+        }
+        for m in members {
+            let Some(g) = facts.functions.get(m as usize) else { continue };
+            let at = Place { file: f.file, func: Some(m) };
+            walk_stmts(&g.body, |e| self.expr_signals(at, e, depth, &mut sig));
+        }
+        self.memo.borrow_mut().insert(f, sig);
+        sig
+    }
+
+    fn is_auth_name(&self, n: Option<&str>) -> bool {
+        let Some(n) = n else { return false };
+        !n.contains("optional") && (self.names.auth.decorators.matches(n) || self.names.auth.dependencies.matches(n))
+    }
+
+    fn expr_signals(&self, at: Place, e: &Expr, depth: u32, sig: &mut Signals) {
+        match &e.kind {
+            ExprKind::Call { func, args } => {
+                let last = func.last_name().unwrap_or("");
+                if last == "verify_jwt_in_request" && !args.keyword("optional").is_some_and(is_true) {
+                    sig.strong = true;
+                }
+                if self.is_auth_name(Some(last))
+                    || matches!(last, "get_jwt_identity" | "decode_token" | "decode_jwt" | "verify_id_token")
+                    || func.dotted().as_deref() == Some("jwt.decode")
+                {
+                    sig.check = true;
+                }
+                if is_deny_call(last, args) {
+                    sig.deny = true;
+                }
+                if depth < MAX_DEPTH {
+                    if let Some(Symbol::Func(g)) = self.s.callee(at, func) {
+                        sig.merge(self.signals(g, depth + 1));
+                    }
+                }
+            }
+            ExprKind::Attr(base, a) => {
+                if matches!(a.as_str(), "is_authenticated" | "is_anonymous" | "authorization")
+                    || (a == "user" && matches!(&base.kind, ExprKind::Name(g) if g == "g"))
+                {
+                    sig.check = true;
+                }
+            }
+            ExprKind::Name(n) if n == "current_user" => sig.check = true,
+            ExprKind::Str(s) => {
+                let l = s.to_ascii_lowercase();
+                let token = l.contains("token") && !l.contains("csrf") && !l.contains("xsrf");
+                if l == "authorization" || l.starts_with("bearer") || l.contains("api-key") || l.contains("api_key") || token {
+                    sig.check = true;
+                }
+            }
+            ExprKind::Tuple(xs) => {
+                if xs.iter().any(is_denied_status) {
+                    sig.deny = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_true(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Bool(true))
+}
+
+/// `HTTPAuthorizationCredentials`, `HTTPBasicCredentials` parameters.
+fn annotation_is_credentials(a: &Expr) -> bool {
+    let mut found = false;
+    walk_expr(a, |x| {
+        if x.last_name().is_some_and(|n| n.ends_with("Credentials")) {
+            found = true;
+        }
+    });
+    found
+}
+
+/// 401 or 403, as a number or a status constant.
+fn is_denied_status(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(n) => n == "401" || n == "403",
+        ExprKind::Name(_) | ExprKind::Attr(..) => matches!(
+            e.last_name(),
+            Some("HTTP_401_UNAUTHORIZED" | "HTTP_403_FORBIDDEN" | "UNAUTHORIZED" | "FORBIDDEN")
+        ),
+        _ => false,
+    }
+}
+
+/// A call that rejects the request: `abort(401)`, an auth exception, a
+/// response or exception built with status 401/403, a redirect to a login page.
+fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
+    if matches!(
+        last,
+        "Unauthorized"
+            | "Forbidden"
+            | "HTTPUnauthorized"
+            | "HTTPForbidden"
+            | "NotAuthenticated"
+            | "AuthenticationFailed"
+            | "PermissionDenied"
+            | "Unauthenticated"
+            | "unauthorized"
+    ) {
+        return true;
+    }
+    let status_like = last == "abort"
+        || last == "make_response"
+        || last.ends_with("Response")
+        || last.ends_with("Exception")
+        || last.ends_with("Error");
+    if status_like {
+        let status_arg = args.iter().any(|a| {
+            matches!(a.name.as_deref(), None | Some("status_code" | "status" | "code")) && is_denied_status(&a.value)
+        });
+        if status_arg {
+            return true;
+        }
+    }
+    if last == "redirect" || last == "RedirectResponse" {
+        let mut login = false;
+        for a in args {
+            walk_expr(&a.value, |x| match &x.kind {
+                ExprKind::Str(s) => {
+                    let l = s.to_ascii_lowercase();
+                    if l.contains("login") || l.contains("signin") || l.contains("sign_in") || l.contains("sign-in") {
+                        login = true;
+                    }
+                }
+                ExprKind::Attr(_, a) if a == "login_view" => login = true,
+                _ => {}
+            });
+        }
+        return login;
+    }
+    false
+}

@@ -1,0 +1,457 @@
+//! Flask applications and blueprints as objects: where they are created
+//! (module level or inside an application factory), where blueprints are
+//! registered (`register_blueprint`, nested blueprints included) and with
+//! which `url_prefix`, and the evidence attached to each: `before_request`
+//! hooks that enforce authentication, Flask-Limiter limits and exemptions.
+
+use super::enforce::Enforce;
+use super::scope::{Place, Scopes, Val};
+use crate::routes::{Cx, short};
+use archlint_model::visit::walk_stmts;
+use archlint_model::{
+    Arg, ArgsExt, Evidence, Expr, ExprKind, FuncRef, Scope, Span, StmtKind, Symbol,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Index of an [`Obj`] in [`Model::objs`].
+pub(crate) type ObjId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    App,
+    Blueprint,
+}
+
+/// A Flask application or blueprint.
+#[derive(Debug)]
+pub(crate) struct Obj {
+    pub kind: Kind,
+    /// `flask:blueprint:app/api.py:api_bp`.
+    pub group: String,
+    /// The blueprint's own `url_prefix`.
+    pub own_prefix: Option<String>,
+    /// Authentication by hooks of this object: `before_request` (scope App
+    /// for an application, Router for a blueprint).
+    pub auth: Vec<Evidence>,
+    /// `before_app_request` hooks of a blueprint: they cover the whole application.
+    pub app_auth: Vec<Evidence>,
+    /// Flask-Limiter limits covering this object's routes.
+    pub limits: Vec<Evidence>,
+    /// `limiter.exempt(bp)`: application-wide limits do not apply.
+    pub exempt: bool,
+    /// Registrations: parent object and the register-time `url_prefix`.
+    pub regs: Vec<(ObjId, Option<String>)>,
+    /// Flask-Limiter instances attached to this application.
+    limiters: Vec<(u32, Span)>,
+}
+
+/// A `Limiter(...)` construction.
+struct Limiter<'p> {
+    call: &'p Expr,
+    at: Place,
+    /// Whether it was built with non-empty `default_limits`/`application_limits`.
+    defaults: bool,
+    /// `flask_limiter` (or unknown) rather than `slowapi`.
+    flask: bool,
+}
+
+/// A call `recv.method(args)` of interest, where it stands.
+pub(crate) struct Use<'p> {
+    pub at: Place,
+    pub call: &'p Expr,
+    pub recv: &'p Expr,
+    pub method: &'p str,
+    pub args: &'p [Arg],
+    /// `limiter.limit("...")(bp)`: the outer call's arguments.
+    pub applied: Option<&'p [Arg]>,
+}
+
+/// A decorator `@recv.method` / `@recv.method(args)` on a function.
+pub(crate) struct Deco<'p> {
+    pub func: FuncRef,
+    pub idx: usize,
+    pub at: Place,
+    pub expr: &'p Expr,
+    pub recv: &'p Expr,
+    pub method: &'p str,
+    pub args: &'p [Arg],
+}
+
+/// Every Flask object of a project and what is attached to them.
+pub(crate) struct Model<'p> {
+    pub objs: Vec<Obj>,
+    by_call: BTreeMap<(u32, Span), ObjId>,
+    limiters: BTreeMap<(u32, Span), Limiter<'p>>,
+    /// `RATELIMIT_DEFAULT` / `RATELIMIT_APPLICATION` configuration, if any.
+    config_limit: Option<Evidence>,
+}
+
+const CALL_METHODS: &[&str] = &[
+    "add_url_rule",
+    "before_app_request",
+    "before_request",
+    "exempt",
+    "init_app",
+    "register_blueprint",
+];
+pub(crate) const ROUTE_METHODS: &[&str] = &["delete", "get", "patch", "post", "put", "route"];
+const HOOK_METHODS: &[&str] = &["before_app_request", "before_request"];
+
+impl<'p> Model<'p> {
+    /// The objects `e` (at `at`) may denote.
+    pub fn objs_of(&self, s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> Vec<ObjId> {
+        let mut out: Vec<ObjId> = s
+            .values(at, e)
+            .into_iter()
+            .filter_map(|v| match v {
+                Val::Expr(p, x) => self.by_call.get(&(p.file, x.span)).copied(),
+                Val::Sym(_) => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn limiters_of(&self, s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> Vec<(u32, Span)> {
+        s.values(at, e)
+            .into_iter()
+            .filter_map(|v| match v {
+                Val::Expr(p, x) => self.limiters.get_key_value(&(p.file, x.span)).map(|(k, _)| *k),
+                Val::Sym(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn apps(&self) -> Vec<ObjId> {
+        (0..self.objs.len()).filter(|&i| self.objs[i].kind == Kind::App).collect()
+    }
+}
+
+/// Finds every `Flask(...)`, `Blueprint(...)` and `Limiter(...)` construction.
+pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
+    let mut m = Model { objs: Vec::new(), by_call: BTreeMap::new(), limiters: BTreeMap::new(), config_limit: None };
+    for at in s.places() {
+        for stmt in s.body(at) {
+            let assigned = match &stmt.kind {
+                StmtKind::Assign { targets, value, .. } => {
+                    config_limit(cx, at.file, targets, value, &mut m.config_limit);
+                    targets.iter().find_map(|t| match &t.kind {
+                        ExprKind::Name(n) => Some((n.as_str(), value)),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            walk_stmts(std::slice::from_ref(stmt), |e| {
+                let Some((callee, args)) = e.as_call() else { return };
+                let Some(last) = callee.last_name() else { return };
+                let var = assigned.filter(|(_, v)| std::ptr::eq(*v, e)).map(|(n, _)| n);
+                match last {
+                    "Flask" | "APIFlask" | "Blueprint" | "APIBlueprint" => {
+                        if !is_flask_ctor(s, at, callee) {
+                            return;
+                        }
+                        let kind = if last.ends_with("Blueprint") { Kind::Blueprint } else { Kind::App };
+                        let own_prefix = match kind {
+                            Kind::Blueprint => args.keyword("url_prefix").map(|p| prefix_string(s, at, p)),
+                            Kind::App => None,
+                        };
+                        let group = group_name(s, at, kind, var, e.span);
+                        m.by_call.insert((at.file, e.span), m.objs.len());
+                        m.objs.push(Obj {
+                            kind,
+                            group,
+                            own_prefix,
+                            auth: Vec::new(),
+                            app_auth: Vec::new(),
+                            limits: Vec::new(),
+                            exempt: false,
+                            regs: Vec::new(),
+                            limiters: Vec::new(),
+                        });
+                    }
+                    "Limiter" => {
+                        let defaults = ["default_limits", "application_limits"]
+                            .iter()
+                            .any(|k| args.keyword(k).is_some_and(|v| !is_empty_list(v)));
+                        let path = match s.callee(at, callee) {
+                            Some(Symbol::External(p)) => p,
+                            _ => String::new(),
+                        };
+                        m.limiters.insert(
+                            (at.file, e.span),
+                            Limiter { call: e, at, defaults, flask: !path.starts_with("slowapi") },
+                        );
+                    }
+                    _ => {}
+                }
+            });
+        }
+    }
+    // Config classes (`class Config: RATELIMIT_DEFAULT = "100/hour"`).
+    for (fi, f) in s.index.project.files.iter().enumerate() {
+        for c in &f.facts.classes {
+            for stmt in &c.body {
+                if let StmtKind::Assign { targets, value, .. } = &stmt.kind {
+                    config_limit(cx, fi as u32, targets, value, &mut m.config_limit);
+                }
+            }
+        }
+    }
+    m
+}
+
+/// Whether a constructor call is Flask's (or APIFlask's): imported from
+/// `flask`/`apiflask`, unresolved (star import), or a project subclass.
+fn is_flask_ctor(s: &Scopes, at: Place, callee: &Expr) -> bool {
+    match s.callee(at, callee) {
+        None => true,
+        Some(Symbol::External(p)) => p.starts_with("flask") || p.starts_with("apiflask"),
+        Some(Symbol::Class(c)) => {
+            let mut todo = vec![(c, 0)];
+            while let Some((c, d)) = todo.pop() {
+                let Some(cls) = s.index.project.class(c) else { continue };
+                let place = s.class_place(c.file, c.class);
+                for b in cls.bases.iter().filter(|b| b.name.is_none()) {
+                    match s.callee(place, &b.value) {
+                        Some(Symbol::External(p)) if p.starts_with("flask") => return true,
+                        Some(Symbol::Class(bc)) if d < 8 => todo.push((bc, d + 1)),
+                        _ => {}
+                    }
+                }
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+fn is_empty_list(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::List(xs) | ExprKind::Tuple(xs) if xs.is_empty())
+        || matches!(&e.kind, ExprKind::NoneLit)
+}
+
+/// `RATELIMIT_DEFAULT = "..."` or `app.config["RATELIMIT_DEFAULT"] = "..."`.
+fn config_limit(cx: &Cx, file: u32, targets: &[Expr], value: &Expr, out: &mut Option<Evidence>) {
+    if out.is_some() || is_empty_list(value) || matches!(&value.kind, ExprKind::Str(v) if v.is_empty()) {
+        return;
+    }
+    for t in targets {
+        let key = match &t.kind {
+            ExprKind::Name(n) => Some(n.as_str()),
+            ExprKind::Subscript(_, idx) => idx.first().and_then(|k| k.as_str()),
+            _ => None,
+        };
+        if matches!(key, Some("RATELIMIT_DEFAULT" | "RATELIMIT_APPLICATION")) {
+            *out = Some(Evidence {
+                scope: Scope::App,
+                what: format!("{} = {}", short(t), short(value)),
+                location: Some(cx.location(file, t.span)),
+            });
+        }
+    }
+}
+
+/// A prefix's string, or a `<expr>` placeholder when it cannot be worked out.
+pub(crate) fn prefix_string<'p>(s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> String {
+    s.string(at, e).unwrap_or_else(|| format!("<{}>", short(e)))
+}
+
+fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) -> String {
+    let path = s.index.project.file(at.file).map(|f| f.path.as_str()).unwrap_or("");
+    let kind = match kind {
+        Kind::App => "app",
+        Kind::Blueprint => "blueprint",
+    };
+    let func = at.func.and_then(|f| s.func(at.file, f)).map(|f| format!("{}.", f.name)).unwrap_or_default();
+    match var {
+        Some(v) => format!("flask:{kind}:{path}:{func}{v}"),
+        None => format!("flask:{kind}:{path}:{func}<line {}>", span.start.line),
+    }
+}
+
+/// Calls and decorators that may involve Flask objects.
+pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p>>) {
+    let mut uses = Vec::new();
+    for at in s.places() {
+        walk_stmts(s.body(at), |e| {
+            let Some((callee, args)) = e.as_call() else { return };
+            match &callee.kind {
+                ExprKind::Attr(recv, m) if CALL_METHODS.contains(&m.as_str()) => {
+                    uses.push(Use { at, call: e, recv, method: m, args, applied: None });
+                }
+                // `limiter.limit("100/hour")(bp)`
+                ExprKind::Call { func: inner, args: inner_args } => {
+                    if let ExprKind::Attr(recv, m) = &inner.kind {
+                        if m == "limit" || m == "shared_limit" {
+                            uses.push(Use { at, call: e, recv, method: m, args: inner_args, applied: Some(args) });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+    let mut decos = Vec::new();
+    for (fi, f) in s.index.project.files.iter().enumerate() {
+        for (i, func) in f.facts.functions.iter().enumerate() {
+            let fref = FuncRef { file: fi as u32, func: i as u32 };
+            for (idx, d) in func.decorators.iter().enumerate() {
+                let (callee, args): (&Expr, &[Arg]) = match d.as_call() {
+                    Some((c, a)) => (c, a),
+                    None => (d, &[]),
+                };
+                if let ExprKind::Attr(recv, m) = &callee.kind {
+                    if ROUTE_METHODS.contains(&m.as_str()) || HOOK_METHODS.contains(&m.as_str()) {
+                        decos.push(Deco { func: fref, idx, at: s.def_place(fref), expr: d, recv, method: m, args });
+                    }
+                }
+            }
+        }
+    }
+    (uses, decos)
+}
+
+/// Makes the parameters used as receivers or arguments resolvable.
+pub(crate) fn bind_params<'p>(s: &Scopes<'_, 'p>, uses: &[Use<'p>], decos: &[Deco<'p>]) {
+    let mut names = BTreeSet::new();
+    for u in uses {
+        names.extend(s.param_owner(u.at, u.recv));
+        for a in u.args.iter().chain(u.applied.unwrap_or(&[])) {
+            names.extend(s.param_owner(u.at, &a.value));
+        }
+    }
+    for d in decos {
+        names.extend(s.param_owner(d.at, d.recv));
+    }
+    if !names.is_empty() {
+        s.index_callers(names);
+    }
+}
+
+/// Registrations, hooks, limiters and exemptions.
+pub(crate) fn apply_uses<'p>(
+    cx: &Cx,
+    s: &Scopes<'_, 'p>,
+    en: &Enforce<'_, '_, 'p>,
+    m: &mut Model<'p>,
+    uses: &[Use<'p>],
+    decos: &[Deco<'p>],
+) {
+    for u in uses {
+        match (u.method, u.applied) {
+            ("register_blueprint", None) => {
+                let parents = m.objs_of(s, u.at, u.recv);
+                let Some(child) = u.args.positional(0).or_else(|| u.args.keyword("blueprint")) else { continue };
+                let children = m.objs_of(s, u.at, child);
+                let prefix = u.args.keyword("url_prefix").map(|p| prefix_string(s, u.at, p));
+                for &c in &children {
+                    for &p in &parents {
+                        if m.objs[c].kind == Kind::Blueprint && c != p {
+                            m.objs[c].regs.push((p, prefix.clone()));
+                        }
+                    }
+                }
+            }
+            ("before_request" | "before_app_request", None) => {
+                let Some(arg) = u.args.positional(0) else { continue };
+                let enforcing = s.values(u.at, arg).into_iter().any(|v| match v {
+                    Val::Sym(Symbol::Func(f)) => en.enforces(f),
+                    _ => false,
+                });
+                if enforcing {
+                    let ev = |scope| Evidence { scope, what: short(u.call), location: Some(cx.location(u.at.file, u.call.span)) };
+                    for o in m.objs_of(s, u.at, u.recv) {
+                        add_hook(m, o, u.method == "before_app_request", &ev);
+                    }
+                }
+            }
+            ("exempt", None) => {
+                if let Some(arg) = u.args.positional(0) {
+                    for o in m.objs_of(s, u.at, arg) {
+                        m.objs[o].exempt = true;
+                    }
+                }
+            }
+            ("init_app", None) => {
+                let limiters = m.limiters_of(s, u.at, u.recv);
+                if limiters.is_empty() {
+                    continue;
+                }
+                let Some(app) = u.args.positional(0).or_else(|| u.args.keyword("app")) else { continue };
+                for o in m.objs_of(s, u.at, app) {
+                    m.objs[o].limiters.extend(limiters.iter().copied());
+                }
+            }
+            ("limit" | "shared_limit", Some(outer)) => {
+                let Some(arg) = outer.positional(0) else { continue };
+                for o in m.objs_of(s, u.at, arg) {
+                    m.objs[o].limits.push(Evidence {
+                        scope: Scope::Router,
+                        what: short(u.call),
+                        location: Some(cx.location(u.at.file, u.call.span)),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in decos.iter().filter(|d| HOOK_METHODS.contains(&d.method)) {
+        if !en.enforces(d.func) {
+            continue;
+        }
+        let name = s.func(d.func.file, d.func.func).map(|f| f.name.as_str()).unwrap_or("");
+        let ev = |scope| Evidence {
+            scope,
+            what: format!("@{} {name}", short(d.expr)),
+            location: Some(cx.location(d.func.file, d.expr.span)),
+        };
+        for o in m.objs_of(s, d.at, d.recv) {
+            add_hook(m, o, d.method == "before_app_request", &ev);
+        }
+    }
+    // `Limiter(app=app, ...)` / `Limiter(app, ...)` (Flask-Limiter before 3.0).
+    let keys: Vec<(u32, Span)> = m.limiters.keys().copied().collect();
+    for key in keys {
+        let Some(l) = m.limiters.get(&key) else { continue };
+        let (at, call) = (l.at, l.call);
+        let Some((_, args)) = call.as_call() else { continue };
+        let mut apps = Vec::new();
+        for a in [args.keyword("app"), args.positional(0)].into_iter().flatten() {
+            apps.extend(m.objs_of(s, at, a).into_iter().filter(|&o| m.objs[o].kind == Kind::App));
+        }
+        for o in apps {
+            m.objs[o].limiters.push(key);
+        }
+    }
+    for o in 0..m.objs.len() {
+        let mut attached = std::mem::take(&mut m.objs[o].limiters);
+        attached.sort();
+        attached.dedup();
+        for key in &attached {
+            let Some(l) = m.limiters.get(key) else { continue };
+            if !l.flask {
+                continue;
+            }
+            if l.defaults {
+                m.objs[o].limits.push(Evidence {
+                    scope: Scope::App,
+                    what: short(l.call),
+                    location: Some(cx.location(l.at.file, l.call.span)),
+                });
+            } else if let Some(c) = &m.config_limit {
+                m.objs[o].limits.push(c.clone());
+            }
+        }
+    }
+}
+
+fn add_hook(m: &mut Model, o: ObjId, app_wide: bool, ev: &dyn Fn(Scope) -> Evidence) {
+    let obj = &mut m.objs[o];
+    match (obj.kind, app_wide) {
+        (Kind::App, _) => obj.auth.push(ev(Scope::App)),
+        (Kind::Blueprint, true) => obj.app_auth.push(ev(Scope::App)),
+        (Kind::Blueprint, false) => obj.auth.push(ev(Scope::Router)),
+    }
+}

@@ -1,0 +1,735 @@
+//! Unit tests of Flask route building, one per feature.
+
+use super::testutil::{by_handler, run, shows};
+use archlint_model::Route;
+
+fn flask(files: &[(&str, &str)]) -> Vec<Route> {
+    run(files, super::routes)
+}
+
+#[test]
+fn module_level_app_routes_and_methods() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/")
+def index():
+    return "hi"
+
+@app.route("/orders", methods=["GET", "POST"])
+def orders():
+    return "x"
+
+@app.post("/items")
+def create_item():
+    return "x"
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET / index auth=- rate=- public=-",
+            "POST /items create_item auth=- rate=- public=-",
+            "GET,POST /orders orders auth=- rate=- public=-",
+        ]
+    );
+    assert_eq!(rs[0].group, "flask:app:app.py:app");
+}
+
+#[test]
+fn factory_app_and_blueprint_registered_in_another_module() {
+    let rs = flask(&[
+        (
+            "shop/__init__.py",
+            r#"
+from flask import Flask
+
+def create_app():
+    app = Flask(__name__)
+    from .users import bp as users_bp
+    app.register_blueprint(users_bp, url_prefix="/api/users")
+    from . import orders
+    app.register_blueprint(orders.bp)
+
+    @app.route("/ping")
+    def ping():
+        return "pong"
+
+    return app
+"#,
+        ),
+        (
+            "shop/users.py",
+            r#"
+from flask import Blueprint
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+@bp.route("/<int:id>")
+def get_user(id):
+    return ""
+"#,
+        ),
+        (
+            "shop/orders.py",
+            r#"
+from flask import Blueprint
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+@bp.route("/", methods=["POST"])
+def create_order():
+    return ""
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            // The register-time prefix replaces the blueprint's own.
+            "GET /api/users/<int:id> get_user auth=- rate=- public=-",
+            // Without one, the blueprint's own applies.
+            "POST /orders/ create_order auth=- rate=- public=-",
+            "GET /ping ping auth=- rate=- public=-",
+        ]
+    );
+    assert_eq!(by_handler(&rs, "ping").group, "flask:app:shop/__init__.py:create_app.app");
+    assert_eq!(by_handler(&rs, "get_user").group, "flask:blueprint:shop/users.py:bp");
+}
+
+#[test]
+fn nested_blueprints_chain_prefixes() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint
+app = Flask(__name__)
+api = Blueprint("api", __name__, url_prefix="/api")
+v1 = Blueprint("v1", __name__, url_prefix="/v1")
+admin = Blueprint("admin", __name__)
+
+@admin.get("/stats")
+def stats():
+    return ""
+
+@v1.get("/things")
+def things():
+    return ""
+
+v1.register_blueprint(admin, url_prefix="/admin")
+api.register_blueprint(v1)
+app.register_blueprint(api)
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        ["GET /api/v1/admin/stats stats auth=- rate=- public=-", "GET /api/v1/things things auth=- rate=- public=-"]
+    );
+}
+
+#[test]
+fn unregistered_blueprint_keeps_its_prefix() {
+    let rs = flask(&[(
+        "bp.py",
+        r#"
+from flask import Blueprint
+bp = Blueprint("x", __name__, url_prefix="/x")
+
+@bp.delete("/<id>")
+def remove(id):
+    return ""
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["DELETE /x/<id> remove auth=- rate=- public=-"]);
+}
+
+#[test]
+fn stacked_route_decorators_are_each_a_route() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import login_required
+app = Flask(__name__)
+
+@app.route("/a")
+@app.route("/b", methods=["PUT"])
+@login_required
+def both():
+    return ""
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["GET /a both auth=route rate=- public=-", "PUT /b both auth=route rate=- public=-"]);
+}
+
+#[test]
+fn auth_decorator_above_the_route_decorator_does_not_apply() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import login_required
+app = Flask(__name__)
+
+@login_required
+@app.post("/wrong")
+def wrong_order():
+    return ""
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["POST /wrong wrong_order auth=- rate=- public=-"]);
+}
+
+#[test]
+fn add_url_rule_forms() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import login_required
+app = Flask(__name__)
+
+def listing():
+    return ""
+
+def create():
+    return ""
+
+def secret():
+    return ""
+
+app.add_url_rule("/list", view_func=listing)
+app.add_url_rule("/create", "create", create, methods=["POST"])
+app.add_url_rule("/secret", view_func=login_required(secret), methods=["DELETE"])
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /create create auth=- rate=- public=-",
+            "GET /list listing auth=- rate=- public=-",
+            "DELETE /secret secret auth=route rate=- public=-",
+        ]
+    );
+    let r = by_handler(&rs, "create");
+    assert_eq!(r.registration.as_ref().map(|l| l.span.start.line), Some(16));
+    assert_eq!(r.handler.location.span.start.line, 9);
+}
+
+#[test]
+fn method_view_classes() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Blueprint
+from flask.views import MethodView
+from flask_login import login_required
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+class BaseAPI(MethodView):
+    def delete(self, id):
+        return ""
+
+class UserAPI(BaseAPI):
+    decorators = [login_required]
+
+    def get(self, id):
+        return ""
+
+    def put(self, id):
+        return ""
+
+class Limited(MethodView):
+    methods = ["GET"]
+
+    def get(self):
+        return ""
+
+    def post(self):
+        return ""
+
+bp.add_url_rule("/<int:id>", view_func=UserAPI.as_view("user"))
+bp.add_url_rule("/limited", view_func=Limited.as_view("limited"))
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET,PUT,DELETE /users/<int:id> UserAPI auth=class rate=- public=-",
+            "GET /users/limited Limited auth=- rate=- public=-",
+        ]
+    );
+    let r = by_handler(&rs, "UserAPI");
+    assert_eq!(r.handler.funcs.len(), 3);
+    assert_eq!(r.handler.location.span.start.line, 11);
+    assert_eq!(r.auth[0].what, "decorators = login_required");
+}
+
+#[test]
+fn method_view_with_per_method_decorators_splits() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask.views import MethodView
+from flask_jwt_extended import jwt_required
+app = Flask(__name__)
+
+class ItemAPI(MethodView):
+    def get(self):
+        return ""
+
+    @jwt_required()
+    def post(self):
+        return ""
+
+app.add_url_rule("/items", view_func=ItemAPI.as_view("items"))
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        ["GET /items ItemAPI auth=- rate=- public=-", "POST /items ItemAPI auth=route rate=- public=-"]
+    );
+}
+
+#[test]
+fn plain_view_with_dispatch_request() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask.views import View
+app = Flask(__name__)
+
+class Upload(View):
+    methods = ["GET", "POST"]
+
+    def dispatch_request(self):
+        return ""
+
+app.add_url_rule("/upload", view_func=Upload.as_view("upload"))
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["GET,POST /upload Upload auth=- rate=- public=-"]);
+    assert_eq!(rs[0].handler.funcs.len(), 1);
+}
+
+#[test]
+fn auth_decorators_by_name_and_project_decorators() {
+    let rs = flask(&[
+        (
+            "app/__init__.py",
+            r#"
+from flask import Flask, abort
+from flask_httpauth import HTTPTokenAuth
+from flask_security import roles_required
+from .decorators import admin_only
+app = Flask(__name__)
+auth = HTTPTokenAuth()
+
+@app.post("/a")
+@auth.login_required
+def a():
+    return ""
+
+@app.post("/b")
+@roles_required("admin")
+def b():
+    return ""
+
+@app.post("/c")
+@admin_only
+def c():
+    return ""
+
+@app.post("/d")
+@cached
+def d():
+    return ""
+"#,
+        ),
+        (
+            "app/decorators.py",
+            r#"
+from functools import wraps
+from flask import abort
+from flask_login import current_user
+
+def admin_only(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return f(*args, **kwargs)
+    return wrapper
+
+def cached(f):
+    return f
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=route rate=- public=-",
+            "POST /b b auth=route rate=- public=-",
+            "POST /c c auth=route rate=- public=-",
+            "POST /d d auth=- rate=- public=-",
+        ]
+    );
+}
+
+#[test]
+fn before_request_hooks_that_enforce_auth() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint, g, abort, redirect, url_for
+from flask_login import current_user
+from flask_jwt_extended import verify_jwt_in_request
+app = Flask(__name__)
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+api = Blueprint("api", __name__, url_prefix="/api")
+public = Blueprint("public", __name__)
+
+@admin.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+
+def check_jwt():
+    verify_jwt_in_request()
+
+api.before_request(check_jwt)
+
+@public.before_request
+def open_db():
+    g.db = connect()
+
+@admin.get("/panel")
+def panel():
+    return ""
+
+@api.post("/things")
+def things():
+    return ""
+
+@public.get("/about")
+def about():
+    return ""
+
+app.register_blueprint(admin)
+app.register_blueprint(api)
+app.register_blueprint(public)
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /about about auth=- rate=- public=-",
+            "GET /admin/panel panel auth=router rate=- public=-",
+            "POST /api/things things auth=router rate=- public=-",
+        ]
+    );
+    assert_eq!(by_handler(&rs, "panel").auth[0].what, "@admin.before_request require_login");
+    assert_eq!(by_handler(&rs, "things").auth[0].what, "api.before_request(check_jwt)");
+}
+
+#[test]
+fn app_hooks_and_before_app_request_cover_the_app() {
+    let rs = flask(&[
+        (
+            "site/__init__.py",
+            r#"
+from flask import Flask
+from .auth import bp as auth_bp
+from .pages import bp as pages_bp
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(pages_bp)
+    return app
+"#,
+        ),
+        (
+            "site/auth.py",
+            r#"
+from flask import Blueprint, g, abort
+bp = Blueprint("auth", __name__)
+
+@bp.before_app_request
+def load_user():
+    if g.user is None:
+        abort(401)
+"#,
+        ),
+        (
+            "site/pages.py",
+            r#"
+from flask import Blueprint
+bp = Blueprint("pages", __name__)
+
+@bp.post("/notes")
+def add_note():
+    return ""
+"#,
+        ),
+        (
+            "other.py",
+            r#"
+from flask import Flask, request, abort
+other = Flask(__name__)
+
+@other.before_request
+def check():
+    if request.headers.get("Authorization") != "secret":
+        abort(401)
+
+@other.put("/x")
+def x():
+    return ""
+"#,
+        ),
+    ]);
+    assert_eq!(shows(&rs), ["POST /notes add_note auth=app rate=- public=-", "PUT /x x auth=app rate=- public=-"]);
+}
+
+#[test]
+fn public_markers() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from .markers import public
+app = Flask(__name__)
+
+@public
+@app.get("/open")
+def open_page():
+    return ""
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["GET /open open_page auth=- rate=- public=route"]);
+}
+
+#[test]
+fn flask_limiter_route_blueprint_app_and_exempt() {
+    let rs = flask(&[
+        (
+            "svc/extensions.py",
+            r#"
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+limiter = Limiter(key_func=get_remote_address, default_limits=["200 per day"])
+"#,
+        ),
+        (
+            "svc/__init__.py",
+            r#"
+from flask import Flask, Blueprint
+from .extensions import limiter
+
+bp = Blueprint("b", __name__, url_prefix="/b")
+limiter.limit("100/hour")(bp)
+
+@bp.get("/x")
+def in_bp():
+    return ""
+
+def create_app():
+    app = Flask(__name__)
+    limiter.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.post("/login")
+    @limiter.limit("5/minute")
+    def login():
+        return ""
+
+    @app.get("/health")
+    @limiter.exempt
+    def health():
+        return ""
+
+    @app.get("/shared")
+    @limiter.shared_limit("10/minute", scope="s")
+    def shared():
+        return ""
+
+    return app
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /b/x in_bp auth=- rate=app+router public=-",
+            "GET /health health auth=- rate=- public=-",
+            "POST /login login auth=- rate=app+route public=-",
+            "GET /shared shared auth=- rate=app+route public=-",
+        ]
+    );
+}
+
+#[test]
+fn limiter_constructed_with_the_app() {
+    let rs = flask(&[
+        (
+            "a.py",
+            r#"
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+app = Flask(__name__)
+limiter = Limiter(get_remote_address, app=app, default_limits=["200 per day"])
+
+@app.post("/a")
+def a():
+    return ""
+"#,
+        ),
+        (
+            "b.py",
+            r#"
+from flask import Flask
+from flask_limiter import Limiter
+app = Flask(__name__)
+Limiter(app, default_limits=["1 per second"])
+
+@app.post("/b")
+def b():
+    return ""
+"#,
+        ),
+        (
+            "c.py",
+            r#"
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+app = Flask(__name__)
+limiter = Limiter(get_remote_address, app=app)
+
+@app.post("/c")
+def c():
+    return ""
+"#,
+        ),
+    ]);
+    // A limiter without default limits limits nothing app-wide.
+    assert_eq!(
+        shows(&rs),
+        ["POST /a a auth=- rate=app public=-", "POST /b b auth=- rate=app public=-", "POST /c c auth=- rate=- public=-"]
+    );
+}
+
+#[test]
+fn limiter_exempt_blueprint_and_config_default() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+class Config:
+    RATELIMIT_DEFAULT = "100/hour"
+
+limiter = Limiter(key_func=get_remote_address)
+app = Flask(__name__)
+app.config.from_object(Config)
+limiter.init_app(app)
+hooks = Blueprint("hooks", __name__)
+limiter.exempt(hooks)
+
+@hooks.post("/hook")
+def hook():
+    return ""
+
+@app.post("/a")
+def a():
+    return ""
+
+app.register_blueprint(hooks)
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["POST /a a auth=- rate=app public=-", "POST /hook hook auth=- rate=- public=-"]);
+}
+
+#[test]
+fn blueprints_registered_through_helper_functions_and_loops() {
+    let rs = flask(&[
+        (
+            "proj/app.py",
+            r#"
+from flask import Flask
+from proj import views, admin
+
+def register_blueprints(app):
+    for bp in (views.bp, admin.bp):
+        app.register_blueprint(bp, url_prefix="/p")
+
+def register_hooks(app):
+    @app.before_request
+    def guard():
+        from flask_login import current_user
+        from flask import abort
+        if not current_user.is_authenticated:
+            abort(401)
+
+def create_app():
+    app = Flask(__name__)
+    register_blueprints(app)
+    register_hooks(app)
+    return app
+"#,
+        ),
+        ("proj/views.py", "from flask import Blueprint\nbp = Blueprint('v', __name__)\n@bp.get('/v')\ndef v():\n    return ''\n"),
+        ("proj/admin.py", "from flask import Blueprint\nbp = Blueprint('a', __name__)\n@bp.get('/a')\ndef a():\n    return ''\n"),
+    ]);
+    assert_eq!(shows(&rs), ["GET /p/a a auth=app rate=- public=-", "GET /p/v v auth=app rate=- public=-"]);
+}
+
+#[test]
+fn fastapi_and_other_objects_are_not_flask() {
+    let rs = flask(&[(
+        "main.py",
+        r#"
+from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/items")
+def items():
+    return []
+"#,
+    )]);
+    assert!(rs.is_empty(), "{:?}", shows(&rs));
+}
+
+#[test]
+fn prefixes_from_settings_and_unknown_prefixes() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint
+API = "/api"
+app = Flask(__name__)
+bp = Blueprint("b", __name__, url_prefix=API + "/v2")
+other = Blueprint("o", __name__, url_prefix=get_prefix())
+
+@bp.get("/x")
+def x():
+    return ""
+
+@other.get("/y")
+def y():
+    return ""
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        ["GET /api/v2/x x auth=- rate=- public=-", "GET <get_prefix()>/y y auth=- rate=- public=-"]
+    );
+}
