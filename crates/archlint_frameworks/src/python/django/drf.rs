@@ -340,3 +340,294 @@ impl ViewSpec {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use archlint_model::{Framework, MethodSet};
+
+    const ROOT: &str = r#"
+from django.urls import include, path
+urlpatterns = [path("api/", include("api.urls"))]
+"#;
+
+    fn api(views: &str, urls: &str) -> Vec<archlint_model::Route> {
+        routes_of(&[("proj/urls.py", ROOT), ("api/views.py", views), ("api/urls.py", urls)])
+    }
+
+    fn api_with_settings(settings: &str, views: &str, urls: &str) -> Vec<archlint_model::Route> {
+        routes_of(&[("proj/settings.py", settings), ("proj/urls.py", ROOT), ("api/views.py", views), ("api/urls.py", urls)])
+    }
+
+    #[test]
+    fn api_view_methods_and_policy_decorators() {
+        let views = r#"
+from rest_framework.decorators import api_view, permission_classes, throttle_classes, authentication_classes
+from rest_framework.permissions import IsAuthenticated, AllowAny
+from rest_framework.throttling import AnonRateThrottle
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def orders(request): pass
+@api_view()
+def ping(request): pass
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([AnonRateThrottle])
+def signin(request): pass
+@api_view(["GET"])
+@authentication_classes([TokenAuthentication])
+def me(request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("orders/", views.orders), path("ping/", views.ping), path("signin/", views.signin), path("me/", views.me)]
+"#;
+        let routes = api(views, urls);
+        assert_eq!(paths(&routes), ["GET /api/me/", "GET, POST /api/orders/", "GET /api/ping/", "POST /api/signin/"]);
+        assert!(routes.iter().all(|r| r.framework == Framework::Drf));
+        assert_eq!(ev(&route(&routes, "/api/orders/").auth), ["route:@permission_classes([IsAuthenticated])"]);
+        let s = route(&routes, "/api/signin/");
+        assert!(s.auth.is_empty());
+        assert_eq!(ev(&s.public), ["route:@permission_classes([AllowAny])"]);
+        assert_eq!(ev(&s.rate_limit), ["route:@throttle_classes([AnonRateThrottle])"]);
+        assert_eq!(ev(&route(&routes, "/api/me/").auth), ["route:@authentication_classes([TokenAuthentication])"]);
+        // Function views are grouped by their urls module.
+        assert_eq!(route(&routes, "/api/ping/").group, "django:urls:api/urls.py");
+    }
+
+    #[test]
+    fn api_view_classes_and_generic_views() {
+        let views = r#"
+from rest_framework import generics, permissions
+from rest_framework.views import APIView
+class Orders(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    def get(self, request): pass
+    def post(self, request): pass
+class A(generics.ListAPIView): pass
+class B(generics.CreateAPIView): pass
+class C(generics.ListCreateAPIView): pass
+class D(generics.RetrieveUpdateAPIView): pass
+class E(generics.RetrieveUpdateDestroyAPIView): pass
+class F(generics.RetrieveDestroyAPIView): pass
+class G(generics.UpdateAPIView): pass
+class H(generics.DestroyAPIView): pass
+class Empty(APIView): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views as v
+urlpatterns = [
+    path("orders/", v.Orders.as_view()), path("a/", v.A.as_view()), path("b/", v.B.as_view()),
+    path("c/", v.C.as_view()), path("d/", v.D.as_view()), path("e/", v.E.as_view()),
+    path("f/", v.F.as_view()), path("g/", v.G.as_view()), path("h/", v.H.as_view()),
+    path("empty/", v.Empty.as_view()),
+]
+"#;
+        let routes = api(views, urls);
+        assert_eq!(
+            paths(&routes),
+            [
+                "GET /api/a/",
+                "POST /api/b/",
+                "GET, POST /api/c/",
+                "GET, PUT, PATCH /api/d/",
+                "GET, PUT, PATCH, DELETE /api/e/",
+                "GET, DELETE /api/f/",
+                "PUT, PATCH /api/g/",
+                "DELETE /api/h/",
+                "GET, POST /api/orders/",
+            ]
+        );
+        let o = route(&routes, "/api/orders/");
+        assert_eq!(ev(&o.auth), ["class:permission_classes = [permissions.IsAuthenticated]"]);
+        assert_eq!(o.group, "drf:view:api/views.py:Orders");
+    }
+
+    #[test]
+    fn viewsets_on_routers() {
+        let views = r#"
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated, AllowAny
+from rest_framework.throttling import UserRateThrottle
+class OrderViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticated]
+    def get_queryset(self): pass
+    @action(detail=True, methods=["post"], url_path="set-password", permission_classes=[AllowAny], throttle_classes=[UserRateThrottle])
+    def set_password(self, request, pk=None): pass
+    @action(detail=False)
+    def recent(self, request): pass
+class TagViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+class NoteViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet): pass
+class StatsViewSet(viewsets.ViewSet):
+    def list(self, request): pass
+    def retrieve(self, request, pk=None): pass
+"#;
+        let urls = r#"
+from django.urls import include, path
+from rest_framework import routers
+from rest_framework.routers import SimpleRouter
+from . import views
+router = routers.DefaultRouter()
+router.register(r"orders", views.OrderViewSet, basename="order")
+router.register("tags", views.TagViewSet)
+flat = SimpleRouter(trailing_slash=False)
+flat.register(r"notes", views.NoteViewSet)
+urlpatterns = [path("v1/", include(router.urls))]
+urlpatterns += flat.urls
+urlpatterns.append(path("stats/", include((SimpleRouter().urls, "x"))))
+stats = SimpleRouter()
+stats.register("stats", views.StatsViewSet)
+urlpatterns += [path("", include(stats.urls))]
+"#;
+        let routes = api(views, urls);
+        assert_eq!(
+            paths(&routes),
+            [
+                "GET, POST /api/notes",
+                "GET /api/stats/",
+                "GET /api/stats/{pk}/",
+                "GET, POST /api/v1/orders/",
+                "GET /api/v1/orders/recent/",
+                "GET, PUT, PATCH, DELETE /api/v1/orders/{pk}/",
+                "POST /api/v1/orders/{pk}/set-password/",
+                "GET /api/v1/tags/",
+                "GET /api/v1/tags/{slug}/",
+            ]
+        );
+        let list = route(&routes, "/api/v1/orders/");
+        assert_eq!(list.handler.name, "OrderViewSet");
+        assert_eq!(list.group, "drf:viewset:api/views.py:OrderViewSet");
+        assert_eq!(ev(&list.auth), ["class:permission_classes = [IsAuthenticated]"]);
+        // get_queryset runs for the standard routes; the extra actions do not.
+        assert_eq!(list.handler.funcs.len(), 1);
+        assert_eq!(list.registration.as_ref().map(|l| l.span.start.line), Some(7));
+        let sp = route(&routes, "/api/v1/orders/{pk}/set-password/");
+        assert!(sp.auth.is_empty());
+        assert_eq!(ev(&sp.public), ["route:permission_classes=[AllowAny]"]);
+        assert_eq!(ev(&sp.rate_limit), ["route:throttle_classes=[UserRateThrottle]"]);
+        assert_eq!(ev(&route(&routes, "/api/v1/orders/recent/").auth), ["class:permission_classes = [IsAuthenticated]"]);
+        assert!(route(&routes, "/api/notes").auth.is_empty());
+    }
+
+    #[test]
+    fn settings_defaults_and_overrides() {
+        let settings = r#"
+ROOT_URLCONF = "proj.urls"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+}
+"#;
+        let views = r#"
+from rest_framework.views import APIView
+from rest_framework.permissions import AllowAny
+class Covered(APIView):
+    def get(self, request): pass
+class Open(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    def post(self, request): pass
+class Empty(APIView):
+    permission_classes = []
+    def get(self, request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("covered/", views.Covered.as_view()), path("open/", views.Open.as_view()), path("empty/", views.Empty.as_view())]
+"#;
+        let routes = api_with_settings(settings, views, urls);
+        let c = route(&routes, "/api/covered/");
+        assert_eq!(ev(&c.auth), ["settings:DEFAULT_PERMISSION_CLASSES = [IsAuthenticated]"]);
+        assert_eq!(ev(&c.rate_limit), ["settings:DEFAULT_THROTTLE_CLASSES = [UserRateThrottle]"]);
+        let o = route(&routes, "/api/open/");
+        assert!(o.auth.is_empty() && o.rate_limit.is_empty());
+        assert_eq!(ev(&o.public), ["class:permission_classes = [AllowAny]"]);
+        assert_eq!(ev(&route(&routes, "/api/empty/").public), ["class:permission_classes = []"]);
+    }
+
+    #[test]
+    fn allow_any_default_is_no_evidence() {
+        let settings = r#"
+ROOT_URLCONF = "proj.urls"
+REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.AllowAny",)}
+"#;
+        let views = "from rest_framework.views import APIView\nclass V(APIView):\n    def get(self, request): pass\n";
+        let urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('v/', views.V.as_view())]\n";
+        let routes = api_with_settings(settings, views, urls);
+        let r = route(&routes, "/api/v/");
+        assert!(r.auth.is_empty() && r.public.is_empty());
+    }
+
+    #[test]
+    fn inherited_policy_and_project_permission_classes() {
+        let views = r#"
+from rest_framework import viewsets, permissions
+class IsOwner(permissions.BasePermission):
+    def has_object_permission(self, request, view, obj): pass
+class Base(viewsets.GenericViewSet):
+    permission_classes = (IsOwner,)
+class Items(Base):
+    def list(self, request): pass
+class Dynamic(viewsets.ModelViewSet):
+    def get_permissions(self):
+        if self.action == "list":
+            return [permissions.AllowAny()]
+        return [IsOwner()]
+"#;
+        let urls = r#"
+from rest_framework.routers import DefaultRouter
+from . import views
+router = DefaultRouter()
+router.register("items", views.Items)
+router.register("dyn", views.Dynamic)
+urlpatterns = router.urls
+"#;
+        let routes = api(views, urls);
+        assert_eq!(ev(&route(&routes, "/api/items/").auth), ["class:permission_classes = [IsOwner]"]);
+        assert_eq!(ev(&route(&routes, "/api/dyn/").auth), ["class:get_permissions()"]);
+    }
+
+    #[test]
+    fn viewset_as_view_with_actions_and_nested_router() {
+        let views = r#"
+from rest_framework import viewsets
+class OrderViewSet(viewsets.ModelViewSet): pass
+class ItemViewSet(viewsets.ModelViewSet):
+    def perform_create(self, serializer): pass
+"#;
+        let urls = r#"
+from django.urls import include, path
+from rest_framework_nested import routers
+from . import views
+router = routers.SimpleRouter()
+router.register(r"orders", views.OrderViewSet)
+items = routers.NestedSimpleRouter(router, r"orders", lookup="order")
+items.register(r"items", views.ItemViewSet, basename="order-items")
+urlpatterns = [
+    path("", include(router.urls)),
+    path("", include(items.urls)),
+    path("mine/", views.OrderViewSet.as_view({"get": "list", "post": "create"})),
+]
+"#;
+        let routes = api(views, urls);
+        assert_eq!(
+            paths(&routes),
+            [
+                "GET, POST /api/mine/",
+                "GET, POST /api/orders/",
+                "GET, POST /api/orders/{order_pk}/items/",
+                "GET, PUT, PATCH, DELETE /api/orders/{order_pk}/items/{pk}/",
+                "GET, PUT, PATCH, DELETE /api/orders/{pk}/",
+            ]
+        );
+        let mine = route(&routes, "/api/mine/");
+        assert_eq!(mine.methods, MethodSet::GET.union(MethodSet::POST));
+        assert_eq!(mine.handler.name, "OrderViewSet");
+    }
+}

@@ -368,3 +368,235 @@ pub fn method_ev(cx: &Cx, info: &ClassInfo, method: &str) -> Ev {
     }
     ev
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use archlint_model::{Framework, MethodSet, Scope};
+
+    fn app(views: &str, urls: &str) -> Vec<archlint_model::Route> {
+        routes_of(&[("shop/views.py", views), ("shop/urls.py", urls)])
+    }
+
+    #[test]
+    fn function_view_method_decorators() {
+        let views = r#"
+from django.views.decorators.http import require_GET, require_POST, require_http_methods, require_safe
+def any_method(request): pass
+@require_http_methods(["GET", "POST"])
+def get_post(request): pass
+@require_GET
+def only_get(request): pass
+@require_POST
+def only_post(request): pass
+@require_safe
+def safe(request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [
+    path("a/", views.any_method), path("b/", views.get_post), path("c/", views.only_get),
+    path("d/", views.only_post), path("e/", views.safe),
+]
+"#;
+        let routes = app(views, urls);
+        assert_eq!(paths(&routes), ["ANY /a/", "GET, POST /b/", "GET /c/", "POST /d/", "GET, HEAD /e/"]);
+        assert!(routes.iter().all(|r| r.framework == Framework::Django));
+    }
+
+    #[test]
+    fn function_view_auth_public_and_rate_limit_decorators() {
+        let views = r#"
+from django.contrib.auth.decorators import login_required, permission_required, user_passes_test
+from django.contrib.admin.views.decorators import staff_member_required
+from django_ratelimit.decorators import ratelimit
+@login_required
+def a(request): pass
+@permission_required("shop.change_order")
+def b(request): pass
+@user_passes_test(lambda u: u.is_staff)
+def c(request): pass
+@staff_member_required
+def d(request): pass
+@ratelimit(key="ip", rate="5/m")
+def e(request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("a/", views.a), path("b/", views.b), path("c/", views.c), path("d/", views.d), path("e/", views.e)]
+"#;
+        let routes = app(views, urls);
+        assert_eq!(ev(&route(&routes, "/a/").auth), ["route:@login_required"]);
+        assert_eq!(ev(&route(&routes, "/b/").auth), [r#"route:@permission_required("shop.change_order")"#]);
+        assert_eq!(ev(&route(&routes, "/c/").auth), ["route:@user_passes_test(…)"]);
+        assert_eq!(ev(&route(&routes, "/d/").auth), ["route:@staff_member_required"]);
+        let e = route(&routes, "/e/");
+        assert!(e.auth.is_empty());
+        assert_eq!(ev(&e.rate_limit), [r#"route:@ratelimit(key="ip", rate="5/m")"#]);
+        // The handler is the function's name in its def line.
+        assert_eq!(e.handler.location.span.start.line, 14);
+    }
+
+    #[test]
+    fn wrappers_in_urls() {
+        let views = r#"
+from django.views.generic import View
+def profile(request): pass
+def edit(request): pass
+def hook(request): pass
+class Dashboard(View):
+    def get(self, request): pass
+"#;
+        let urls = r#"
+from django.contrib.auth.decorators import login_required, permission_required
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from . import views
+urlpatterns = [
+    path("profile/", login_required(views.profile)),
+    path("edit/", permission_required("shop.edit")(views.edit)),
+    path("hook/", csrf_exempt(views.hook)),
+    path("dash/", login_required(views.Dashboard.as_view())),
+]
+"#;
+        let routes = app(views, urls);
+        let p = route(&routes, "/profile/");
+        assert_eq!(ev(&p.auth), ["route:login_required(…)"]);
+        // Located at the wrapping call in urls.py.
+        assert_eq!(p.auth[0].location.as_ref().map(|l| (l.path.as_str(), l.span.start.line)), Some(("shop/urls.py", 7)));
+        assert_eq!(ev(&route(&routes, "/edit/").auth), [r#"route:permission_required("shop.edit")(…)"#]);
+        assert!(route(&routes, "/hook/").auth.is_empty());
+        let d = route(&routes, "/dash/");
+        assert_eq!(d.handler.name, "Dashboard");
+        assert_eq!(ev(&d.auth), ["route:login_required(…)"]);
+    }
+
+    #[test]
+    fn class_views_methods_from_handlers_and_generic_bases() {
+        let views = r#"
+from django.views import View
+from django.views.generic import TemplateView, ListView, CreateView, DeleteView, RedirectView, UpdateView
+class Own(View):
+    def get(self, request): pass
+    def post(self, request): pass
+    def helper(self): pass
+class About(TemplateView):
+    template_name = "about.html"
+class Orders(ListView):
+    def get_queryset(self): pass
+class NewOrder(CreateView): pass
+class DropOrder(DeleteView): pass
+class Go(RedirectView): pass
+class Bare(View): pass
+class Restricted(UpdateView):
+    http_method_names = ["get"]
+"#;
+        let urls = r#"
+from django.urls import path
+from django.views.generic import TemplateView
+from . import views
+urlpatterns = [
+    path("own/", views.Own.as_view()), path("about/", views.About.as_view()),
+    path("orders/", views.Orders.as_view()), path("new/", views.NewOrder.as_view()),
+    path("drop/", views.DropOrder.as_view()), path("go/", views.Go.as_view()),
+    path("bare/", views.Bare.as_view()), path("restricted/", views.Restricted.as_view()),
+    path("external/", TemplateView.as_view(template_name="x.html")),
+]
+"#;
+        let routes = app(views, urls);
+        assert_eq!(
+            paths(&routes),
+            [
+                "GET, HEAD /about/",
+                "ANY /bare/",
+                "GET, POST, DELETE, HEAD /drop/",
+                "ANY /go/",
+                "GET, POST, HEAD /new/",
+                "GET, HEAD /orders/",
+                "GET, POST, HEAD /own/",
+                // `http_method_names` without "head" refuses HEAD.
+                "GET /restricted/",
+            ]
+        );
+        let own = route(&routes, "/own/");
+        assert_eq!(own.handler.name, "Own");
+        // get, post and the helper run for the route.
+        assert_eq!(own.handler.funcs.len(), 3);
+        assert_eq!(own.handler.location.span.start.line, 4);
+        // Helpers of generic views are what runs.
+        assert_eq!(route(&routes, "/orders/").handler.funcs.len(), 1);
+    }
+
+    #[test]
+    fn mixins_and_project_base_classes() {
+        let base = r#"
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.views import View
+class BaseView(LoginRequiredMixin, View):
+    pass
+class StaffView(BaseView):
+    pass
+"#;
+        let views = r#"
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import ListView
+from shop.base import StaffView
+class Orders(StaffView, ListView):
+    pass
+class Perms(PermissionRequiredMixin, ListView):
+    permission_required = "shop.view_order"
+class Open(ListView):
+    pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("orders/", views.Orders.as_view()), path("perms/", views.Perms.as_view()), path("open/", views.Open.as_view())]
+"#;
+        let routes = routes_of(&[("shop/base.py", base), ("shop/views.py", views), ("shop/urls.py", urls)]);
+        let o = route(&routes, "/orders/");
+        assert_eq!(ev(&o.auth), ["class:LoginRequiredMixin"]);
+        assert_eq!(o.auth[0].location.as_ref().map(|l| l.path.as_str()), Some("shop/base.py"));
+        assert_eq!(ev(&route(&routes, "/perms/").auth), ["class:PermissionRequiredMixin"]);
+        assert!(route(&routes, "/open/").auth.is_empty());
+        assert_eq!(route(&routes, "/open/").group, "django:urls:shop/urls.py");
+    }
+
+    #[test]
+    fn method_decorator_on_class_and_dispatch() {
+        let views = r#"
+from django.contrib.auth.decorators import login_required
+from django.utils.decorators import method_decorator
+from django.views import View
+from django_ratelimit.decorators import ratelimit
+@method_decorator(login_required, name="dispatch")
+class A(View):
+    def get(self, request): pass
+class B(View):
+    @method_decorator(login_required)
+    def dispatch(self, *args, **kwargs): pass
+    def get(self, request): pass
+@method_decorator(ratelimit(key="ip", rate="5/m"), name="post")
+class Login(View):
+    def get(self, request): pass
+    def post(self, request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("a/", views.A.as_view()), path("b/", views.B.as_view()), path("signin/", views.Login.as_view())]
+"#;
+        let routes = app(views, urls);
+        assert_eq!(ev(&route(&routes, "/a/").auth), ["class:@method_decorator(login_required)"]);
+        assert_eq!(ev(&route(&routes, "/b/").auth), ["class:@method_decorator(login_required)"]);
+        // The limit covers POST only: GET and POST become separate routes.
+        let get = route_m(&routes, "/signin/", MethodSet::GET);
+        let post = route_m(&routes, "/signin/", MethodSet::POST);
+        assert_eq!(get.methods, MethodSet::GET.union(MethodSet::HEAD));
+        assert!(get.rate_limit.is_empty());
+        assert_eq!(post.methods, MethodSet::POST);
+        assert_eq!(post.rate_limit[0].scope, Scope::Class);
+    }
+}
