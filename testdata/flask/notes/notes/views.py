@@ -1,0 +1,57 @@
+import secrets
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user, login_required
+
+from .. import services
+from ..security import owner_only, public
+
+bp = Blueprint("notes", __name__, url_prefix="/notes")
+
+
+@bp.get("/")
+def index():  # expect: api/unauthenticated-endpoint:warning, api/missing-rate-limit:warning
+    # Forgot @login_required: every other route of the blueprint has it.
+    notes = services.recent_notes()
+    return jsonify([n.body for n in notes])
+
+
+@bp.post("/")
+@login_required
+def create_note():  # ok: api/unauthenticated-endpoint  expect: api/missing-rate-limit:warning
+    note = services.save_note(current_user, request.json["body"])
+    return jsonify(id=note.id), 201
+
+
+@bp.get("/<int:note_id>")
+@bp.get("/<int:note_id>/view")
+@login_required
+def show_note(note_id):
+    return jsonify(id=note_id)
+
+
+@login_required
+@bp.post("/<int:note_id>/share")
+def share_note(note_id):  # expect: api/unauthenticated-endpoint:error
+    # @login_required above the route decorator: Flask registered the bare function.
+    return jsonify(link=secrets.token_urlsafe(16))
+
+
+@bp.patch("/<int:note_id>")
+@owner_only
+def edit_note(note_id):  # ok: api/unauthenticated-endpoint
+    return jsonify(id=note_id)
+
+
+@public
+@bp.get("/shared/<share_token>")
+def view_shared(share_token):  # ok: api/unauthenticated-endpoint  expect: api/missing-rate-limit:warning
+    return jsonify(body=services.note_by_share_token(share_token).body)
+
+
+@login_required
+def export_notes():
+    return jsonify([])
+
+
+bp.add_url_rule("/export", "export", export_notes, methods=["POST"])
