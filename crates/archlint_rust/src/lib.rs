@@ -71,7 +71,11 @@ impl RustExtractor {
 
     /// Extracts the facts of one file. Never panics, whatever `src` holds.
     pub fn extract(&mut self, src: &[u8]) -> FileFacts {
-        let text = String::from_utf8_lossy(src);
+        // `from_utf8` validates faster than the lossy decoder's chunking.
+        let text = match std::str::from_utf8(src) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(src),
+        };
         let Some(tree) = self.parser.parse(text.as_bytes(), None) else {
             return FileFacts::default();
         };

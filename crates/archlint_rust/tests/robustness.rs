@@ -318,3 +318,36 @@ fn one_huge_non_ascii_line_is_linear() {
     assert_eq!((last.start.line, last.start.col), (1, 24 + 15 * 49_999 + 1));
     assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn extractor_can_move_to_a_worker_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<RustExtractor>();
+    let handle = std::thread::spawn(|| {
+        let mut ex = RustExtractor::default();
+        ex.extract(b"fn f() {}").functions.len()
+    });
+    assert_eq!(handle.join().ok(), Some(1));
+}
+
+#[test]
+fn deepest_facts_can_be_cloned_compared_and_dropped_on_a_small_stack() {
+    // Long chains whose arguments are long chains, nested: the deepest
+    // output the bounds allow. Derived Clone/PartialEq/Drop recurse on it.
+    let mut arg = String::from("x");
+    for _ in 0..40 {
+        arg = format!("a{}.m({arg})", ".m(x)".repeat(299));
+    }
+    let src = format!("fn f() {{ let r = {arg}; }}");
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let f = RustExtractor::new().extract(src.as_bytes());
+            assert!(f.truncated);
+            let copy = f.clone();
+            assert!(copy == f);
+        })
+        .expect("spawn")
+        .join()
+        .expect("clone/compare/drop overflowed");
+}
