@@ -1,0 +1,65 @@
+"""The JSON API. The project sets no DEFAULT_PERMISSION_CLASSES, so each view
+must say who may call it."""
+from django.contrib.auth import authenticate
+from rest_framework import permissions, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from shop.models import Order, Product
+
+from .serializers import OrderSerializer, ProductSerializer
+
+
+class OrderViewSet(viewsets.ModelViewSet):  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    serializer_class = OrderSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [UserRateThrottle]
+
+    def get_queryset(self):
+        return Order.objects.filter(customer=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(customer=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        order = self.get_object()
+        order.status = "cancelled"
+        order.save()
+        return Response({"status": order.status})
+
+
+# No permission_classes and no project default: anyone can create, change and
+# delete products, on the list route and on the detail route.
+class ProductViewSet(viewsets.ModelViewSet):  # expect: api/unauthenticated-endpoint:error, api/unauthenticated-endpoint
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+
+
+class CatalogViewSet(viewsets.ReadOnlyModelViewSet):  # ok: api/unauthenticated-endpoint
+    permission_classes = [permissions.AllowAny]
+    queryset = Product.objects.filter(in_stock=True)
+    serializer_class = ProductSerializer
+
+
+# Public on purpose, but nothing stops password guessing.
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+def obtain_token(request):  # expect: api/missing-rate-limit:error
+    user = authenticate(username=request.data.get("username"), password=request.data.get("password"))
+    if user is None:
+        return Response({"detail": "invalid credentials"}, status=400)
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})
+
+
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+@throttle_classes([AnonRateThrottle])
+def refresh_token(request):  # ok: api/missing-rate-limit, api/unauthenticated-endpoint
+    token = Token.objects.filter(key=request.data.get("token")).first()
+    if token is None:
+        return Response(status=401)
+    return Response({"token": token.key})

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from . import views
+from .views import order_create
+from .webhooks import payment_webhook
+
+app_name = "shop"
+
+urlpatterns = [
+    path("orders/", views.order_list, name="orders"),
+    re_path(r"^orders/(?P<pk>\d+)/$", views.order_detail, name="order-detail"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
+    path("orders/new/", order_create, name="order-create"),
+    path("orders/export/", login_required(views.export_orders), name="order-export"),
+    path("catalog/", views.catalog, name="catalog"),
+]
+
+urlpatterns += [
+    path(
+        "orders/<int:pk>/refund/",
+        permission_required("shop.refund_order")(views.order_refund),
+        name="order-refund",
+    ),
+]
+
+urlpatterns.append(path("webhooks/payment/", csrf_exempt(payment_webhook), name="payment-webhook"))
