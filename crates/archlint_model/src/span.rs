@@ -45,18 +45,35 @@ impl Span {
 pub struct LineMap<'a> {
     src: &'a [u8],
     starts: Vec<usize>,
+    /// Per line, the byte offset (within the line) of its first non-ASCII
+    /// byte, or `u32::MAX`: columns before it equal byte offsets, so most
+    /// conversions cost O(1) even on very long (minified) lines.
+    first_non_ascii: Vec<u32>,
 }
 
 impl<'a> LineMap<'a> {
     pub fn new(src: &'a [u8]) -> Self {
         let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        let mut first_non_ascii = Vec::with_capacity(src.len() / 32 + 1);
         starts.push(0);
+        let mut non_ascii = u32::MAX;
+        let mut line_start = 0usize;
         for (i, b) in src.iter().enumerate() {
             if *b == b'\n' {
-                starts.push(i + 1);
+                first_non_ascii.push(non_ascii);
+                non_ascii = u32::MAX;
+                line_start = i + 1;
+                starts.push(line_start);
+            } else if *b >= 0x80 && non_ascii == u32::MAX {
+                non_ascii = u32::try_from(i - line_start).unwrap_or(0);
             }
         }
-        LineMap { src, starts }
+        first_non_ascii.push(non_ascii);
+        LineMap {
+            src,
+            starts,
+            first_non_ascii,
+        }
     }
 
     /// Number of lines in the file (a file without a final newline still counts its last line).
@@ -69,11 +86,13 @@ impl<'a> LineMap<'a> {
     pub fn pos(&self, row: usize, byte_col: usize) -> Pos {
         let line_start = self.starts.get(row).copied().unwrap_or(self.src.len());
         let end = (line_start + byte_col).min(self.src.len());
-        let prefix = &self.src[line_start.min(end)..end];
-        let col = if prefix.is_ascii() {
-            prefix.len()
+        let begin = line_start.min(end);
+        let ascii_until = self.first_non_ascii.get(row).copied().unwrap_or(u32::MAX) as usize;
+        let col = if end - begin <= ascii_until {
+            end - begin
         } else {
-            utf16_len(prefix)
+            // ASCII prefix counts byte for byte; only the rest needs decoding.
+            ascii_until + utf16_len(&self.src[begin + ascii_until..end])
         };
         Pos {
             line: saturate(row + 1),
@@ -125,6 +144,21 @@ mod tests {
         let src = "é😀x".as_bytes();
         let map = LineMap::new(src);
         assert_eq!(map.pos(0, 6).col, 4);
+    }
+
+    #[test]
+    fn long_lines_convert_in_linear_time() {
+        let mut src = "a".repeat(400_000);
+        src.push('é');
+        src.push_str(&"b".repeat(10));
+        let map = LineMap::new(src.as_bytes());
+        let mut total = 0u64;
+        for c in (0..400_000).step_by(7) {
+            total += u64::from(map.pos(0, c).col);
+        }
+        assert!(total > 0);
+        assert_eq!(map.pos(0, 400_002).col, 400_002);
+        assert_eq!(map.pos(0, 400_003).col, 400_003);
     }
 
     #[test]
