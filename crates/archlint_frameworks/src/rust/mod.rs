@@ -2,4 +2,5 @@
 
 pub mod actix;
 pub mod axum;
+pub mod common;
 pub mod rocket;

@@ -1,0 +1,474 @@
+//! Evaluating builder expressions (`Router::new().route(..)`, `App::new()..`,
+//! `routes![..]`) the way the code builds them: through `let` bindings
+//! (latest binding before the use, so `let app = app.route(..)` rebinding
+//! works), closure bodies, parameters bound to the caller's arguments, and
+//! the return values of project functions (`.nest("/api", api_router())`).
+//!
+//! Every evaluation is bounded: a depth limit on nested frames, a work
+//! budget per run, and a guard against functions that (indirectly) build
+//! themselves. Which bindings and function returns were used inside other
+//! builders is recorded, so the outermost builders can be told apart.
+
+use super::Shared;
+use crate::calls::resolve_callee;
+use crate::routes::Cx;
+use archlint_model::{
+    Arg, Expr, ExprKind, FuncRef, Function, Language, ParamKind, Pos, Span, Stmt, StmtKind, Symbol,
+};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+
+/// Nested frames (calls, variable lookups) followed at most.
+pub const MAX_DEPTH: u32 = 16;
+/// Evaluation steps per framework run, whatever the project size; enough for
+/// any real router set-up, and a bound on adversarial ones.
+const BUDGET: u32 = 200_000;
+
+/// Where an evaluated builder value comes from, to know whether another
+/// builder consumed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    /// A `let` (or assignment) statement: file and statement start.
+    Stmt(u32, Pos),
+    /// The return value of a function.
+    Return(FuncRef),
+    /// Any other expression: file and span.
+    Expr(u32, Span),
+}
+
+/// Evaluation state shared by one framework run.
+pub struct Ctx<'a, 'c, 'p> {
+    pub cx: &'a Cx<'c, 'p>,
+    pub sh: &'a Shared<'p>,
+    budget: Cell<u32>,
+    consumed: RefCell<BTreeSet<Key>>,
+    active: RefCell<Vec<FuncRef>>,
+}
+
+impl<'a, 'c, 'p> Ctx<'a, 'c, 'p> {
+    pub fn new(cx: &'a Cx<'c, 'p>, sh: &'a Shared<'p>) -> Self {
+        Ctx {
+            cx,
+            sh,
+            budget: Cell::new(BUDGET),
+            consumed: RefCell::default(),
+            active: RefCell::default(),
+        }
+    }
+
+    /// Spends one step; false once the budget is gone.
+    pub fn tick(&self) -> bool {
+        let b = self.budget.get();
+        if b == 0 {
+            return false;
+        }
+        self.budget.set(b - 1);
+        true
+    }
+
+    pub fn consume(&self, key: Key) {
+        self.consumed.borrow_mut().insert(key);
+    }
+
+    pub fn is_consumed(&self, key: &Key) -> bool {
+        self.consumed.borrow().contains(key)
+    }
+
+    /// Runs `f` with `func` marked as being evaluated; `None` if it already is
+    /// (a function building itself, directly or not).
+    pub fn guarded<R>(&self, func: FuncRef, f: impl FnOnce() -> Option<R>) -> Option<R> {
+        if self.active.borrow().contains(&func) {
+            return None;
+        }
+        self.active.borrow_mut().push(func);
+        let r = f();
+        self.active.borrow_mut().pop();
+        r
+    }
+}
+
+/// Where an expression is evaluated: its file and function, the statement
+/// lists in scope (innermost closure body first), the position before which
+/// bindings are visible, and parameters bound to the caller's arguments.
+#[derive(Clone)]
+pub struct Frame<'p, 'f> {
+    pub file: u32,
+    pub func: Option<FuncRef>,
+    pub scopes: Vec<&'p [Stmt]>,
+    pub before: Option<Pos>,
+    pub params: Vec<(&'p str, &'p Expr)>,
+    pub caller: Option<&'f Frame<'p, 'f>>,
+    pub depth: u32,
+}
+
+/// A binding found for a name: its value and the frame to evaluate it in.
+pub struct Bound<'p, 'f> {
+    pub value: &'p Expr,
+    pub frame: Frame<'p, 'f>,
+    /// `None` for a parameter (the argument belongs to the caller's builder).
+    pub key: Option<Key>,
+}
+
+impl<'p, 'f> Frame<'p, 'f> {
+    /// A frame at the top of a function body (or of a closure inside it).
+    pub fn new(
+        file: u32,
+        func: Option<FuncRef>,
+        scopes: Vec<&'p [Stmt]>,
+        before: Option<Pos>,
+    ) -> Self {
+        Frame {
+            file,
+            func,
+            scopes,
+            before,
+            params: Vec::new(),
+            caller: None,
+            depth: 0,
+        }
+    }
+
+    /// The latest binding of `name` visible here: a `let` before the current
+    /// position in the innermost scope that has one, else a parameter.
+    pub fn lookup(&self, name: &str) -> Option<Bound<'p, 'f>> {
+        for (i, scope) in self.scopes.iter().enumerate() {
+            let mut found: Option<(&'p Stmt, &'p Expr)> = None;
+            for s in scope.iter() {
+                if self.before.is_some_and(|b| s.span.start >= b) {
+                    break;
+                }
+                if let StmtKind::Assign {
+                    targets,
+                    value,
+                    augmented: false,
+                    ..
+                } = &s.kind
+                    && targets
+                        .iter()
+                        .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name))
+                {
+                    found = Some((s, value));
+                }
+            }
+            if let Some((s, value)) = found {
+                let mut frame = self.clone();
+                frame.scopes = self.scopes.get(i..).map(<[_]>::to_vec).unwrap_or_default();
+                frame.before = Some(s.span.start);
+                frame.depth += 1;
+                return Some(Bound {
+                    value,
+                    frame,
+                    key: Some(Key::Stmt(self.file, s.span.start)),
+                });
+            }
+        }
+        let (_, arg) = self.params.iter().find(|(n, _)| *n == name)?;
+        let caller = self.caller?;
+        let mut frame = caller.clone();
+        frame.depth = self.depth + 1;
+        Some(Bound {
+            value: arg,
+            frame,
+            key: None,
+        })
+    }
+
+    /// What a name or path refers to in the project, seen from this frame
+    /// (functions nested in the current one included).
+    pub fn resolve(&self, cx: &Cx<'_, 'p>, sh: &Shared<'p>, e: &Expr) -> Option<Symbol> {
+        let index = cx.index;
+        match self.func.and_then(|f| Some((f, index.project.func(f)?))) {
+            Some((fref, func)) => {
+                let nested = sh.nested.get(self.file as usize)?;
+                resolve_callee(index, nested, fref, func, Language::Rust, e)
+            }
+            None => index.resolve_expr(self.file, e),
+        }
+    }
+
+    /// Enters a call of a project function: its frame, with simple parameters
+    /// bound to the call's positional arguments.
+    pub fn enter<'g>(
+        &'g self,
+        cx: &Cx<'_, 'p>,
+        sh: &Shared<'p>,
+        callee: &Expr,
+        args: &'p [Arg],
+    ) -> Option<(FuncRef, &'p Function, Frame<'p, 'g>)> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        let Some(Symbol::Func(f)) = self.resolve(cx, sh, callee) else {
+            return None;
+        };
+        let func = cx.index.project.func(f)?;
+        let params: Vec<(&'p str, &'p Expr)> = func
+            .params
+            .iter()
+            .filter(|p| p.kind != ParamKind::SelfParam)
+            .zip(args.iter().filter(|a| a.name.is_none()))
+            .filter(|(p, _)| is_ident(&p.name))
+            .map(|(p, a)| (p.name.trim_start_matches("mut ").trim(), &a.value))
+            .collect();
+        let frame = Frame {
+            file: f.file,
+            func: Some(f),
+            scopes: vec![func.body.as_slice()],
+            before: None,
+            params,
+            caller: Some(self),
+            depth: self.depth + 1,
+        };
+        Some((f, func, frame))
+    }
+}
+
+/// The `return`s and tail expression of a function body, last first, each
+/// with the frame that sees the bindings before it.
+pub fn returns<'p, 'f>(
+    func: &'p Function,
+    frame: &Frame<'p, 'f>,
+) -> Vec<(&'p Expr, Frame<'p, 'f>)> {
+    func.body
+        .iter()
+        .rev()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Return(e) => {
+                let mut fr = frame.clone();
+                fr.before = Some(s.span.start);
+                Some((e, fr))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_ident(s: &str) -> bool {
+    let s = s.trim_start_matches("mut ").trim();
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A method-call chain taken apart: the innermost receiver and each
+/// `.method(args)` link from the inside out. `.await` and `?` are looked
+/// through. Iterative: chains can be hundreds of links long.
+pub struct Spine<'p> {
+    pub base: &'p Expr,
+    pub links: Vec<Link<'p>>,
+}
+
+/// One `.method(args)` link of a chain.
+pub struct Link<'p> {
+    pub method: &'p str,
+    pub args: &'p [Arg],
+    pub call: &'p Expr,
+}
+
+pub fn spine(e: &Expr) -> Spine<'_> {
+    let mut links = Vec::new();
+    let mut cur = e;
+    loop {
+        match &cur.kind {
+            ExprKind::Call { func, args } => match &func.kind {
+                ExprKind::Attr(recv, m) => {
+                    links.push(Link {
+                        method: m,
+                        args,
+                        call: cur,
+                    });
+                    cur = recv;
+                }
+                _ => break,
+            },
+            ExprKind::Await(inner) => cur = inner,
+            _ => break,
+        }
+    }
+    links.reverse();
+    Spine { base: cur, links }
+}
+
+/// The last segment of a call's callee (`web::scope("/x")` gives `scope`),
+/// and the segment before it (`web`), when the callee is a name or path.
+pub fn callee_name(e: &Expr) -> Option<(&str, Option<&str>)> {
+    let (func, _) = e.as_call()?;
+    match &func.kind {
+        ExprKind::Name(n) => Some((n, None)),
+        ExprKind::Path(segs) => {
+            let (last, rest) = segs.split_last()?;
+            Some((last, rest.last().map(String::as_str)))
+        }
+        _ => None,
+    }
+}
+
+/// A string argument: a literal, or a name bound to one (local or const).
+pub fn string_value<'p>(cx: &Cx<'_, 'p>, frame: &Frame<'p, '_>, e: &'p Expr) -> Option<String> {
+    let mut cur: &'p Expr = e;
+    let mut fr = frame.clone();
+    for _ in 0..MAX_DEPTH {
+        match &cur.kind {
+            ExprKind::Str(s) => return Some(s.clone()),
+            ExprKind::Name(n) => {
+                if let Some(b) = fr.lookup(n) {
+                    cur = b.value;
+                    fr = b.frame;
+                    continue;
+                }
+                let (_, v) = crate::routes::module_value(cx.index, fr.file, n)?;
+                return v.as_str().map(str::to_string);
+            }
+            ExprKind::Path(_) => {
+                if let Some(Symbol::Global { file, stmt }) = cx.index.resolve_expr(fr.file, cur) {
+                    let s = cx
+                        .index
+                        .project
+                        .file(file)?
+                        .facts
+                        .module_stmts
+                        .get(stmt as usize)?;
+                    if let StmtKind::Assign { value, .. } = &s.kind {
+                        return value.as_str().map(str::to_string);
+                    }
+                }
+                return None;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A builder expression found in a function body, with where it sits.
+pub struct Candidate<'p> {
+    pub expr: &'p Expr,
+    pub file: u32,
+    pub func: FuncRef,
+    pub scopes: Vec<&'p [Stmt]>,
+    pub before: Pos,
+    pub key: Key,
+    /// The variable it is bound to, when it is a `let` value.
+    pub var: Option<&'p str>,
+}
+
+impl<'p> Candidate<'p> {
+    pub fn frame<'f>(&self) -> Frame<'p, 'f> {
+        Frame::new(
+            self.file,
+            Some(self.func),
+            self.scopes.clone(),
+            Some(self.before),
+        )
+    }
+}
+
+/// Every expression of the functions of files accepted by `file_ok` for
+/// which `is_candidate` holds, with closure bodies as inner scopes. With
+/// `descend`, candidates inside candidates are found too; without, a
+/// candidate's sub-expressions are left to its own evaluation.
+pub fn candidates<'p>(
+    cx: &Cx<'_, 'p>,
+    file_ok: impl Fn(u32) -> bool,
+    descend: bool,
+    is_candidate: impl Fn(&Expr) -> bool,
+) -> Vec<Candidate<'p>> {
+    let project = cx.index.project;
+    let mut out = Vec::new();
+    for (fi, file) in project.files.iter().enumerate() {
+        let fi = fi as u32;
+        if file.language != Language::Rust || !file_ok(fi) {
+            continue;
+        }
+        for (i, func) in file.facts.functions.iter().enumerate() {
+            let fref = FuncRef {
+                file: fi,
+                func: i as u32,
+            };
+            let mut jobs: Vec<(&'p [Stmt], Vec<&'p [Stmt]>)> =
+                vec![(func.body.as_slice(), Vec::new())];
+            while let Some((stmts, outer)) = jobs.pop() {
+                let mut scopes = Vec::with_capacity(outer.len() + 1);
+                scopes.push(stmts);
+                scopes.extend(outer.iter().copied());
+                for s in stmts {
+                    let (top, key, var) = match &s.kind {
+                        StmtKind::Assign { targets, value, .. } => {
+                            let var = match targets.as_slice() {
+                                [t] => match &t.kind {
+                                    ExprKind::Name(n) => Some(n.as_str()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            let key = if var.is_some() {
+                                Key::Stmt(fi, s.span.start)
+                            } else {
+                                Key::Expr(fi, value.span)
+                            };
+                            (value, key, var)
+                        }
+                        StmtKind::Return(e) if outer.is_empty() => (e, Key::Return(fref), None),
+                        StmtKind::Return(e) | StmtKind::Expr(e) => (e, Key::Expr(fi, e.span), None),
+                    };
+                    let mut stack: Vec<(&'p Expr, bool)> = vec![(top, true)];
+                    while let Some((e, is_top)) = stack.pop() {
+                        if is_candidate(e) {
+                            out.push(Candidate {
+                                expr: e,
+                                file: fi,
+                                func: fref,
+                                scopes: scopes.clone(),
+                                before: s.span.start,
+                                key: if is_top { key } else { Key::Expr(fi, e.span) },
+                                var: if is_top { var } else { None },
+                            });
+                            if !descend {
+                                continue;
+                            }
+                        }
+                        if let ExprKind::Lambda { body, .. } = &e.kind {
+                            jobs.push((body.as_slice(), scopes.clone()));
+                            continue;
+                        }
+                        let at = stack.len();
+                        push_children(e, |c| stack.push((c, false)));
+                        stack[at..].reverse();
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Direct sub-expressions, in source order (closure bodies excluded).
+fn push_children<'p>(e: &'p Expr, mut push: impl FnMut(&'p Expr)) {
+    match &e.kind {
+        ExprKind::Attr(v, _) | ExprKind::Unary(v) | ExprKind::Await(v) => push(v),
+        ExprKind::Call { func, args } => {
+            push(func);
+            args.iter().for_each(|a| push(&a.value));
+        }
+        ExprKind::Macro { args, .. } => args.iter().for_each(|a| push(&a.value)),
+        ExprKind::Subscript(v, idx) => {
+            push(v);
+            idx.iter().for_each(push);
+        }
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) | ExprKind::Other(xs) => {
+            xs.iter().for_each(push)
+        }
+        ExprKind::Dict(kvs) => kvs.iter().for_each(|(k, v)| {
+            push(k);
+            push(v);
+        }),
+        ExprKind::Binary(_, l, r) => {
+            push(l);
+            push(r);
+        }
+        ExprKind::FStr(parts) => parts.iter().for_each(|p| {
+            if let archlint_model::StrPart::Expr(x) = p {
+                push(x);
+            }
+        }),
+        _ => {}
+    }
+}

@@ -1,0 +1,234 @@
+//! What the three Rust frameworks share: per-project indexes (which crates use
+//! which framework, which project types authenticate), evaluation of builder
+//! expressions through locals, parameters and function returns ([`eval`]),
+//! evidence from layers, extractors and attributes ([`evidence`]), and route
+//! attributes (`#[get("/p")]`, [`attrs`]).
+
+pub mod attrs;
+pub mod eval;
+pub mod evidence;
+#[cfg(test)]
+pub mod testutil;
+
+use crate::calls::{NestedFns, nested_fns};
+use crate::routes::Cx;
+use archlint_model::{
+    Container, Evidence, FuncRef, Handler, Language, Location, MethodSet, Route, Scope, Span,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A Rust framework crate a project crate may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Uses {
+    Axum = 1,
+    Actix = 2,
+    Rocket = 4,
+}
+
+/// Indexes every Rust framework module needs, built once per framework run
+/// in one linear pass over the project.
+pub struct Shared<'p> {
+    /// Functions nested in functions, per file (for handler names defined locally).
+    pub nested: Vec<NestedFns<'p>>,
+    /// Project types with a `FromRequest`/`FromRequestParts` impl that authenticate.
+    auth_types: BTreeSet<&'p str>,
+    /// Project types with such an impl that rate-limit (`RateLimitGuard`).
+    rate_types: BTreeSet<&'p str>,
+    /// Framework crates each project crate imports, as [`Uses`] bits.
+    crate_uses: BTreeMap<&'p str, u8>,
+}
+
+impl<'p> Shared<'p> {
+    pub fn new(cx: &Cx<'_, 'p>) -> Self {
+        let project = cx.index.project;
+        let mut nested = Vec::with_capacity(project.files.len());
+        let mut crate_uses: BTreeMap<&'p str, u8> = BTreeMap::new();
+        let mut auth_types = BTreeSet::new();
+        let mut rate_types = BTreeSet::new();
+        for file in &project.files {
+            if file.language != Language::Rust {
+                nested.push(NestedFns::new());
+                continue;
+            }
+            nested.push(nested_fns(&file.facts));
+            let bits = crate_uses
+                .entry(file.module.crate_name.as_str())
+                .or_insert(0);
+            *bits |= file_uses(&file.facts);
+        }
+        for (fi, file) in project.files.iter().enumerate() {
+            if file.language != Language::Rust {
+                continue;
+            }
+            for (ii, imp) in file.facts.impls.iter().enumerate() {
+                let Some(tr) = imp.trait_name.as_deref() else {
+                    continue;
+                };
+                let tr = tr.rsplit("::").next().unwrap_or(tr);
+                if !matches!(tr, "FromRequest" | "FromRequestParts") {
+                    continue;
+                }
+                let name = imp.self_ty.as_str();
+                if evidence::rate_named(name) {
+                    rate_types.insert(name);
+                } else if evidence::auth_named(name) || impl_checks_auth(cx, fi as u32, ii as u32) {
+                    auth_types.insert(name);
+                }
+            }
+        }
+        Shared {
+            nested,
+            auth_types,
+            rate_types,
+            crate_uses,
+        }
+    }
+
+    /// Whether the crate of `file` imports framework `u`.
+    pub fn uses(&self, cx: &Cx, file: u32, u: Uses) -> bool {
+        let Some(f) = cx.index.project.file(file) else {
+            return false;
+        };
+        self.crate_uses
+            .get(f.module.crate_name.as_str())
+            .is_some_and(|b| b & u as u8 != 0)
+    }
+
+    /// Whether any crate of the project uses framework `u`.
+    pub fn any_uses(&self, u: Uses) -> bool {
+        self.crate_uses.values().any(|b| b & u as u8 != 0)
+    }
+
+    pub fn is_auth_type(&self, name: &str) -> bool {
+        self.auth_types.contains(name)
+    }
+
+    pub fn is_rate_type(&self, name: &str) -> bool {
+        self.rate_types.contains(name)
+    }
+}
+
+/// Framework bits from a file's imports (`use axum::..`, `use actix_web::..`,
+/// `use rocket::..`) and rocket's `#[launch]`.
+fn file_uses(facts: &archlint_model::FileFacts) -> u8 {
+    let mut bits = 0;
+    for im in &facts.imports {
+        let first = im
+            .module
+            .split("::")
+            .find(|s| !s.is_empty())
+            .unwrap_or(im.alias.as_str());
+        bits |= crate_bit(first);
+    }
+    for f in &facts.functions {
+        for d in &f.decorators {
+            match d.dotted().as_deref() {
+                Some("launch" | "rocket.launch" | "rocket.main") => bits |= Uses::Rocket as u8,
+                Some("actix_web.main") => bits |= Uses::Actix as u8,
+                _ => {}
+            }
+        }
+    }
+    bits
+}
+
+fn crate_bit(name: &str) -> u8 {
+    match name {
+        "axum" | "axum_extra" => Uses::Axum as u8,
+        "actix_web" | "actix_web_httpauth" => Uses::Actix as u8,
+        "rocket" => Uses::Rocket as u8,
+        _ => 0,
+    }
+}
+
+/// Whether an impl's `from_request(_parts)` rejects requests without
+/// credentials (reads a credential and answers 401/403).
+fn impl_checks_auth(cx: &Cx, file: u32, imp: u32) -> bool {
+    let Some(f) = cx.index.project.file(file) else {
+        return false;
+    };
+    f.facts.functions.iter().any(|func| {
+        func.container == Container::Impl(imp)
+            && func.name.starts_with("from_request")
+            && evidence::checks_auth(&func.body, evidence::Strictness::Loose)
+    })
+}
+
+/// The code behind a route as the builders find it: a project function, or
+/// an inline closure (`get(|| async { "ok" })`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Func(FuncRef),
+    Closure { file: u32, span: Span },
+}
+
+/// A route while its builder is evaluated: path relative to the builder
+/// seen so far, evidence collected from enclosing layers and wraps.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub methods: MethodSet,
+    pub path: String,
+    pub target: Target,
+    pub registration: Location,
+    /// The group, once known (the innermost router/scope that names one).
+    pub group: Option<String>,
+    pub auth: Vec<Evidence>,
+    pub rate_limit: Vec<Evidence>,
+}
+
+impl Pending {
+    /// Layer evidence recorded as application-wide becomes router-wide when
+    /// its router is nested into or merged with another one.
+    pub fn demote_app(&mut self) {
+        for e in self.auth.iter_mut().chain(self.rate_limit.iter_mut()) {
+            if e.scope == Scope::App {
+                e.scope = Scope::Router;
+            }
+        }
+    }
+}
+
+/// Turns a finished pending route into a [`Route`], adding the handler's
+/// own evidence (extractors, attributes, body checks).
+pub fn finish(
+    cx: &Cx,
+    sh: &Shared,
+    framework: archlint_model::Framework,
+    p: Pending,
+    default_group: &str,
+) -> Option<Route> {
+    let (handler, mut auth, mut public, mut rate) = match p.target {
+        Target::Func(f) => {
+            let h: Handler = cx.handler(f)?;
+            let ev = evidence::handler_evidence(cx, sh, f);
+            (h, ev.auth, ev.public, ev.rate_limit)
+        }
+        Target::Closure { file, span } => (
+            Handler {
+                name: "closure".into(),
+                location: cx.location(file, span),
+                funcs: Vec::new(),
+            },
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    auth.extend(p.auth);
+    rate.extend(p.rate_limit);
+    for v in [&mut auth, &mut public, &mut rate] {
+        v.sort();
+        v.dedup();
+    }
+    Some(Route {
+        framework,
+        methods: p.methods,
+        path: p.path,
+        handler,
+        registration: Some(p.registration),
+        group: p.group.unwrap_or_else(|| default_group.to_string()),
+        auth,
+        public,
+        rate_limit: rate,
+    })
+}
