@@ -30,6 +30,7 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
         let mut mine = EffectSummary::default();
         let file = fref.file;
         let lang = project.files[file as usize].language;
+        let locals = external_locals(index, nested, fref, func, lang);
         walk_stmts(&func.body, |e| {
             let (callee_expr, span) = match &e.kind {
                 ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
@@ -59,6 +60,17 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
                 }
                 _ => {}
             }
+            // `client = httpx.AsyncClient()` then `client.get(...)`: the
+            // receiver's constructor says what the method call is.
+            let target = match (&target, &callee_expr.kind) {
+                (None, ExprKind::Attr(recv, m)) => match &recv.unwrap_await().kind {
+                    ExprKind::Name(n) => locals
+                        .get(n.as_str())
+                        .map(|p| Symbol::External(format!("{p}.{m}"))),
+                    _ => None,
+                },
+                _ => target,
+            };
             if let Some(effect) = classify(k, callee_expr, target.as_ref()) {
                 mine.add(
                     effect,
@@ -92,6 +104,43 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
         |acc, callee, _, _| acc.join(callee),
     );
     CallInfo { graph, effects }
+}
+
+/// Local variables bound to the result of a call into an external library
+/// (`client = httpx.AsyncClient()`, `conn = sqlite3.connect(p)`, `with
+/// requests.Session() as s`), by name, with the library path of the call.
+fn external_locals<'f>(
+    index: &ProjectIndex,
+    nested: &NestedFns,
+    fref: FuncRef,
+    func: &'f Function,
+    lang: Language,
+) -> HashMap<&'f str, String> {
+    let mut out = HashMap::new();
+    for s in &func.body {
+        let archlint_model::StmtKind::Assign { targets, value, .. } = &s.kind else {
+            continue;
+        };
+        let [target] = targets.as_slice() else {
+            continue;
+        };
+        let ExprKind::Name(n) = &target.kind else {
+            continue;
+        };
+        let ExprKind::Call { func: callee, .. } = &value.unwrap_await().kind else {
+            out.remove(n.as_str());
+            continue;
+        };
+        match resolve_callee(index, nested, fref, func, lang, callee) {
+            Some(Symbol::External(p)) => {
+                out.insert(n.as_str(), p.replace("::", "."));
+            }
+            _ => {
+                out.remove(n.as_str());
+            }
+        }
+    }
+    out
 }
 
 /// The innermost loop of `func` containing `span`, by position.
