@@ -11,12 +11,15 @@ const MAX_MRO: usize = 32;
 
 /// A base class that is not defined in the project.
 #[derive(Clone, Debug)]
-pub struct ExternalBase {
+pub struct ExternalBase<'p> {
     /// Last name (`ModelViewSet`).
     pub name: String,
     /// Full dotted path when the import says it (`rest_framework.viewsets.ModelViewSet`),
     /// else the text as written.
     pub path: String,
+    /// The base as written, and its file.
+    pub file: u32,
+    pub expr: &'p Expr,
 }
 
 /// A class with everything its hierarchy contributes.
@@ -29,14 +32,20 @@ pub struct ClassInfo<'p> {
     /// Every base expression written on a class of `mro`, with its file.
     pub bases: Vec<(u32, &'p Expr)>,
     /// Bases outside the project, in `mro` order.
-    pub external: Vec<ExternalBase>,
+    pub external: Vec<ExternalBase<'p>>,
 }
 
 /// Builds the hierarchy of `c`.
 pub fn class_info<'p>(cx: &Cx<'_, 'p>, c: ClassRef) -> Option<ClassInfo<'p>> {
     let project = cx.index.project;
     let cls = project.class(c)?;
-    let mut info = ClassInfo { class: c, name: &cls.name, mro: Vec::new(), bases: Vec::new(), external: Vec::new() };
+    let mut info = ClassInfo {
+        class: c,
+        name: &cls.name,
+        mro: Vec::new(),
+        bases: Vec::new(),
+        external: Vec::new(),
+    };
     let mut seen = BTreeSet::new();
     // Depth-first, left to right; the stack holds bases in reverse.
     let mut stack = vec![c];
@@ -45,19 +54,28 @@ pub fn class_info<'p>(cx: &Cx<'_, 'p>, c: ClassRef) -> Option<ClassInfo<'p>> {
             continue;
         }
         info.mro.push(cur);
-        let Some(k) = project.class(cur) else { continue };
+        let Some(k) = project.class(cur) else {
+            continue;
+        };
         let mut project_bases = Vec::new();
         for base in k.bases.iter().filter(|a| a.name.is_none()) {
             info.bases.push((cur.file, &base.value));
             match cx.index.resolve_expr(cur.file, &base.value) {
                 Some(Symbol::Class(b)) => project_bases.push(b),
                 other => {
-                    let Some(name) = base.value.last_name() else { continue };
+                    let Some(name) = base.value.last_name() else {
+                        continue;
+                    };
                     let path = match other {
                         Some(Symbol::External(p)) => p,
                         _ => base.value.dotted().unwrap_or_else(|| name.to_string()),
                     };
-                    info.external.push(ExternalBase { name: name.to_string(), path });
+                    info.external.push(ExternalBase {
+                        name: name.to_string(),
+                        path,
+                        file: cur.file,
+                        expr: &base.value,
+                    });
                 }
             }
         }
@@ -87,10 +105,18 @@ impl<'p> ClassInfo<'p> {
         let mut names = BTreeSet::new();
         let mut out = Vec::new();
         for &c in &self.mro {
-            let Some(file) = cx.index.project.file(c.file) else { continue };
+            let Some(file) = cx.index.project.file(c.file) else {
+                continue;
+            };
             for (i, f) in file.facts.functions.iter().enumerate() {
                 if f.container == Container::Class(c.class) && names.insert(f.name.as_str()) {
-                    out.push((f.name.as_str(), FuncRef { file: c.file, func: i as u32 }));
+                    out.push((
+                        f.name.as_str(),
+                        FuncRef {
+                            file: c.file,
+                            func: i as u32,
+                        },
+                    ));
                 }
             }
         }
@@ -98,7 +124,7 @@ impl<'p> ClassInfo<'p> {
     }
 
     /// Whether a base outside the project satisfies `pred` (on its last name).
-    pub fn has_external(&self, pred: impl Fn(&ExternalBase) -> bool) -> bool {
+    pub fn has_external(&self, pred: impl Fn(&ExternalBase<'p>) -> bool) -> bool {
         self.external.iter().any(pred)
     }
 }
@@ -107,10 +133,17 @@ impl<'p> ClassInfo<'p> {
 fn class_assign<'e>(body: &'e [archlint_model::Stmt], name: &str) -> Option<&'e Expr> {
     let mut found = None;
     for s in body {
-        if let StmtKind::Assign { targets, value, augmented: false, .. } = &s.kind {
-            if targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name)) {
-                found = Some(value);
-            }
+        if let StmtKind::Assign {
+            targets,
+            value,
+            augmented: false,
+            ..
+        } = &s.kind
+            && targets
+                .iter()
+                .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name))
+        {
+            found = Some(value);
         }
     }
     found

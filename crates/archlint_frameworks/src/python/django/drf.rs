@@ -10,7 +10,8 @@ use super::views::{HANDLERS, Views, class_ev, http_method_names, method_list, re
 use super::{Ev, Unit, ViewSpec, decorator_ev, emit};
 use crate::routes::Cx;
 use archlint_model::{
-    Arg, ArgsExt, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope, Symbol,
+    Arg, ArgsExt, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope,
+    Symbol,
 };
 
 /// Viewset actions: name, method, whether on the detail route.
@@ -26,7 +27,14 @@ const ACTIONS: [(&str, MethodSet, bool); 6] = [
 /// Actions a DRF base class or mixin provides.
 fn base_actions(name: &str) -> &'static [&'static str] {
     match name {
-        "ModelViewSet" => &["list", "create", "retrieve", "update", "partial_update", "destroy"],
+        "ModelViewSet" => &[
+            "list",
+            "create",
+            "retrieve",
+            "update",
+            "partial_update",
+            "destroy",
+        ],
         "ReadOnlyModelViewSet" => &["list", "retrieve"],
         "CreateModelMixin" => &["create"],
         "ListModelMixin" => &["list"],
@@ -44,6 +52,14 @@ pub fn generic_methods(name: &str) -> Option<MethodSet> {
     Some(match name {
         "ListAPIView" | "RetrieveAPIView" => M::GET,
         "CreateAPIView" | "ObtainAuthToken" => M::POST,
+        // rest_framework_simplejwt
+        "TokenViewBase"
+        | "TokenObtainPairView"
+        | "TokenRefreshView"
+        | "TokenVerifyView"
+        | "TokenObtainSlidingView"
+        | "TokenRefreshSlidingView"
+        | "TokenBlacklistView" => M::POST,
         "ListCreateAPIView" => M::GET.union(M::POST),
         "UpdateAPIView" => update,
         "DestroyAPIView" => M::DELETE,
@@ -62,7 +78,8 @@ pub fn is_viewset(info: &ClassInfo) -> bool {
 /// Whether a class is a DRF view.
 pub fn is_drf(info: &ClassInfo) -> bool {
     info.has_external(|b| {
-        b.path.starts_with("rest_framework.")
+        // `rest_framework` and its companions (`rest_framework_simplejwt`, ...).
+        b.path.starts_with("rest_framework")
             || b.name.ends_with("APIView")
             || generic_methods(&b.name).is_some()
             || !base_actions(&b.name).is_empty()
@@ -71,7 +88,9 @@ pub fn is_drf(info: &ClassInfo) -> bool {
 
 /// `@api_view(["GET", "POST"])`; no list means GET.
 pub fn api_view_methods(d: &Expr) -> MethodSet {
-    let list = d.as_call().and_then(|(_, a)| a.positional(0).or_else(|| a.keyword("http_method_names")));
+    let list = d
+        .as_call()
+        .and_then(|(_, a)| a.positional(0).or_else(|| a.keyword("http_method_names")));
     match list.map(method_list) {
         Some(m) if !m.is_empty() => m,
         _ => MethodSet::GET,
@@ -82,15 +101,24 @@ pub fn api_view_methods(d: &Expr) -> MethodSet {
 pub fn function_policy<'p>(_cx: &Cx, file: u32, decorators: &'p [Expr]) -> Policy<'p> {
     let mut p = Policy::default();
     for d in decorators {
-        let Some((func, args)) = d.as_call() else { continue };
-        let Some(value) = args.positional(0) else { continue };
+        let Some((func, args)) = d.as_call() else {
+            continue;
+        };
+        let Some(value) = args.positional(0) else {
+            continue;
+        };
         let slot = match func.last_name() {
             Some("permission_classes") => (&mut p.permission, "@permission_classes("),
             Some("authentication_classes") => (&mut p.authentication, "@authentication_classes("),
             Some("throttle_classes") => (&mut p.throttle, "@throttle_classes("),
             _ => continue,
         };
-        *slot.0 = Some(Written { file, value, scope: Scope::Route, label: slot.1 });
+        *slot.0 = Some(Written {
+            file,
+            value,
+            scope: Scope::Route,
+            label: slot.1,
+        });
     }
     p
 }
@@ -98,12 +126,29 @@ pub fn function_policy<'p>(_cx: &Cx, file: u32, decorators: &'p [Expr]) -> Polic
 /// The policy attributes a class (or its project bases) assigns.
 pub fn class_policy<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Policy<'p> {
     let get = |name: &str, label: &'static str| {
-        info.attr(cx, name).map(|(file, value)| Written { file, value, scope: Scope::Class, label })
+        info.attr(cx, name).map(|(file, value)| Written {
+            file,
+            value,
+            scope: Scope::Class,
+            label,
+        })
+    };
+    // Views of DRF and simplejwt that set `permission_classes = ()` (token
+    // views are public by design) or `throttle_classes = ()` themselves.
+    let base = |pred: fn(&str) -> bool| {
+        info.external
+            .iter()
+            .find(|b| pred(&b.name))
+            .map(|b| (b.file, b.expr))
     };
     Policy {
         permission: get("permission_classes", "permission_classes = "),
         authentication: get("authentication_classes", "authentication_classes = "),
         throttle: get("throttle_classes", "throttle_classes = "),
+        open_base: base(|n| {
+            n == "ObtainAuthToken" || (n.starts_with("Token") && generic_methods(n).is_some())
+        }),
+        unthrottled_base: base(|n| n == "ObtainAuthToken"),
     }
 }
 
@@ -114,11 +159,19 @@ pub fn as_view_policy<'p>(file: u32, args: &'p [Arg]) -> Policy<'p> {
 
 /// `permission_classes=` / `authentication_classes=` / `throttle_classes=` keywords.
 fn policy_kwargs(file: u32, args: &[Arg], scope: Scope) -> Policy<'_> {
-    let get = |name: &str, label: &'static str| args.keyword(name).map(|value| Written { file, value, scope, label });
+    let get = |name: &str, label: &'static str| {
+        args.keyword(name).map(|value| Written {
+            file,
+            value,
+            scope,
+            label,
+        })
+    };
     Policy {
         permission: get("permission_classes", "permission_classes="),
         authentication: get("authentication_classes", "authentication_classes="),
         throttle: get("throttle_classes", "throttle_classes="),
+        ..Policy::default()
     }
 }
 
@@ -126,8 +179,12 @@ fn policy_kwargs(file: u32, args: &[Arg], scope: Scope) -> Policy<'_> {
 /// classes it names count (any but `AllowAny` as auth, else `AllowAny` as public).
 pub fn get_permissions_ev(cx: &Cx, info: &ClassInfo) -> Ev {
     let mut ev = Ev::default();
-    let Some(f) = info.method(cx, "get_permissions") else { return ev };
-    let Some(func) = cx.index.project.func(f) else { return ev };
+    let Some(f) = info.method(cx, "get_permissions") else {
+        return ev;
+    };
+    let Some(func) = cx.index.project.func(f) else {
+        return ev;
+    };
     let names = cx.names(Language::Python);
     let (mut auth, mut public) = (false, false);
     archlint_model::visit::walk_stmts(&func.body, |e| {
@@ -140,7 +197,11 @@ pub fn get_permissions_ev(cx: &Cx, info: &ClassInfo) -> Ev {
             }
         }
     });
-    let make = || Evidence { scope: Scope::Class, what: "get_permissions()".into(), location: Some(cx.location(f.file, func.name_span)) };
+    let make = || Evidence {
+        scope: Scope::Class,
+        what: "get_permissions()".into(),
+        location: Some(cx.location(f.file, func.name_span)),
+    };
     if auth {
         ev.auth.push(make());
     } else if public {
@@ -151,8 +212,11 @@ pub fn get_permissions_ev(cx: &Cx, info: &ClassInfo) -> Ev {
 
 /// Whether `callee` names a project class deriving from DRF's `BasePermission`.
 fn is_project_permission(cx: &Cx, file: u32, callee: &Expr) -> bool {
-    let Some(Symbol::Class(c)) = cx.index.resolve_expr(file, callee) else { return false };
-    super::classes::class_info(cx, c).is_some_and(|i| i.has_external(|b| b.name == "BasePermission"))
+    let Some(Symbol::Class(c)) = cx.index.resolve_expr(file, callee) else {
+        return false;
+    };
+    super::classes::class_info(cx, c)
+        .is_some_and(|i| i.has_external(|b| b.name == "BasePermission"))
 }
 
 /// An `@action` (or old `@detail_route` / `@list_route`) method.
@@ -171,18 +235,19 @@ fn extras<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Vec<Extra<'p>> {
     let mut out: Vec<Extra<'p>> = Vec::new();
     let mut mapped: Vec<(String, MethodSet, FuncRef)> = Vec::new();
     for (name, f) in info.methods(cx) {
-        let Some(func) = cx.index.project.func(f) else { continue };
+        let Some(func) = cx.index.project.func(f) else {
+            continue;
+        };
         for d in &func.decorators {
             // `@set_password.mapping.delete`
-            if let ExprKind::Attr(inner, method) = &d.kind {
-                if let ExprKind::Attr(action, m) = &inner.kind {
-                    if m == "mapping" {
-                        if let (Some(a), Some(ms)) = (action.last_name(), MethodSet::parse(method)) {
-                            mapped.push((a.to_string(), ms, f));
-                        }
-                        continue;
-                    }
+            if let ExprKind::Attr(inner, method) = &d.kind
+                && let ExprKind::Attr(action, m) = &inner.kind
+                && m == "mapping"
+            {
+                if let (Some(a), Some(ms)) = (action.last_name(), MethodSet::parse(method)) {
+                    mapped.push((a.to_string(), ms, f));
                 }
+                continue;
             }
             let (detail, args): (Option<bool>, &'p [Arg]) = match d.last_name() {
                 Some("action") => (None, d.as_call().map(|(_, a)| a).unwrap_or(&[])),
@@ -190,13 +255,28 @@ fn extras<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Vec<Extra<'p>> {
                 Some("list_route") => (Some(false), d.as_call().map(|(_, a)| a).unwrap_or(&[])),
                 _ => continue,
             };
-            let detail = detail.unwrap_or(matches!(args.keyword("detail").map(|e| &e.kind), Some(ExprKind::Bool(true))));
+            let detail = detail.unwrap_or(matches!(
+                args.keyword("detail").map(|e| &e.kind),
+                Some(ExprKind::Bool(true))
+            ));
             let methods = match args.keyword("methods").map(method_list) {
                 Some(m) if !m.is_empty() => m,
                 _ => MethodSet::GET,
             };
-            let url_path = args.keyword("url_path").and_then(Expr::as_str).unwrap_or(name).to_string();
-            out.push(Extra { name, func: f, detail, methods, url_path, args, mapped: Vec::new() });
+            let url_path = args
+                .keyword("url_path")
+                .and_then(Expr::as_str)
+                .unwrap_or(name)
+                .to_string();
+            out.push(Extra {
+                name,
+                func: f,
+                detail,
+                methods,
+                url_path,
+                args,
+                mapped: Vec::new(),
+            });
         }
     }
     for (action, m, f) in mapped {
@@ -208,12 +288,18 @@ fn extras<'p>(cx: &Cx<'_, 'p>, info: &ClassInfo<'p>) -> Vec<Extra<'p>> {
 }
 
 /// Standard actions a viewset has: from DRF bases and mixins, and its own methods.
-fn standard_actions(cx: &Cx, info: &ClassInfo) -> Vec<(&'static str, MethodSet, bool, Option<FuncRef>)> {
+fn standard_actions(
+    cx: &Cx,
+    info: &ClassInfo,
+) -> Vec<(&'static str, MethodSet, bool, Option<FuncRef>)> {
     ACTIONS
         .iter()
         .filter_map(|&(name, m, detail)| {
             let own = info.method(cx, name);
-            let inherited = info.external.iter().any(|b| base_actions(&b.name).contains(&name));
+            let inherited = info
+                .external
+                .iter()
+                .any(|b| base_actions(&b.name).contains(&name));
             (own.is_some() || inherited).then_some((name, m, detail, own))
         })
         .collect()
@@ -225,7 +311,12 @@ fn action_ev<'p>(v: &Views<'_, '_, 'p>, f: Option<FuncRef>, policy: Policy<'p>) 
     let cx = v.cx;
     let mut ev = policy.evidence(cx, v.settings);
     if let Some(func) = f.and_then(|f| cx.index.project.func(f).map(|func| (f, func))) {
-        ev.extend(decorator_ev(cx, func.0.file, &func.1.decorators, Scope::Route));
+        ev.extend(decorator_ev(
+            cx,
+            func.0.file,
+            &func.1.decorators,
+            Scope::Route,
+        ));
     }
     ev
 }
@@ -238,14 +329,27 @@ fn viewset_base<'p>(v: &Views<'_, '_, 'p>, info: &ClassInfo<'p>) -> Option<(View
     base.extend(get_permissions_ev(cx, info));
     base.rate.extend(v.settings.rate_limit.clone());
     let action_names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
-    let extra_names: Vec<&str> = extras(cx, info).iter().flat_map(|e| std::iter::once(e.func).chain(e.mapped.iter().map(|m| m.1))).filter_map(|f| cx.index.project.func(f).map(|x| x.name.as_str())).collect();
+    let extra_names: Vec<&str> = extras(cx, info)
+        .iter()
+        .flat_map(|e| std::iter::once(e.func).chain(e.mapped.iter().map(|m| m.1)))
+        .filter_map(|f| cx.index.project.func(f).map(|x| x.name.as_str()))
+        .collect();
     let shared = info
         .methods(cx)
         .into_iter()
-        .filter(|(n, _)| !action_names.contains(n) && !extra_names.contains(n) && !HANDLERS.iter().any(|(h, _)| h == n))
+        .filter(|(n, _)| {
+            !action_names.contains(n)
+                && !extra_names.contains(n)
+                && !HANDLERS.iter().any(|(h, _)| h == n)
+        })
         .map(|(_, f)| f)
         .collect();
-    let path = cx.index.project.file(info.class.file).map(|f| f.path.as_str()).unwrap_or("");
+    let path = cx
+        .index
+        .project
+        .file(info.class.file)
+        .map(|f| f.path.as_str())
+        .unwrap_or("");
     let spec = ViewSpec {
         framework: Framework::Drf,
         name: info.name.to_string(),
@@ -261,18 +365,28 @@ fn viewset_base<'p>(v: &Views<'_, '_, 'p>, info: &ClassInfo<'p>) -> Option<(View
 /// Routes of the viewsets registered on a router mounted at `mount`.
 pub fn router_routes(v: &mut Views, index: &UrlIndex, mount: &Mount, out: &mut Vec<Route>) {
     let cx = v.cx;
-    let Some(router) = index.routers.get(&mount.router) else { return };
+    let Some(router) = index.routers.get(&mount.router) else {
+        return;
+    };
     for reg in &router.registrations {
-        let Some(Symbol::Class(c)) = cx.index.resolve_expr(reg.file, reg.viewset) else { continue };
+        let Some(Symbol::Class(c)) = cx.index.resolve_expr(reg.file, reg.viewset) else {
+            continue;
+        };
         let Some(info) = v.class(c) else { continue };
-        let Some((spec, policy)) = viewset_base(v, &info) else { continue };
+        let Some((spec, policy)) = viewset_base(v, &info) else {
+            continue;
+        };
         let registration = Some(cx.location(reg.file, reg.span));
         let allowed = http_method_names(cx, &info, &[]);
         let lookup = lookup_name(cx, &info);
         let base = format!("{}{}", router.nested, strip_anchors(&reg.prefix));
         let path = |rest: &str| {
             let tail = format!("{rest}{}", router.trailing);
-            let joined = if base.is_empty() { tail.trim_start_matches('/').to_string() } else { format!("{base}{tail}") };
+            let joined = if base.is_empty() {
+                tail.trim_start_matches('/').to_string()
+            } else {
+                format!("{base}{tail}")
+            };
             display_path(&format!("{}{joined}", mount.prefix))
         };
         let standard = standard_actions(cx, &info);
@@ -280,40 +394,89 @@ pub fn router_routes(v: &mut Views, index: &UrlIndex, mount: &Mount, out: &mut V
             let mut units: Vec<Unit> = standard
                 .iter()
                 .filter(|a| a.2 == detail)
-                .map(|&(_, m, _, f)| Unit { methods: m, funcs: f.into_iter().collect(), ev: action_ev(v, f, policy) })
+                .map(|&(_, m, _, f)| Unit {
+                    methods: m,
+                    funcs: f.into_iter().collect(),
+                    ev: action_ev(v, f, policy),
+                })
                 .collect();
             restrict(&mut units, allowed);
-            let p = if detail { path(&format!("/{{{lookup}}}")) } else { path("") };
-            emit(&ViewSpec { units, ..spec.clone_shell() }, &p, registration.clone(), out);
+            let p = if detail {
+                path(&format!("/{{{lookup}}}"))
+            } else {
+                path("")
+            };
+            emit(
+                &ViewSpec {
+                    units,
+                    ..spec.clone_shell()
+                },
+                &p,
+                registration.clone(),
+                out,
+            );
         }
         for e in extras(cx, &info) {
             let over = policy.overridden_by(policy_kwargs(e.func.file, e.args, Scope::Route));
-            let mut units = vec![Unit { methods: e.methods, funcs: vec![e.func], ev: action_ev(v, Some(e.func), over) }];
+            let mut units = vec![Unit {
+                methods: e.methods,
+                funcs: vec![e.func],
+                ev: action_ev(v, Some(e.func), over),
+            }];
             for &(m, f) in &e.mapped {
-                units.push(Unit { methods: m, funcs: vec![f], ev: action_ev(v, Some(f), over) });
+                units.push(Unit {
+                    methods: m,
+                    funcs: vec![f],
+                    ev: action_ev(v, Some(f), over),
+                });
             }
-            let rest = if e.detail { format!("/{{{lookup}}}/{}", e.url_path) } else { format!("/{}", e.url_path) };
-            emit(&ViewSpec { units, ..spec.clone_shell() }, &path(&rest), registration.clone(), out);
+            let rest = if e.detail {
+                format!("/{{{lookup}}}/{}", e.url_path)
+            } else {
+                format!("/{}", e.url_path)
+            };
+            emit(
+                &ViewSpec {
+                    units,
+                    ..spec.clone_shell()
+                },
+                &path(&rest),
+                registration.clone(),
+                out,
+            );
         }
     }
 }
 
 /// A viewset bound in urls.py with `as_view({"get": "list", "post": "create"})`.
-pub fn viewset_as_view<'p>(v: &mut Views<'_, '_, 'p>, info: &ClassInfo<'p>, args: &'p [Arg], wrap: Ev) -> Option<ViewSpec> {
+pub fn viewset_as_view<'p>(
+    v: &mut Views<'_, '_, 'p>,
+    info: &ClassInfo<'p>,
+    args: &'p [Arg],
+    wrap: Ev,
+) -> Option<ViewSpec> {
     let cx = v.cx;
-    let ExprKind::Dict(pairs) = &args.positional(0)?.kind else { return None };
+    let ExprKind::Dict(pairs) = &args.positional(0)?.kind else {
+        return None;
+    };
     let (mut spec, policy) = viewset_base(v, info)?;
     spec.base.extend(wrap);
     let policy = policy.overridden_by(as_view_policy(info.class.file, args));
     let extra = extras(cx, info);
     for (k, val) in pairs {
-        let (Some(m), Some(action)) = (k.as_str().and_then(MethodSet::parse), val.as_str()) else { continue };
+        let (Some(m), Some(action)) = (k.as_str().and_then(MethodSet::parse), val.as_str()) else {
+            continue;
+        };
         let f = info.method(cx, action);
         let over = match extra.iter().find(|e| e.name == action) {
             Some(e) => policy.overridden_by(policy_kwargs(e.func.file, e.args, Scope::Route)),
             None => policy,
         };
-        spec.units.push(Unit { methods: m, funcs: f.into_iter().collect(), ev: action_ev(v, f, over) });
+        spec.units.push(Unit {
+            methods: m,
+            funcs: f.into_iter().collect(),
+            ev: action_ev(v, f, over),
+        });
     }
     Some(spec)
 }
@@ -322,7 +485,10 @@ pub fn viewset_as_view<'p>(v: &mut Views<'_, '_, 'p>, info: &ClassInfo<'p>, args
 fn lookup_name(cx: &Cx, info: &ClassInfo) -> String {
     ["lookup_url_kwarg", "lookup_field"]
         .iter()
-        .find_map(|a| info.attr(cx, a).and_then(|(_, v)| v.as_str().map(str::to_string)))
+        .find_map(|a| {
+            info.attr(cx, a)
+                .and_then(|(_, v)| v.as_str().map(str::to_string))
+        })
         .unwrap_or_else(|| "pk".to_string())
 }
 
@@ -352,11 +518,20 @@ urlpatterns = [path("api/", include("api.urls"))]
 "#;
 
     fn api(views: &str, urls: &str) -> Vec<archlint_model::Route> {
-        routes_of(&[("proj/urls.py", ROOT), ("api/views.py", views), ("api/urls.py", urls)])
+        routes_of(&[
+            ("proj/urls.py", ROOT),
+            ("api/views.py", views),
+            ("api/urls.py", urls),
+        ])
     }
 
     fn api_with_settings(settings: &str, views: &str, urls: &str) -> Vec<archlint_model::Route> {
-        routes_of(&[("proj/settings.py", settings), ("proj/urls.py", ROOT), ("api/views.py", views), ("api/urls.py", urls)])
+        routes_of(&[
+            ("proj/settings.py", settings),
+            ("proj/urls.py", ROOT),
+            ("api/views.py", views),
+            ("api/urls.py", urls),
+        ])
     }
 
     #[test]
@@ -384,16 +559,36 @@ from . import views
 urlpatterns = [path("orders/", views.orders), path("ping/", views.ping), path("signin/", views.signin), path("me/", views.me)]
 "#;
         let routes = api(views, urls);
-        assert_eq!(paths(&routes), ["GET /api/me/", "GET, POST /api/orders/", "GET /api/ping/", "POST /api/signin/"]);
+        assert_eq!(
+            paths(&routes),
+            [
+                "GET /api/me/",
+                "GET, POST /api/orders/",
+                "GET /api/ping/",
+                "POST /api/signin/"
+            ]
+        );
         assert!(routes.iter().all(|r| r.framework == Framework::Drf));
-        assert_eq!(ev(&route(&routes, "/api/orders/").auth), ["route:@permission_classes([IsAuthenticated])"]);
+        assert_eq!(
+            ev(&route(&routes, "/api/orders/").auth),
+            ["route:@permission_classes([IsAuthenticated])"]
+        );
         let s = route(&routes, "/api/signin/");
         assert!(s.auth.is_empty());
         assert_eq!(ev(&s.public), ["route:@permission_classes([AllowAny])"]);
-        assert_eq!(ev(&s.rate_limit), ["route:@throttle_classes([AnonRateThrottle])"]);
-        assert_eq!(ev(&route(&routes, "/api/me/").auth), ["route:@authentication_classes([TokenAuthentication])"]);
+        assert_eq!(
+            ev(&s.rate_limit),
+            ["route:@throttle_classes([AnonRateThrottle])"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/api/me/").auth),
+            ["route:@authentication_classes([TokenAuthentication])"]
+        );
         // Function views are grouped by their urls module.
-        assert_eq!(route(&routes, "/api/ping/").group, "django:urls:api/urls.py");
+        assert_eq!(
+            route(&routes, "/api/ping/").group,
+            "django:urls:api/urls.py"
+        );
     }
 
     #[test]
@@ -441,7 +636,10 @@ urlpatterns = [
             ]
         );
         let o = route(&routes, "/api/orders/");
-        assert_eq!(ev(&o.auth), ["class:permission_classes = [permissions.IsAuthenticated]"]);
+        assert_eq!(
+            ev(&o.auth),
+            ["class:permission_classes = [permissions.IsAuthenticated]"]
+        );
         assert_eq!(o.group, "drf:view:api/views.py:Orders");
     }
 
@@ -501,15 +699,27 @@ urlpatterns += [path("", include(stats.urls))]
         let list = route(&routes, "/api/v1/orders/");
         assert_eq!(list.handler.name, "OrderViewSet");
         assert_eq!(list.group, "drf:viewset:api/views.py:OrderViewSet");
-        assert_eq!(ev(&list.auth), ["class:permission_classes = [IsAuthenticated]"]);
+        assert_eq!(
+            ev(&list.auth),
+            ["class:permission_classes = [IsAuthenticated]"]
+        );
         // get_queryset runs for the standard routes; the extra actions do not.
         assert_eq!(list.handler.funcs.len(), 1);
-        assert_eq!(list.registration.as_ref().map(|l| l.span.start.line), Some(7));
+        assert_eq!(
+            list.registration.as_ref().map(|l| l.span.start.line),
+            Some(7)
+        );
         let sp = route(&routes, "/api/v1/orders/{pk}/set-password/");
         assert!(sp.auth.is_empty());
         assert_eq!(ev(&sp.public), ["route:permission_classes=[AllowAny]"]);
-        assert_eq!(ev(&sp.rate_limit), ["route:throttle_classes=[UserRateThrottle]"]);
-        assert_eq!(ev(&route(&routes, "/api/v1/orders/recent/").auth), ["class:permission_classes = [IsAuthenticated]"]);
+        assert_eq!(
+            ev(&sp.rate_limit),
+            ["route:throttle_classes=[UserRateThrottle]"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/api/v1/orders/recent/").auth),
+            ["class:permission_classes = [IsAuthenticated]"]
+        );
         assert!(route(&routes, "/api/notes").auth.is_empty());
     }
 
@@ -543,12 +753,21 @@ urlpatterns = [path("covered/", views.Covered.as_view()), path("open/", views.Op
 "#;
         let routes = api_with_settings(settings, views, urls);
         let c = route(&routes, "/api/covered/");
-        assert_eq!(ev(&c.auth), ["settings:DEFAULT_PERMISSION_CLASSES = [IsAuthenticated]"]);
-        assert_eq!(ev(&c.rate_limit), ["settings:DEFAULT_THROTTLE_CLASSES = [UserRateThrottle]"]);
+        assert_eq!(
+            ev(&c.auth),
+            ["settings:DEFAULT_PERMISSION_CLASSES = [IsAuthenticated]"]
+        );
+        assert_eq!(
+            ev(&c.rate_limit),
+            ["settings:DEFAULT_THROTTLE_CLASSES = [UserRateThrottle]"]
+        );
         let o = route(&routes, "/api/open/");
         assert!(o.auth.is_empty() && o.rate_limit.is_empty());
         assert_eq!(ev(&o.public), ["class:permission_classes = [AllowAny]"]);
-        assert_eq!(ev(&route(&routes, "/api/empty/").public), ["class:permission_classes = []"]);
+        assert_eq!(
+            ev(&route(&routes, "/api/empty/").public),
+            ["class:permission_classes = []"]
+        );
     }
 
     #[test]
@@ -589,8 +808,14 @@ router.register("dyn", views.Dynamic)
 urlpatterns = router.urls
 "#;
         let routes = api(views, urls);
-        assert_eq!(ev(&route(&routes, "/api/items/").auth), ["class:permission_classes = [IsOwner]"]);
-        assert_eq!(ev(&route(&routes, "/api/dyn/").auth), ["class:get_permissions()"]);
+        assert_eq!(
+            ev(&route(&routes, "/api/items/").auth),
+            ["class:permission_classes = [IsOwner]"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/api/dyn/").auth),
+            ["class:get_permissions()"]
+        );
     }
 
     #[test]
@@ -629,5 +854,37 @@ urlpatterns = [
         let mine = route(&routes, "/api/mine/");
         assert_eq!(mine.methods, MethodSet::GET.union(MethodSet::POST));
         assert_eq!(mine.handler.name, "OrderViewSet");
+    }
+
+    #[test]
+    fn token_views_of_drf_and_simplejwt() {
+        let settings = r#"
+ROOT_URLCONF = "proj.urls"
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+}
+"#;
+        let views = r#"
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework_simplejwt.views import TokenObtainPairView
+class Jwt(TokenObtainPairView): pass
+class Legacy(ObtainAuthToken): pass
+"#;
+        let urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('jwt/', views.Jwt.as_view()), path('legacy/', views.Legacy.as_view())]\n";
+        let routes = api_with_settings(settings, views, urls);
+        let jwt = route(&routes, "/api/jwt/");
+        assert_eq!(
+            (jwt.methods, jwt.framework),
+            (MethodSet::POST, Framework::Drf)
+        );
+        assert!(jwt.auth.is_empty());
+        assert_eq!(
+            ev(&jwt.public),
+            ["class:TokenObtainPairView (permission_classes = ())"]
+        );
+        assert_eq!(jwt.rate_limit.len(), 1);
+        // DRF's ObtainAuthToken also sets `throttle_classes = ()`.
+        assert!(route(&routes, "/api/legacy/").rate_limit.is_empty());
     }
 }

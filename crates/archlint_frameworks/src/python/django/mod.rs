@@ -18,7 +18,10 @@ mod urls;
 mod views;
 
 use crate::routes::{Cx, short};
-use archlint_model::{Evidence, Expr, ExprKind, Framework, FuncRef, Handler, Language, Location, MethodSet, Route, Scope};
+use archlint_model::{
+    Evidence, Expr, ExprKind, Framework, FuncRef, Handler, Language, Location, MethodSet, Route,
+    Scope,
+};
 
 /// Adds the Django and DRF routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
@@ -55,16 +58,30 @@ impl Ev {
     /// Whether an explicit `login_not_required` marker is among the public evidence
     /// (it exempts the view from `LoginRequiredMiddleware`).
     pub fn login_not_required(&self) -> bool {
-        self.public.iter().any(|e| e.what.contains("login_not_required"))
+        self.public
+            .iter()
+            .any(|e| e.what.contains("login_not_required"))
     }
 }
 
 /// Evidence from one decorator-like expression, by its last name: a decorator,
 /// a `method_decorator` argument, a wrapper call in urls.py.
-pub(crate) fn classify(cx: &Cx, file: u32, e: &Expr, what: impl Fn() -> String, scope: Scope, location: &Expr, ev: &mut Ev) {
+pub(crate) fn classify(
+    cx: &Cx,
+    file: u32,
+    e: &Expr,
+    what: impl Fn() -> String,
+    scope: Scope,
+    location: &Expr,
+    ev: &mut Ev,
+) {
     let names = cx.names(Language::Python);
     let Some(name) = e.last_name() else { return };
-    let make = || Evidence { scope, what: what(), location: Some(cx.location(file, location.span)) };
+    let make = || Evidence {
+        scope,
+        what: what(),
+        location: Some(cx.location(file, location.span)),
+    };
     if names.auth.decorators.matches(name) {
         ev.auth.push(make());
     }
@@ -100,7 +117,15 @@ pub(crate) fn decorator_ev(cx: &Cx, file: u32, decorators: &[Expr], scope: Scope
         match method_decorator(d) {
             Some((inner, _)) => {
                 for i in inner {
-                    classify(cx, file, i, || format!("@method_decorator({})", short(i)), scope, d, &mut ev);
+                    classify(
+                        cx,
+                        file,
+                        i,
+                        || format!("@method_decorator({})", short(i)),
+                        scope,
+                        d,
+                        &mut ev,
+                    );
                 }
             }
             None => classify(cx, file, d, || format!("@{}", short(d)), scope, d, &mut ev),
@@ -131,7 +156,12 @@ pub(crate) struct ViewSpec {
 }
 
 /// Emits one route per set of methods sharing the same evidence.
-pub(crate) fn emit(spec: &ViewSpec, path: &str, registration: Option<Location>, out: &mut Vec<Route>) {
+pub(crate) fn emit(
+    spec: &ViewSpec,
+    path: &str,
+    registration: Option<Location>,
+    out: &mut Vec<Route>,
+) {
     let mut groups: Vec<(&Ev, MethodSet, Vec<FuncRef>)> = Vec::new();
     for u in &spec.units {
         match groups.iter_mut().find(|g| *g.0 == u.ev) {
@@ -159,7 +189,11 @@ pub(crate) fn emit(spec: &ViewSpec, path: &str, registration: Option<Location>, 
             framework: spec.framework,
             methods,
             path: path.to_string(),
-            handler: Handler { name: spec.name.clone(), location: spec.location.clone(), funcs },
+            handler: Handler {
+                name: spec.name.clone(),
+                location: spec.location.clone(),
+                funcs,
+            },
             registration: registration.clone(),
             group: spec.group.clone(),
             auth: merge(&spec.base.auth, &ev.auth),

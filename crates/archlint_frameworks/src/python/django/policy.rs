@@ -21,7 +21,9 @@ pub enum PermVerdict {
 /// The list a policy value names: a literal, or a module-level list it refers to.
 fn list_items<'p>(cx: &Cx<'_, 'p>, file: u32, value: &'p Expr) -> Option<Vec<&'p Expr>> {
     match &value.kind {
-        ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Binary(archlint_model::BinOp::Add, _, _) => Some(strings(value)),
+        ExprKind::List(_)
+        | ExprKind::Tuple(_)
+        | ExprKind::Binary(archlint_model::BinOp::Add, _, _) => Some(strings(value)),
         ExprKind::Name(n) => {
             let (_, v) = module_value(cx.index, file, n)?;
             match &v.kind {
@@ -35,7 +37,9 @@ fn list_items<'p>(cx: &Cx<'_, 'p>, file: u32, value: &'p Expr) -> Option<Vec<&'p
 
 /// Classifies a permission list (class names or dotted strings).
 pub fn classify_permissions<'p>(cx: &Cx<'_, 'p>, file: u32, value: &'p Expr) -> PermVerdict {
-    let Some(items) = list_items(cx, file, value) else { return PermVerdict::Unknown };
+    let Some(items) = list_items(cx, file, value) else {
+        return PermVerdict::Unknown;
+    };
     let public = &cx.names(Language::Python).public.classes;
     let mut verdict = PermVerdict::Public;
     for item in items {
@@ -88,6 +92,10 @@ pub struct Policy<'p> {
     pub permission: Option<Written<'p>>,
     pub authentication: Option<Written<'p>>,
     pub throttle: Option<Written<'p>>,
+    /// A framework base class that sets `permission_classes = ()` (file, base as written).
+    pub open_base: Option<(u32, &'p Expr)>,
+    /// A framework base class that sets `throttle_classes = ()`.
+    pub unthrottled_base: Option<(u32, &'p Expr)>,
 }
 
 impl<'p> Policy<'p> {
@@ -97,6 +105,8 @@ impl<'p> Policy<'p> {
             permission: over.permission.or(self.permission),
             authentication: over.authentication.or(self.authentication),
             throttle: over.throttle.or(self.throttle),
+            open_base: self.open_base,
+            unthrottled_base: self.unthrottled_base,
         }
     }
 
@@ -106,32 +116,57 @@ impl<'p> Policy<'p> {
         let what = |w: &Written, close: &str| format!("{}{}{close}", w.label, short(w.value));
         let loc = |w: &Written| Some(cx.location(w.file, w.value.span));
         // An unreadable value keeps the default: `api_settings.DEFAULT_...` is the default.
-        let perm = self.permission.filter(|w| classify_permissions(cx, w.file, w.value) != PermVerdict::Unknown);
+        let perm = self
+            .permission
+            .filter(|w| classify_permissions(cx, w.file, w.value) != PermVerdict::Unknown);
         match perm {
             Some(w) => {
                 let close = if w.label.ends_with('(') { ")" } else { "" };
-                let e = Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) };
+                let e = Evidence {
+                    scope: w.scope,
+                    what: what(&w, close),
+                    location: loc(&w),
+                };
                 match classify_permissions(cx, w.file, w.value) {
                     PermVerdict::Auth => ev.auth.push(e),
                     PermVerdict::Public => ev.public.push(e),
                     PermVerdict::Unknown => {}
                 }
             }
-            None => ev.auth.extend(settings.drf_permission.clone()),
+            None => match self.open_base {
+                Some((file, base)) => ev.public.push(Evidence {
+                    scope: Scope::Class,
+                    what: format!("{} (permission_classes = ())", short(base)),
+                    location: Some(cx.location(file, base.span)),
+                }),
+                None => ev.auth.extend(settings.drf_permission.clone()),
+            },
         }
-        if let Some(w) = self.authentication {
-            if list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty()) {
-                let close = if w.label.ends_with('(') { ")" } else { "" };
-                ev.auth.push(Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) });
-            }
+        if let Some(w) = self.authentication
+            && list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty())
+        {
+            let close = if w.label.ends_with('(') { ")" } else { "" };
+            ev.auth.push(Evidence {
+                scope: w.scope,
+                what: what(&w, close),
+                location: loc(&w),
+            });
         }
-        match self.throttle.filter(|w| list_items(cx, w.file, w.value).is_some()) {
+        match self
+            .throttle
+            .filter(|w| list_items(cx, w.file, w.value).is_some())
+        {
             Some(w) => {
                 if list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty()) {
                     let close = if w.label.ends_with('(') { ")" } else { "" };
-                    ev.rate.push(Evidence { scope: w.scope, what: what(&w, close), location: loc(&w) });
+                    ev.rate.push(Evidence {
+                        scope: w.scope,
+                        what: what(&w, close),
+                        location: loc(&w),
+                    });
                 }
             }
+            None if self.unthrottled_base.is_some() => {}
             None => ev.rate.extend(settings.drf_throttle.clone()),
         }
         ev

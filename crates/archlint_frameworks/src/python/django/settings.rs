@@ -24,7 +24,13 @@ pub struct Settings {
     pub drf_throttle: Option<Evidence>,
 }
 
-const SETTINGS_NAMES: [&str; 5] = ["INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "REST_FRAMEWORK", "ROOT_URLCONF"];
+const SETTINGS_NAMES: [&str; 5] = [
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "MIDDLEWARE_CLASSES",
+    "REST_FRAMEWORK",
+    "ROOT_URLCONF",
+];
 
 impl Settings {
     /// Reads every Python module that assigns a Django setting at module level.
@@ -90,9 +96,14 @@ impl Settings {
             }
             // `MIDDLEWARE.append("...")`, `MIDDLEWARE.insert(0, "...")`, `MIDDLEWARE.extend([...])`.
             StmtKind::Expr(e) => {
-                let Some((func, args)) = e.as_call() else { return };
-                let ExprKind::Attr(recv, m) = &func.kind else { return };
-                if !matches!(&recv.kind, ExprKind::Name(n) if n == "MIDDLEWARE" || n == "MIDDLEWARE_CLASSES") {
+                let Some((func, args)) = e.as_call() else {
+                    return;
+                };
+                let ExprKind::Attr(recv, m) = &func.kind else {
+                    return;
+                };
+                if !matches!(&recv.kind, ExprKind::Name(n) if n == "MIDDLEWARE" || n == "MIDDLEWARE_CLASSES")
+                {
                     return;
                 }
                 let item = match m.as_str() {
@@ -114,14 +125,22 @@ impl Settings {
         for item in strings(value) {
             let Some(path) = item.as_str() else { continue };
             let last = path.rsplit('.').next().unwrap_or(path);
-            let ev = || Evidence { scope: Scope::Settings, what: format!("MIDDLEWARE: {last}"), location: Some(cx.location(file, item.span)) };
+            let ev = || Evidence {
+                scope: Scope::Settings,
+                what: format!("MIDDLEWARE: {last}"),
+                location: Some(cx.location(file, item.span)),
+            };
             if self.login_required.is_none() && names.auth.middleware.matches(last) {
                 self.login_required = Some(ev());
             }
             // django-ratelimit's middleware only turns `Ratelimited` into a 429:
             // the limits themselves come from decorators.
-            let handler_only = path.starts_with("django_ratelimit.") || path.starts_with("ratelimit.");
-            if self.rate_limit.is_none() && !handler_only && names.rate_limit.middleware.matches(last) {
+            let handler_only =
+                path.starts_with("django_ratelimit.") || path.starts_with("ratelimit.");
+            if self.rate_limit.is_none()
+                && !handler_only
+                && names.rate_limit.middleware.matches(last)
+            {
                 self.rate_limit = Some(ev());
             }
         }
@@ -133,13 +152,21 @@ impl Settings {
             "DEFAULT_PERMISSION_CLASSES" if self.drf_permission.is_none() => {
                 // `AllowAny` (or nothing) as the default is no evidence either way.
                 if let PermVerdict::Auth = classify_permissions(cx, file, value) {
-                    self.drf_permission = Some(Evidence { scope: Scope::Settings, what: format!("DEFAULT_PERMISSION_CLASSES = {}", last_names(value)), location });
+                    self.drf_permission = Some(Evidence {
+                        scope: Scope::Settings,
+                        what: format!("DEFAULT_PERMISSION_CLASSES = {}", last_names(value)),
+                        location,
+                    });
                 }
             }
-            "DEFAULT_THROTTLE_CLASSES" if self.drf_throttle.is_none() => {
-                if !strings(value).is_empty() {
-                    self.drf_throttle = Some(Evidence { scope: Scope::Settings, what: format!("DEFAULT_THROTTLE_CLASSES = {}", last_names(value)), location });
-                }
+            "DEFAULT_THROTTLE_CLASSES"
+                if self.drf_throttle.is_none() && !strings(value).is_empty() =>
+            {
+                self.drf_throttle = Some(Evidence {
+                    scope: Scope::Settings,
+                    what: format!("DEFAULT_THROTTLE_CLASSES = {}", last_names(value)),
+                    location,
+                });
             }
             _ => {}
         }
@@ -193,9 +220,18 @@ urlpatterns = [path("orders/", views.order_list)]
     #[test]
     fn root_urlconf_from_settings_package() {
         let routes = routes_of(&[
-            ("proj/settings/base.py", "ROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = []\n"),
-            ("proj/settings/prod.py", "from .base import *\nDEBUG = False\n"),
-            ("proj/urls.py", "from django.urls import path, include\nurlpatterns = [path('shop/', include('shop.urls'))]\n"),
+            (
+                "proj/settings/base.py",
+                "ROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = []\n",
+            ),
+            (
+                "proj/settings/prod.py",
+                "from .base import *\nDEBUG = False\n",
+            ),
+            (
+                "proj/urls.py",
+                "from django.urls import path, include\nurlpatterns = [path('shop/', include('shop.urls'))]\n",
+            ),
             ("shop/urls.py", URLS),
             ("shop/views.py", VIEWS),
             // Not reachable from ROOT_URLCONF: not served.
@@ -224,7 +260,11 @@ from django.urls import path
 from shop import views
 urlpatterns = [path("orders/", views.order_list), path("about/", views.about)]
 "#;
-        let routes = routes_of(&[("proj/settings.py", settings), ("shop/urls.py", urls), ("shop/views.py", views)]);
+        let routes = routes_of(&[
+            ("proj/settings.py", settings),
+            ("shop/urls.py", urls),
+            ("shop/views.py", views),
+        ]);
         let orders = route(&routes, "/orders/");
         assert_eq!(orders.auth.len(), 1);
         assert_eq!(orders.auth[0].scope, Scope::Settings);
@@ -242,7 +282,11 @@ ROOT_URLCONF = "shop.urls"
 MIDDLEWARE = ["django_ratelimit.middleware.RatelimitMiddleware"]
 "#;
         let urls = "from django.urls import path\nfrom shop import views\nurlpatterns = [path('orders/', views.order_list)]\n";
-        let routes = routes_of(&[("proj/settings.py", settings), ("shop/urls.py", urls), ("shop/views.py", VIEWS)]);
+        let routes = routes_of(&[
+            ("proj/settings.py", settings),
+            ("shop/urls.py", urls),
+            ("shop/views.py", VIEWS),
+        ]);
         assert!(route(&routes, "/orders/").rate_limit.is_empty());
     }
 }

@@ -20,7 +20,11 @@ pub fn project(files: &[(&str, &str)]) -> Project {
                 SourceFile {
                     path: path.to_string(),
                     language: Language::Python,
-                    module: ModuleName { module, crate_name: String::new(), is_package },
+                    module: ModuleName {
+                        module,
+                        crate_name: String::new(),
+                        is_package,
+                    },
                     facts: ex.extract(src.as_bytes()),
                 }
             })
@@ -33,7 +37,10 @@ pub fn routes_of(files: &[(&str, &str)]) -> Vec<Route> {
     let project = project(files);
     let index = ProjectIndex::new(&project);
     let k = Knowledge::builtin();
-    let cx = Cx { index: &index, k: &k };
+    let cx = Cx {
+        index: &index,
+        k: &k,
+    };
     let mut out = Vec::new();
     super::routes(&cx, &mut out);
     out.sort_by(|a, b| (&a.path, a.methods).cmp(&(&b.path, b.methods)));
@@ -53,7 +60,11 @@ pub fn route<'r>(routes: &'r [Route], path: &str) -> &'r Route {
 }
 
 /// The route at `path` serving `method`.
-pub fn route_m<'r>(routes: &'r [Route], path: &str, method: archlint_model::MethodSet) -> &'r Route {
+pub fn route_m<'r>(
+    routes: &'r [Route],
+    path: &str,
+    method: archlint_model::MethodSet,
+) -> &'r Route {
     routes
         .iter()
         .find(|r| r.path == path && r.methods.contains(method))
@@ -62,5 +73,7 @@ pub fn route_m<'r>(routes: &'r [Route], path: &str, method: archlint_model::Meth
 
 /// `scope:what` of each piece of evidence.
 pub fn ev(list: &[archlint_model::Evidence]) -> Vec<String> {
-    list.iter().map(|e| format!("{}:{}", e.scope.as_str(), e.what)).collect()
+    list.iter()
+        .map(|e| format!("{}:{}", e.scope.as_str(), e.what))
+        .collect()
 }

@@ -127,8 +127,12 @@ impl<'p> UrlIndex<'p> {
     /// Records `router.register(prefix, viewset, ...)`.
     fn registration(&mut self, cx: &Cx<'_, 'p>, file: u32, kind: &'p StmtKind) {
         let StmtKind::Expr(e) = kind else { return };
-        let Some((func, args)) = e.as_call() else { return };
-        let ExprKind::Attr(recv, m) = &func.kind else { return };
+        let Some((func, args)) = e.as_call() else {
+            return;
+        };
+        let ExprKind::Attr(recv, m) = &func.kind else {
+            return;
+        };
         if m != "register" {
             return;
         }
@@ -138,15 +142,30 @@ impl<'p> UrlIndex<'p> {
         ) else {
             return;
         };
-        let Some(key) = router_key(cx, file, recv) else { return };
-        let router = self.routers.entry(key).or_insert_with(|| router_info(cx, key));
-        router.registrations.push(Registration { file, span: e.span, prefix: pattern_text(cx, file, prefix), viewset });
+        let Some(key) = router_key(cx, file, recv) else {
+            return;
+        };
+        let router = self
+            .routers
+            .entry(key)
+            .or_insert_with(|| router_info(cx, key));
+        router.registrations.push(Registration {
+            file,
+            span: e.span,
+            prefix: pattern_text(cx, file, prefix),
+            viewset,
+        });
     }
 
     /// The root urls modules: those `ROOT_URLCONF` names, else every urls
     /// module no other one includes.
     fn roots(&self, cx: &Cx<'_, 'p>, settings: &Settings) -> Vec<u32> {
-        let named: Vec<u32> = settings.root_urlconfs.iter().copied().filter(|f| self.modules.contains_key(f)).collect();
+        let named: Vec<u32> = settings
+            .root_urlconfs
+            .iter()
+            .copied()
+            .filter(|f| self.modules.contains_key(f))
+            .collect();
         if !named.is_empty() {
             return named;
         }
@@ -156,7 +175,11 @@ impl<'p> UrlIndex<'p> {
             includes_of(cx, entries, 0, &mut found);
             included.extend(found.into_iter().filter(|&x| x != m));
         }
-        self.modules.keys().copied().filter(|m| !included.contains(m)).collect()
+        self.modules
+            .keys()
+            .copied()
+            .filter(|m| !included.contains(m))
+            .collect()
     }
 
     /// Walks from every root, joining prefixes.
@@ -164,7 +187,9 @@ impl<'p> UrlIndex<'p> {
         let mut found = Found::default();
         let mut budget = MAX_VISITS;
         for root in self.roots(cx, settings) {
-            let Some(entries) = self.modules.get(&root) else { continue };
+            let Some(entries) = self.modules.get(&root) else {
+                continue;
+            };
             let mut chain = vec![root];
             self.walk_entries(cx, entries, "", &mut chain, 0, &mut budget, &mut found);
         }
@@ -189,14 +214,21 @@ impl<'p> UrlIndex<'p> {
             *budget -= 1;
             let full = join_pattern(prefix, &e.pattern, e.regex);
             match e.target {
-                Target::View(view) => found.views.push(ViewEndpoint { file: e.file, path: display_path(&full), view, span: e.span }),
+                Target::View(view) => found.views.push(ViewEndpoint {
+                    file: e.file,
+                    path: display_path(&full),
+                    view,
+                    span: e.span,
+                }),
                 Target::Include(inc) if depth < MAX_DEPTH => match inc {
                     Include::Module(m) => {
                         // Guard include cycles: a module already on the chain is skipped.
                         if chain.contains(&m) {
                             continue;
                         }
-                        let Some(sub) = self.modules.get(&m) else { continue };
+                        let Some(sub) = self.modules.get(&m) else {
+                            continue;
+                        };
                         chain.push(m);
                         self.walk_entries(cx, sub, &full, chain, depth + 1, budget, found);
                         chain.pop();
@@ -209,7 +241,10 @@ impl<'p> UrlIndex<'p> {
                         let sub = named_list(cx, file, name, depth + 1);
                         self.walk_entries(cx, &sub, &full, chain, depth + 1, budget, found);
                     }
-                    Include::Router(router) => found.mounts.push(Mount { prefix: full, router }),
+                    Include::Router(router) => found.mounts.push(Mount {
+                        prefix: full,
+                        router,
+                    }),
                 },
                 Target::Include(_) => {}
             }
@@ -222,9 +257,12 @@ fn includes_of(cx: &Cx, entries: &[Entry], depth: u32, out: &mut Vec<u32>) {
     for e in entries {
         match e.target {
             Target::Include(Include::Module(m)) => out.push(m),
-            Target::Include(Include::List { file, expr }) if depth < MAX_DEPTH => {
-                includes_of(cx, &list_entries(cx, file, expr, &[], depth + 1), depth + 1, out)
-            }
+            Target::Include(Include::List { file, expr }) if depth < MAX_DEPTH => includes_of(
+                cx,
+                &list_entries(cx, file, expr, &[], depth + 1),
+                depth + 1,
+                out,
+            ),
             Target::Include(Include::Named { file, name }) if depth < MAX_DEPTH => {
                 includes_of(cx, &named_list(cx, file, name, depth + 1), depth + 1, out)
             }
@@ -235,7 +273,9 @@ fn includes_of(cx: &Cx, entries: &[Entry], depth: u32, out: &mut Vec<u32>) {
 
 fn assigns(kind: &StmtKind, name: &str) -> bool {
     match kind {
-        StmtKind::Assign { targets, .. } => targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name)),
+        StmtKind::Assign { targets, .. } => targets
+            .iter()
+            .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name)),
         _ => false,
     }
 }
@@ -247,11 +287,21 @@ pub fn named_list<'p>(cx: &Cx<'_, 'p>, file: u32, name: &str, depth: u32) -> Vec
     if depth > MAX_DEPTH {
         return cur;
     }
-    let Some(f) = cx.index.project.file(file) else { return cur };
+    let Some(f) = cx.index.project.file(file) else {
+        return cur;
+    };
     for s in &f.facts.module_stmts {
         match &s.kind {
-            StmtKind::Assign { targets, value, augmented, .. } => {
-                if !targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name)) {
+            StmtKind::Assign {
+                targets,
+                value,
+                augmented,
+                ..
+            } => {
+                if !targets
+                    .iter()
+                    .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name))
+                {
                     continue;
                 }
                 let new = source_entries(cx, file, value, name, &cur, depth);
@@ -262,15 +312,21 @@ pub fn named_list<'p>(cx: &Cx<'_, 'p>, file: u32, name: &str, depth: u32) -> Vec
                 }
             }
             StmtKind::Expr(e) => {
-                let Some((func, args)) = e.as_call() else { continue };
-                let ExprKind::Attr(recv, m) = &func.kind else { continue };
+                let Some((func, args)) = e.as_call() else {
+                    continue;
+                };
+                let ExprKind::Attr(recv, m) = &func.kind else {
+                    continue;
+                };
                 if !matches!(&recv.kind, ExprKind::Name(n) if n == name) {
                     continue;
                 }
                 let new = match m.as_str() {
                     "append" => args.positional(0).map(|x| item_entries(cx, file, x, depth)),
                     "insert" => args.positional(1).map(|x| item_entries(cx, file, x, depth)),
-                    "extend" => args.positional(0).map(|x| source_entries(cx, file, x, name, &cur, depth)),
+                    "extend" => args
+                        .positional(0)
+                        .map(|x| source_entries(cx, file, x, name, &cur, depth)),
                     _ => None,
                 };
                 cur.extend(new.unwrap_or_default());
@@ -282,7 +338,13 @@ pub fn named_list<'p>(cx: &Cx<'_, 'p>, file: u32, name: &str, depth: u32) -> Vec
 }
 
 /// Entries of an inline list (or any list-valued expression) written in `file`.
-pub fn list_entries<'p>(cx: &Cx<'_, 'p>, file: u32, expr: &'p Expr, cur: &[Entry<'p>], depth: u32) -> Vec<Entry<'p>> {
+pub fn list_entries<'p>(
+    cx: &Cx<'_, 'p>,
+    file: u32,
+    expr: &'p Expr,
+    cur: &[Entry<'p>],
+    depth: u32,
+) -> Vec<Entry<'p>> {
     source_entries(cx, file, expr, "", cur, depth)
 }
 
@@ -301,7 +363,10 @@ fn source_entries<'p>(
         return Vec::new();
     }
     match &expr.kind {
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => xs.iter().flat_map(|x| item_entries(cx, file, x, depth)).collect(),
+        ExprKind::List(xs) | ExprKind::Tuple(xs) => xs
+            .iter()
+            .flat_map(|x| item_entries(cx, file, x, depth))
+            .collect(),
         ExprKind::Name(n) if !self_name.is_empty() && n == self_name => cur.to_vec(),
         ExprKind::Binary(BinOp::Add, l, r) => {
             let mut out = source_entries(cx, file, l, self_name, cur, depth + 1);
@@ -310,8 +375,14 @@ fn source_entries<'p>(
         }
         ExprKind::Attr(recv, a) if a == "urls" && router_key(cx, file, recv).is_some() => {
             let key = router_key(cx, file, recv).into_iter();
-            key.map(|k| Entry { file, pattern: String::new(), regex: false, target: Target::Include(Include::Router(k)), span: expr.span })
-                .collect()
+            key.map(|k| Entry {
+                file,
+                pattern: String::new(),
+                regex: false,
+                target: Target::Include(Include::Router(k)),
+                span: expr.span,
+            })
+            .collect()
         }
         ExprKind::Call { func, args } => match func.last_name() {
             Some("format_suffix_patterns") => match args.positional(0) {
@@ -333,7 +404,10 @@ fn source_entries<'p>(
             _ => Vec::new(),
         },
         // `*other_patterns` inside a list.
-        ExprKind::Other(xs) => xs.iter().flat_map(|x| source_entries(cx, file, x, self_name, cur, depth + 1)).collect(),
+        ExprKind::Other(xs) => xs
+            .iter()
+            .flat_map(|x| source_entries(cx, file, x, self_name, cur, depth + 1))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -352,11 +426,26 @@ fn item_entries<'p>(cx: &Cx<'_, 'p>, file: u32, item: &'p Expr, depth: u32) -> V
         Some("re_path" | "url") => true,
         _ => return Vec::new(),
     };
-    let pattern = args.positional(0).or_else(|| args.keyword("route")).or_else(|| args.keyword("regex"));
-    let Some(view) = args.positional(1).or_else(|| args.keyword("view")) else { return Vec::new() };
-    let pattern = pattern.map(|p| pattern_text(cx, file, p)).unwrap_or_default();
-    let Some(target) = view_target(cx, file, view) else { return Vec::new() };
-    vec![Entry { file, pattern, regex, target, span: item.span }]
+    let pattern = args
+        .positional(0)
+        .or_else(|| args.keyword("route"))
+        .or_else(|| args.keyword("regex"));
+    let Some(view) = args.positional(1).or_else(|| args.keyword("view")) else {
+        return Vec::new();
+    };
+    let pattern = pattern
+        .map(|p| pattern_text(cx, file, p))
+        .unwrap_or_default();
+    let Some(target) = view_target(cx, file, view) else {
+        return Vec::new();
+    };
+    vec![Entry {
+        file,
+        pattern,
+        regex,
+        target,
+        span: item.span,
+    }]
 }
 
 /// What the view argument of `path()` leads to.
@@ -378,7 +467,12 @@ fn view_target<'p>(cx: &Cx<'_, 'p>, file: u32, view: &'p Expr) -> Option<Target<
 
 /// What `include(arg)` includes; `None` for modules outside the project
 /// (`django.contrib.auth.urls`) and `admin.site.urls`.
-fn include_target<'p>(cx: &Cx<'_, 'p>, file: u32, arg: &'p Expr, depth: u32) -> Option<Include<'p>> {
+fn include_target<'p>(
+    cx: &Cx<'_, 'p>,
+    file: u32,
+    arg: &'p Expr,
+    depth: u32,
+) -> Option<Include<'p>> {
     if depth > 4 {
         return None;
     }
@@ -386,7 +480,9 @@ fn include_target<'p>(cx: &Cx<'_, 'p>, file: u32, arg: &'p Expr, depth: u32) -> 
         // `include(("shop.urls", "shop"))`, `include((patterns, "app_name"))`.
         ExprKind::Tuple(xs) => include_target(cx, file, xs.first()?, depth + 1),
         ExprKind::Str(m) => cx.index.find_py_module(m, file).map(Include::Module),
-        ExprKind::List(_) | ExprKind::Binary(BinOp::Add, _, _) => Some(Include::List { file, expr: arg }),
+        ExprKind::List(_) | ExprKind::Binary(BinOp::Add, _, _) => {
+            Some(Include::List { file, expr: arg })
+        }
         ExprKind::Attr(recv, a) if a == "urls" && router_key(cx, file, recv).is_some() => {
             router_key(cx, file, recv).map(Include::Router)
         }
@@ -408,9 +504,19 @@ fn include_target<'p>(cx: &Cx<'_, 'p>, file: u32, arg: &'p Expr, depth: u32) -> 
 
 /// The router a receiver expression names, if it is one.
 pub fn router_key(cx: &Cx, file: u32, recv: &Expr) -> Option<RouterKey> {
-    let Symbol::Global { file: f, stmt } = cx.index.resolve_expr(file, recv)? else { return None };
-    let s = cx.index.project.file(f)?.facts.module_stmts.get(stmt as usize)?;
-    let StmtKind::Assign { value, .. } = &s.kind else { return None };
+    let Symbol::Global { file: f, stmt } = cx.index.resolve_expr(file, recv)? else {
+        return None;
+    };
+    let s = cx
+        .index
+        .project
+        .file(f)?
+        .facts
+        .module_stmts
+        .get(stmt as usize)?;
+    let StmtKind::Assign { value, .. } = &s.kind else {
+        return None;
+    };
     is_router_call(value).then_some((f, stmt))
 }
 
@@ -419,18 +525,29 @@ pub fn router_key(cx: &Cx, file: u32, recv: &Expr) -> Option<RouterKey> {
 /// (FastAPI's `APIRouter` and Starlette's `Router` are not).
 fn is_router_call(value: &Expr) -> bool {
     value.as_call().is_some_and(|(func, _)| {
-        func.last_name().is_some_and(|n| n.ends_with("Router") && n != "Router" && n != "APIRouter")
+        func.last_name()
+            .is_some_and(|n| n.ends_with("Router") && n != "Router" && n != "APIRouter")
     })
 }
 
 /// Trailing slash and nesting of the router created at `key`.
 fn router_info<'p>(cx: &Cx<'_, 'p>, key: RouterKey) -> Router<'p> {
-    let mut r = Router { trailing: "/".into(), ..Router::default() };
-    let value = cx.index.project.file(key.0).and_then(|f| f.facts.module_stmts.get(key.1 as usize)).and_then(|s| match &s.kind {
-        StmtKind::Assign { value, .. } => Some(value),
-        _ => None,
-    });
-    let Some((_, args)) = value.and_then(|v| v.as_call()) else { return r };
+    let mut r = Router {
+        trailing: "/".into(),
+        ..Router::default()
+    };
+    let value = cx
+        .index
+        .project
+        .file(key.0)
+        .and_then(|f| f.facts.module_stmts.get(key.1 as usize))
+        .and_then(|s| match &s.kind {
+            StmtKind::Assign { value, .. } => Some(value),
+            _ => None,
+        });
+    let Some((_, args)) = value.and_then(|v| v.as_call()) else {
+        return r;
+    };
     match args.keyword("trailing_slash").map(|e| &e.kind) {
         Some(ExprKind::Bool(false)) => r.trailing.clear(),
         Some(ExprKind::Str(s)) if s.is_empty() => r.trailing.clear(),
@@ -440,7 +557,10 @@ fn router_info<'p>(cx: &Cx<'_, 'p>, key: RouterKey) -> Router<'p> {
     }
     // drf-nested-routers: `NestedSimpleRouter(parent, r"orders", lookup="order")`
     // serves `orders/{order_pk}/<prefix>/`.
-    if let (Some(parent_prefix), Some(lookup)) = (args.positional(1), args.keyword("lookup").and_then(Expr::as_str)) {
+    if let (Some(parent_prefix), Some(lookup)) = (
+        args.positional(1),
+        args.keyword("lookup").and_then(Expr::as_str),
+    ) {
         let p = pattern_text(cx, key.0, parent_prefix);
         r.nested = format!("{}/{{{lookup}_pk}}/", p.trim_end_matches('/'));
     }
@@ -457,16 +577,21 @@ fn pattern_text(cx: &Cx, file: u32, e: &Expr) -> String {
             .map(|p| match p {
                 StrPart::Lit(s) => s.clone(),
                 StrPart::Expr(x) => match x.kind {
-                    ExprKind::Name(ref n) => match module_value(cx.index, file, n).and_then(|(_, v)| v.as_str()) {
-                        Some(v) => v.to_string(),
-                        None => format!("{{{n}}}"),
-                    },
+                    ExprKind::Name(ref n) => {
+                        match module_value(cx.index, file, n).and_then(|(_, v)| v.as_str()) {
+                            Some(v) => v.to_string(),
+                            None => format!("{{{n}}}"),
+                        }
+                    }
                     _ => "{…}".to_string(),
                 },
             })
             .collect(),
         ExprKind::Name(n) => match module_value(cx.index, file, n) {
-            Some((_, v)) => v.as_str().map(str::to_string).unwrap_or_else(|| format!("{{{n}}}")),
+            Some((_, v)) => v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{{{n}}}")),
             None => format!("{{{n}}}"),
         },
         _ => "{…}".to_string(),
@@ -488,7 +613,11 @@ pub fn strip_anchors(piece: &str) -> &str {
 
 /// A joined pattern as shown: with one leading `/`.
 pub fn display_path(full: &str) -> String {
-    if full.starts_with('/') { full.to_string() } else { format!("/{full}") }
+    if full.starts_with('/') {
+        full.to_string()
+    } else {
+        format!("/{full}")
+    }
 }
 
 #[cfg(test)]
@@ -507,8 +636,14 @@ def report(request):
 
     #[test]
     fn joins_patterns() {
-        assert_eq!(join_pattern("api/", "orders/<int:pk>/", false), "api/orders/<int:pk>/");
-        assert_eq!(join_pattern("api/", r"^orders/(?P<pk>\d+)/$", true), r"api/orders/(?P<pk>\d+)/");
+        assert_eq!(
+            join_pattern("api/", "orders/<int:pk>/", false),
+            "api/orders/<int:pk>/"
+        );
+        assert_eq!(
+            join_pattern("api/", r"^orders/(?P<pk>\d+)/$", true),
+            r"api/orders/(?P<pk>\d+)/"
+        );
         assert_eq!(join_pattern("", "^$", true), "");
         assert_eq!(display_path(""), "/");
         assert_eq!(display_path("api/"), "/api/");
@@ -533,12 +668,24 @@ urlpatterns = [
     re_path(r"^orders/(?P<pk>\d+)/$", views.order_detail),
 ]
 "#;
-        let routes = routes_of(&[("proj/urls.py", root), ("shop/urls.py", shop), ("shop/views.py", VIEWS)]);
-        assert_eq!(paths(&routes), ["ANY /shop/orders/", r"ANY /shop/orders/(?P<pk>\d+)/"]);
+        let routes = routes_of(&[
+            ("proj/urls.py", root),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
+        assert_eq!(
+            paths(&routes),
+            ["ANY /shop/orders/", r"ANY /shop/orders/(?P<pk>\d+)/"]
+        );
         let r = route(&routes, "/shop/orders/");
         assert_eq!(r.handler.name, "order_list");
         assert_eq!(r.handler.location.path, "shop/views.py");
-        assert_eq!(r.registration.as_ref().map(|l| (l.path.as_str(), l.span.start.line)), Some(("shop/urls.py", 5)));
+        assert_eq!(
+            r.registration
+                .as_ref()
+                .map(|l| (l.path.as_str(), l.span.start.line)),
+            Some(("shop/urls.py", 5))
+        );
         assert_eq!(r.group, "django:urls:shop/urls.py");
     }
 
@@ -553,7 +700,10 @@ urlpatterns += [url(r"^orders/(\d+)/$", order_detail)]
 urlpatterns.append(path("report/", report))
 "#;
         let routes = routes_of(&[("shop/urls.py", urls), ("shop/views.py", VIEWS)]);
-        assert_eq!(paths(&routes), ["ANY /orders/", r"ANY /orders/(\d+)/", "ANY /report/"]);
+        assert_eq!(
+            paths(&routes),
+            ["ANY /orders/", r"ANY /orders/(\d+)/", "ANY /report/"]
+        );
     }
 
     #[test]
@@ -571,8 +721,20 @@ urlpatterns = [
 ]
 "#;
         let shop = "from django.urls import path\nfrom . import views\nurlpatterns = [path('<int:pk>/', views.order_detail)]\n";
-        let routes = routes_of(&[("proj/urls.py", root), ("shop/urls.py", shop), ("shop/views.py", VIEWS)]);
-        assert_eq!(paths(&routes), ["ANY /a/orders/", "ANY /b/<int:pk>/", "ANY /c/<int:pk>/", "ANY /d/report/"]);
+        let routes = routes_of(&[
+            ("proj/urls.py", root),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
+        assert_eq!(
+            paths(&routes),
+            [
+                "ANY /a/orders/",
+                "ANY /b/<int:pk>/",
+                "ANY /c/<int:pk>/",
+                "ANY /d/report/"
+            ]
+        );
     }
 
     #[test]
@@ -581,7 +743,12 @@ urlpatterns = [
         let a = "from django.urls import include, path\nfrom shop import views\nurlpatterns = [path('b/', include('b')), path('list/', views.order_list)]\n";
         let b = "from django.urls import include, path\nfrom shop import views\nurlpatterns = [path('a/', include('a')), path('report/', views.report)]\n";
         let c = "from django.urls import include, path\nurlpatterns = [path('x/', include('b'))]\n";
-        let routes = routes_of(&[("a.py", a), ("b.py", b), ("c.py", c), ("shop/views.py", VIEWS)]);
+        let routes = routes_of(&[
+            ("a.py", a),
+            ("b.py", b),
+            ("c.py", c),
+            ("shop/views.py", VIEWS),
+        ]);
         // Only c is a root: a and b are included; b is not entered again under itself.
         assert_eq!(paths(&routes), ["ANY /x/a/list/", "ANY /x/report/"]);
     }
@@ -590,7 +757,11 @@ urlpatterns = [
     fn module_included_twice_yields_both_prefixes() {
         let root = "from django.urls import include, path\nurlpatterns = [path('v1/', include('shop.urls')), path('v2/', include('shop.urls'))]\n";
         let shop = "from django.urls import path\nfrom . import views\nurlpatterns = [path('orders/', views.order_list)]\n";
-        let routes = routes_of(&[("proj/urls.py", root), ("shop/urls.py", shop), ("shop/views.py", VIEWS)]);
+        let routes = routes_of(&[
+            ("proj/urls.py", root),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
         assert_eq!(paths(&routes), ["ANY /v1/orders/", "ANY /v2/orders/"]);
     }
 }

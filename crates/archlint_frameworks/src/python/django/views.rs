@@ -10,7 +10,8 @@ use super::urls::ViewEndpoint;
 use super::{Ev, Unit, ViewSpec, classify, decorator_ev, drf, emit, method_decorator};
 use crate::routes::{Cx, short};
 use archlint_model::{
-    Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope, Symbol,
+    Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet,
+    Route, Scope, Symbol,
 };
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -32,12 +33,22 @@ fn django_generic(name: &str) -> Option<(MethodSet, bool)> {
     let get = MethodSet::GET;
     let form = MethodSet::GET.union(MethodSet::POST);
     Some(match name {
-        "TemplateView" | "ListView" | "DetailView" | "ArchiveIndexView" | "YearArchiveView" | "MonthArchiveView"
-        | "WeekArchiveView" | "DayArchiveView" | "TodayArchiveView" | "DateDetailView" | "BaseListView"
-        | "BaseDetailView" | "PasswordChangeDoneView" => (get, false),
+        "TemplateView"
+        | "ListView"
+        | "DetailView"
+        | "ArchiveIndexView"
+        | "YearArchiveView"
+        | "MonthArchiveView"
+        | "WeekArchiveView"
+        | "DayArchiveView"
+        | "TodayArchiveView"
+        | "DateDetailView"
+        | "BaseListView"
+        | "BaseDetailView"
+        | "PasswordChangeDoneView" => (get, false),
         "PasswordResetDoneView" | "PasswordResetCompleteView" => (get, true),
-        "CreateView" | "UpdateView" | "FormView" | "BaseCreateView" | "BaseUpdateView" | "BaseFormView"
-        | "ProcessFormView" | "PasswordChangeView" => (form, false),
+        "CreateView" | "UpdateView" | "FormView" | "BaseCreateView" | "BaseUpdateView"
+        | "BaseFormView" | "ProcessFormView" | "PasswordChangeView" => (form, false),
         "LoginView" | "PasswordResetView" | "PasswordResetConfirmView" => (form, true),
         "LogoutView" => (MethodSet::POST, false),
         "DeleteView" | "BaseDeleteView" => (form.union(MethodSet::DELETE), false),
@@ -55,7 +66,11 @@ pub struct Views<'c, 'a, 'p> {
 
 impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
     pub fn new(cx: &'c Cx<'a, 'p>, settings: &'c Settings) -> Self {
-        Views { cx, settings, classes: HashMap::new() }
+        Views {
+            cx,
+            settings,
+            classes: HashMap::new(),
+        }
     }
 
     /// The hierarchy of a class, computed once.
@@ -75,11 +90,15 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         let registration = Some(cx.location(ep.file, ep.span));
         match core.as_call() {
             Some((func, args)) => {
-                let ExprKind::Attr(cls, m) = &func.kind else { return };
+                let ExprKind::Attr(cls, m) = &func.kind else {
+                    return;
+                };
                 if m != "as_view" {
                     return;
                 }
-                let Some(Symbol::Class(c)) = cx.index.resolve_expr(ep.file, cls) else { return };
+                let Some(Symbol::Class(c)) = cx.index.resolve_expr(ep.file, cls) else {
+                    return;
+                };
                 let Some(info) = self.class(c) else { return };
                 if drf::is_viewset(&info) {
                     if let Some(spec) = drf::viewset_as_view(self, &info, args, wrap) {
@@ -93,7 +112,9 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
                 }
             }
             None => {
-                let Some(Symbol::Func(f)) = cx.index.resolve_expr(ep.file, core) else { return };
+                let Some(Symbol::Func(f)) = cx.index.resolve_expr(ep.file, core) else {
+                    return;
+                };
                 let group = format!("django:urls:{}", self.path_of(ep.file));
                 if let Some(spec) = self.function_view(f, wrap, group) {
                     emit(&spec, &ep.path, registration, out);
@@ -103,7 +124,12 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
     }
 
     fn path_of(&self, file: u32) -> &'p str {
-        self.cx.index.project.file(file).map(|f| f.path.as_str()).unwrap_or("")
+        self.cx
+            .index
+            .project
+            .file(file)
+            .map(|f| f.path.as_str())
+            .unwrap_or("")
     }
 
     /// A function view: Django (any method unless restricted) or DRF `@api_view`.
@@ -112,10 +138,15 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         let func = cx.index.project.func(f)?;
         let mut base = wrap;
         base.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Route));
-        let api_view = func.decorators.iter().find(|d| d.last_name() == Some("api_view"));
+        let api_view = func
+            .decorators
+            .iter()
+            .find(|d| d.last_name() == Some("api_view"));
         let (framework, methods) = match api_view {
             Some(d) => {
-                base.extend(drf::function_policy(cx, f.file, &func.decorators).evidence(cx, self.settings));
+                base.extend(
+                    drf::function_policy(cx, f.file, &func.decorators).evidence(cx, self.settings),
+                );
                 (Framework::Drf, drf::api_view_methods(d))
             }
             None => {
@@ -130,7 +161,11 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
             location: cx.location(f.file, func.name_span),
             group,
             base,
-            units: vec![Unit { methods, funcs: vec![f], ev: Ev::default() }],
+            units: vec![Unit {
+                methods,
+                funcs: vec![f],
+                ev: Ev::default(),
+            }],
             shared: Vec::new(),
         })
     }
@@ -143,7 +178,13 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
     }
 
     /// A class-based view (Django or DRF `APIView`) used through `as_view(...)`.
-    pub fn class_view(&mut self, info: &ClassInfo<'p>, as_view: &'p [Arg], wrap: Ev, group: String) -> Option<ViewSpec> {
+    pub fn class_view(
+        &mut self,
+        info: &ClassInfo<'p>,
+        as_view: &'p [Arg],
+        wrap: Ev,
+        group: String,
+    ) -> Option<ViewSpec> {
         let cx = self.cx;
         let is_drf = drf::is_drf(info);
         let cls = cx.index.project.class(info.class)?;
@@ -153,16 +194,25 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         let generic: MethodSet = info
             .external
             .iter()
-            .filter_map(|b| if is_drf { drf::generic_methods(&b.name) } else { django_generic(&b.name).map(|g| g.0) })
+            .filter_map(|b| {
+                if is_drf {
+                    drf::generic_methods(&b.name)
+                } else {
+                    django_generic(&b.name).map(|g| g.0)
+                }
+            })
             .fold(MethodSet::EMPTY, MethodSet::union);
-        if !is_drf {
-            if let Some(b) = info.external.iter().find(|b| django_generic(&b.name).is_some_and(|g| g.1)) {
-                base.public.push(Evidence {
-                    scope: Scope::Class,
-                    what: format!("{} (public by design)", b.name),
-                    location: Some(cx.location(info.class.file, cls.name_span)),
-                });
-            }
+        if !is_drf
+            && let Some(b) = info
+                .external
+                .iter()
+                .find(|b| django_generic(&b.name).is_some_and(|g| g.1))
+        {
+            base.public.push(Evidence {
+                scope: Scope::Class,
+                what: format!("{} (public by design)", b.name),
+                location: Some(cx.location(info.class.file, cls.name_span)),
+            });
         }
         let every = generic.contains(MethodSet::ANY);
         for (name, m) in HANDLERS {
@@ -171,10 +221,10 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
                 continue;
             }
             let mut ev = method_ev(cx, info, name);
-            if let Some(f) = own {
-                if let Some(func) = cx.index.project.func(f) {
-                    ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Route));
-                }
+            if let Some(f) = own
+                && let Some(func) = cx.index.project.func(f)
+            {
+                ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Route));
             }
             // Django answers HEAD with `get` when no `head` is defined.
             let methods = if m == MethodSet::GET && !is_drf && info.method(cx, "head").is_none() {
@@ -182,15 +232,27 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
             } else {
                 m
             };
-            units.push(Unit { methods, funcs: own.into_iter().collect(), ev });
+            units.push(Unit {
+                methods,
+                funcs: own.into_iter().collect(),
+                ev,
+            });
         }
         if every {
             // `RedirectView` answers every method, whatever it overrides.
             let funcs = units.drain(..).flat_map(|u| u.funcs).collect();
-            units.push(Unit { methods: MethodSet::ANY, funcs, ev: Ev::default() });
+            units.push(Unit {
+                methods: MethodSet::ANY,
+                funcs,
+                ev: Ev::default(),
+            });
         } else if units.is_empty() && !is_drf {
             // A `View` with no handler we can see: any method, as Django would dispatch it.
-            units.push(Unit { methods: MethodSet::ANY, funcs: Vec::new(), ev: Ev::default() });
+            units.push(Unit {
+                methods: MethodSet::ANY,
+                funcs: Vec::new(),
+                ev: Ev::default(),
+            });
         }
         let allowed = http_method_names(cx, info, as_view);
         restrict(&mut units, allowed);
@@ -201,10 +263,14 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
             .map(|(_, f)| f)
             .collect();
         let (framework, group) = if is_drf {
-            let policy = drf::class_policy(cx, info).overridden_by(drf::as_view_policy(info.class.file, as_view));
+            let policy = drf::class_policy(cx, info)
+                .overridden_by(drf::as_view_policy(info.class.file, as_view));
             base.extend(policy.evidence(cx, self.settings));
             base.extend(drf::get_permissions_ev(cx, info));
-            (Framework::Drf, format!("drf:view:{}:{}", self.path_of(info.class.file), info.name))
+            (
+                Framework::Drf,
+                format!("drf:view:{}:{}", self.path_of(info.class.file), info.name),
+            )
         } else {
             self.django_settings_ev(&mut base);
             (Framework::Django, group)
@@ -230,12 +296,24 @@ fn unwrap_view<'p>(cx: &Cx, file: u32, view: &'p Expr) -> (&'p Expr, Ev) {
     let mut ev = Ev::default();
     let mut cur = view;
     for _ in 0..8 {
-        let Some((func, args)) = cur.as_call() else { break };
+        let Some((func, args)) = cur.as_call() else {
+            break;
+        };
         if matches!(&func.kind, ExprKind::Attr(_, m) if m == "as_view") {
             break;
         }
-        let Some(inner) = args.positional(0) else { break };
-        classify(cx, file, func, || format!("{}(…)", short(func)), Scope::Route, cur, &mut ev);
+        let Some(inner) = args.positional(0) else {
+            break;
+        };
+        classify(
+            cx,
+            file,
+            func,
+            || format!("{}(…)", short(func)),
+            Scope::Route,
+            cur,
+            &mut ev,
+        );
         cur = inner;
     }
     (cur, ev)
@@ -293,10 +371,16 @@ pub fn intersect(a: MethodSet, b: MethodSet) -> MethodSet {
 
 /// `http_method_names` from `as_view(...)` or the class hierarchy.
 pub fn http_method_names(cx: &Cx, info: &ClassInfo, as_view: &[Arg]) -> Option<MethodSet> {
-    let value = as_view.keyword("http_method_names").or_else(|| info.attr(cx, "http_method_names").map(|(_, v)| v))?;
+    let value = as_view
+        .keyword("http_method_names")
+        .or_else(|| info.attr(cx, "http_method_names").map(|(_, v)| v))?;
     let set = method_list(value);
     // An unreadable value restricts nothing we can tell.
-    if strings(value).is_empty() { None } else { Some(set) }
+    if strings(value).is_empty() {
+        None
+    } else {
+        Some(set)
+    }
 }
 
 /// Drops what `http_method_names` does not allow; `ANY` becomes the allowed set.
@@ -316,7 +400,11 @@ pub fn class_ev(cx: &Cx, info: &ClassInfo) -> Ev {
     let mut ev = Ev::default();
     for &(file, base) in &info.bases {
         let Some(n) = base.last_name() else { continue };
-        let make = || Evidence { scope: Scope::Class, what: short(base), location: Some(cx.location(file, base.span)) };
+        let make = || Evidence {
+            scope: Scope::Class,
+            what: short(base),
+            location: Some(cx.location(file, base.span)),
+        };
         if names.auth.classes.matches(n) {
             ev.auth.push(make());
         }
@@ -328,24 +416,42 @@ pub fn class_ev(cx: &Cx, info: &ClassInfo) -> Ev {
         }
     }
     for &c in &info.mro {
-        let Some(cls) = cx.index.project.class(c) else { continue };
+        let Some(cls) = cx.index.project.class(c) else {
+            continue;
+        };
         for d in &cls.decorators {
             match method_decorator(d) {
                 Some((inner, name)) => {
                     if name.is_none_or(|n| n == "dispatch") {
                         for i in inner {
-                            classify(cx, c.file, i, || format!("@method_decorator({})", short(i)), Scope::Class, d, &mut ev);
+                            classify(
+                                cx,
+                                c.file,
+                                i,
+                                || format!("@method_decorator({})", short(i)),
+                                Scope::Class,
+                                d,
+                                &mut ev,
+                            );
                         }
                     }
                 }
-                None => classify(cx, c.file, d, || format!("@{}", short(d)), Scope::Class, d, &mut ev),
+                None => classify(
+                    cx,
+                    c.file,
+                    d,
+                    || format!("@{}", short(d)),
+                    Scope::Class,
+                    d,
+                    &mut ev,
+                ),
             }
         }
     }
-    if let Some(f) = info.method(cx, "dispatch") {
-        if let Some(func) = cx.index.project.func(f) {
-            ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Class));
-        }
+    if let Some(f) = info.method(cx, "dispatch")
+        && let Some(func) = cx.index.project.func(f)
+    {
+        ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Class));
     }
     ev
 }
@@ -355,13 +461,23 @@ pub fn class_ev(cx: &Cx, info: &ClassInfo) -> Ev {
 pub fn method_ev(cx: &Cx, info: &ClassInfo, method: &str) -> Ev {
     let mut ev = Ev::default();
     for &c in &info.mro {
-        let Some(cls) = cx.index.project.class(c) else { continue };
+        let Some(cls) = cx.index.project.class(c) else {
+            continue;
+        };
         for d in &cls.decorators {
-            if let Some((inner, Some(name))) = method_decorator(d) {
-                if name == method {
-                    for i in inner {
-                        classify(cx, c.file, i, || format!("@method_decorator({})", short(i)), Scope::Class, d, &mut ev);
-                    }
+            if let Some((inner, Some(name))) = method_decorator(d)
+                && name == method
+            {
+                for i in inner {
+                    classify(
+                        cx,
+                        c.file,
+                        i,
+                        || format!("@method_decorator({})", short(i)),
+                        Scope::Class,
+                        d,
+                        &mut ev,
+                    );
                 }
             }
         }
@@ -401,7 +517,16 @@ urlpatterns = [
 ]
 "#;
         let routes = app(views, urls);
-        assert_eq!(paths(&routes), ["ANY /a/", "GET, POST /b/", "GET /c/", "POST /d/", "GET, HEAD /e/"]);
+        assert_eq!(
+            paths(&routes),
+            [
+                "ANY /a/",
+                "GET, POST /b/",
+                "GET /c/",
+                "POST /d/",
+                "GET, HEAD /e/"
+            ]
+        );
         assert!(routes.iter().all(|r| r.framework == Framework::Django));
     }
 
@@ -429,12 +554,24 @@ urlpatterns = [path("a/", views.a), path("b/", views.b), path("c/", views.c), pa
 "#;
         let routes = app(views, urls);
         assert_eq!(ev(&route(&routes, "/a/").auth), ["route:@login_required"]);
-        assert_eq!(ev(&route(&routes, "/b/").auth), [r#"route:@permission_required("shop.change_order")"#]);
-        assert_eq!(ev(&route(&routes, "/c/").auth), ["route:@user_passes_test(…)"]);
-        assert_eq!(ev(&route(&routes, "/d/").auth), ["route:@staff_member_required"]);
+        assert_eq!(
+            ev(&route(&routes, "/b/").auth),
+            [r#"route:@permission_required("shop.change_order")"#]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/c/").auth),
+            ["route:@user_passes_test(…)"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/d/").auth),
+            ["route:@staff_member_required"]
+        );
         let e = route(&routes, "/e/");
         assert!(e.auth.is_empty());
-        assert_eq!(ev(&e.rate_limit), [r#"route:@ratelimit(key="ip", rate="5/m")"#]);
+        assert_eq!(
+            ev(&e.rate_limit),
+            [r#"route:@ratelimit(key="ip", rate="5/m")"#]
+        );
         // The handler is the function's name in its def line.
         assert_eq!(e.handler.location.span.start.line, 14);
     }
@@ -465,8 +602,17 @@ urlpatterns = [
         let p = route(&routes, "/profile/");
         assert_eq!(ev(&p.auth), ["route:login_required(…)"]);
         // Located at the wrapping call in urls.py.
-        assert_eq!(p.auth[0].location.as_ref().map(|l| (l.path.as_str(), l.span.start.line)), Some(("shop/urls.py", 7)));
-        assert_eq!(ev(&route(&routes, "/edit/").auth), [r#"route:permission_required("shop.edit")(…)"#]);
+        assert_eq!(
+            p.auth[0]
+                .location
+                .as_ref()
+                .map(|l| (l.path.as_str(), l.span.start.line)),
+            Some(("shop/urls.py", 7))
+        );
+        assert_eq!(
+            ev(&route(&routes, "/edit/").auth),
+            [r#"route:permission_required("shop.edit")(…)"#]
+        );
         assert!(route(&routes, "/hook/").auth.is_empty());
         let d = route(&routes, "/dash/");
         assert_eq!(d.handler.name, "Dashboard");
@@ -555,11 +701,21 @@ from django.urls import path
 from . import views
 urlpatterns = [path("orders/", views.Orders.as_view()), path("perms/", views.Perms.as_view()), path("open/", views.Open.as_view())]
 "#;
-        let routes = routes_of(&[("shop/base.py", base), ("shop/views.py", views), ("shop/urls.py", urls)]);
+        let routes = routes_of(&[
+            ("shop/base.py", base),
+            ("shop/views.py", views),
+            ("shop/urls.py", urls),
+        ]);
         let o = route(&routes, "/orders/");
         assert_eq!(ev(&o.auth), ["class:LoginRequiredMixin"]);
-        assert_eq!(o.auth[0].location.as_ref().map(|l| l.path.as_str()), Some("shop/base.py"));
-        assert_eq!(ev(&route(&routes, "/perms/").auth), ["class:PermissionRequiredMixin"]);
+        assert_eq!(
+            o.auth[0].location.as_ref().map(|l| l.path.as_str()),
+            Some("shop/base.py")
+        );
+        assert_eq!(
+            ev(&route(&routes, "/perms/").auth),
+            ["class:PermissionRequiredMixin"]
+        );
         assert!(route(&routes, "/open/").auth.is_empty());
         assert_eq!(route(&routes, "/open/").group, "django:urls:shop/urls.py");
     }
@@ -589,8 +745,14 @@ from . import views
 urlpatterns = [path("a/", views.A.as_view()), path("b/", views.B.as_view()), path("signin/", views.Login.as_view())]
 "#;
         let routes = app(views, urls);
-        assert_eq!(ev(&route(&routes, "/a/").auth), ["class:@method_decorator(login_required)"]);
-        assert_eq!(ev(&route(&routes, "/b/").auth), ["class:@method_decorator(login_required)"]);
+        assert_eq!(
+            ev(&route(&routes, "/a/").auth),
+            ["class:@method_decorator(login_required)"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/b/").auth),
+            ["class:@method_decorator(login_required)"]
+        );
         // The limit covers POST only: GET and POST become separate routes.
         let get = route_m(&routes, "/signin/", MethodSet::GET);
         let post = route_m(&routes, "/signin/", MethodSet::POST);
