@@ -14,7 +14,7 @@ pub(crate) mod scope;
 mod views;
 
 pub(crate) use enforce::Enforce;
-pub(crate) use views::{ClassFlavor, Ev, class_views, decorator_ev, is_starlette_requires};
+pub(crate) use views::{ClassFlavor, Ev, class_chain, class_views, func_ev, methods_of};
 
 use crate::routes::Cx;
 use archlint_model::{Evidence, Framework, Language, Route, Scope};
