@@ -10,7 +10,13 @@ urlpatterns = [
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("history/", views.LoginHistoryView.as_view(), name="history"),
     path("delete/", views.DeleteAccountView.as_view(), name="delete"),
-    path("security/", login_required(views.SecurityView.as_view()), name="security"),
+    path("sessions/", views.SessionsView.as_view(), name="sessions"),
+    path("email/", views.change_email, name="change-email"),
+    path(
+        "security/",
+        login_required(views.SecurityView.as_view(template_name="accounts/security.html")),
+        name="security",
+    ),
     path("signin/", views.SignInView.as_view(), name="signin"),
     path("signup/", views.signup, name="signup"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
@@ -48,6 +49,28 @@ class DeleteAccountView(View):  # ok: api/unauthenticated-endpoint
         request.user.is_active = False
         request.user.save()
         return redirect("home")
+
+
+@method_decorator(login_required, name="dispatch")
+class SessionsView(ListView):  # ok: api/unauthenticated-endpoint
+    template_name = "accounts/sessions.html"
+    http_method_names = ["get"]
+
+    def get_queryset(self):
+        return self.request.user.session_set.all()
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="5/h")
+def change_email(request):  # ok: api/missing-rate-limit
+    User = get_user_model()
+    email = request.POST["email"]
+    if User.objects.filter(email=email).exists():
+        return redirect("accounts:settings")
+    request.user.email = email
+    request.user.save()
+    return redirect("accounts:settings")
 
 
 # Wrapped with login_required(...) in accounts/urls.py.

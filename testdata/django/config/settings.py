@@ -1,4 +1,4 @@
-"""Settings for the shop project (Django 5.1, DRF for the JSON API)."""
+"""Settings for the shop project (Django 3.2 LTS, DRF for the JSON API)."""
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from . import views
@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/new/", order_create, name="order-create"),
     path("orders/export/", login_required(views.export_orders), name="order-export"),
     path("catalog/", views.catalog, name="catalog"),
+    path("reports/", include([path("daily/", views.daily_report, name="report-daily")])),
 ]
 
 urlpatterns += [

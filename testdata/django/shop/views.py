@@ -1,10 +1,12 @@
 """Shop pages: plain function views."""
 import csv
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import OrderForm
 from .models import Order, Product
@@ -21,6 +23,7 @@ def order_list(request):  # expect: api/missing-rate-limit:warning
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def order_detail(request, pk):  # ok: api/unauthenticated-endpoint
     order = get_object_or_404(Order, pk=pk, customer=request.user)
     return render(request, "shop/order_detail.html", {"order": order})
@@ -68,3 +71,14 @@ def order_refund(request, pk):  # ok: api/unauthenticated-endpoint
 def catalog(request):  # expect: api/unauthenticated-endpoint:warning, api/missing-rate-limit:warning
     products = Product.objects.filter(in_stock=True).order_by("name")
     return render(request, "shop/catalog.html", {"products": products})
+
+
+@staff_member_required
+def daily_report(request):  # expect: api/missing-rate-limit:warning
+    totals = Order.objects.values("product__name").annotate(quantity=Sum("quantity"))
+    return render(request, "shop/report.html", {"totals": totals})
+
+
+@staff_member_required
+def legacy_order(request, pk):  # ok: api/unauthenticated-endpoint
+    return redirect("shop:order-detail", pk=pk)
