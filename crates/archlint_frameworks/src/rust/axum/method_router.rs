@@ -2,11 +2,11 @@
 //! `any(h)`, `get_service(..)`, and their own `.layer(..)`s, which cover the
 //! methods registered before them (scope Route).
 
-use crate::rust::common::Target;
 use crate::rust::common::eval::{Ctx, Frame, MAX_DEPTH, callee_name, spine};
 use crate::rust::common::evidence::layer_evidence;
+use crate::rust::common::{Target, target};
 use archlint_model::visit::walk_expr;
-use archlint_model::{Arg, Evidence, Expr, ExprKind, MethodSet, Scope, Symbol};
+use archlint_model::{Arg, Evidence, Expr, ExprKind, MethodSet, Scope};
 
 /// One handler of a method router.
 pub struct Entry {
@@ -126,21 +126,6 @@ fn filter_methods(e: Option<&Expr>) -> MethodSet {
         });
     }
     out
-}
-
-/// A handler expression: a project function by name or path, or a closure.
-pub fn target<'p>(ctx: &Ctx<'_, '_, 'p>, h: &'p Expr, frame: &Frame<'p, '_>) -> Option<Target> {
-    match &h.kind {
-        ExprKind::Lambda { .. } => Some(Target::Closure {
-            file: frame.file,
-            span: h.span,
-        }),
-        ExprKind::Name(_) | ExprKind::Path(_) => match frame.resolve(ctx.cx, ctx.sh, h)? {
-            Symbol::Func(f) => Some(Target::Func(f)),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// A service wrapping a project function (`service_fn(f)`, `f.into_service()`),

@@ -333,7 +333,11 @@ pub fn layer_evidence(
                     segs.iter().for_each(|s| ident(s))
                 }
                 ExprKind::Type(t) => type_idents(t).into_iter().for_each(ident),
-                ExprKind::Lambda { body, .. } => auth |= checks_auth(body, Strictness::Loose),
+                // A closure's own identifiers say nothing; only what it checks does.
+                ExprKind::Lambda { body, .. } => {
+                    auth |= checks_auth(body, Strictness::Loose);
+                    skip.push(e.span);
+                }
                 _ => {}
             }
             if !auth
@@ -348,9 +352,13 @@ pub fn layer_evidence(
             }
         });
     }
+    let shown = match &arg.kind {
+        ExprKind::Lambda { params, .. } => format!("|{}| …", params.join(", ")),
+        _ => short(arg),
+    };
     let ev = || Evidence {
         scope,
-        what: format!("{method}({})", short(arg)),
+        what: format!("{method}({shown})"),
         location: Some(cx.location(frame.file, arg.span)),
     };
     LayerEvidence {

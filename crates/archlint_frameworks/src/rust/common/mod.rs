@@ -162,6 +162,27 @@ pub enum Target {
     Closure { file: u32, span: Span },
 }
 
+/// A handler expression: a project function by name or path, or a closure.
+pub fn target<'p>(
+    ctx: &eval::Ctx<'_, '_, 'p>,
+    h: &'p archlint_model::Expr,
+    frame: &eval::Frame<'p, '_>,
+) -> Option<Target> {
+    match &h.kind {
+        archlint_model::ExprKind::Lambda { .. } => Some(Target::Closure {
+            file: frame.file,
+            span: h.span,
+        }),
+        archlint_model::ExprKind::Name(_) | archlint_model::ExprKind::Path(_) => {
+            match frame.resolve(ctx.cx, ctx.sh, h)? {
+                archlint_model::Symbol::Func(f) => Some(Target::Func(f)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// A route while its builder is evaluated: path relative to the builder
 /// seen so far, evidence collected from enclosing layers and wraps.
 #[derive(Clone, Debug)]

@@ -1,0 +1,436 @@
+//! actix-web routes: `App::new()` chains (also inside `HttpServer::new(|| ..)`
+//! closures) with `.service(h)` for attribute-routed handlers (`#[get("/p")]`),
+//! `web::scope("/prefix")`, `web::resource("/p").route(web::get().to(h))`,
+//! `.route("/p", web::post().to(h))`, and `.configure(f)` functions that
+//! register on a `ServiceConfig`, followed through variables and functions.
+//!
+//! `.wrap(m)` covers every service of its App, scope or resource whatever
+//! the order (evidence scope App, Router, Route). Only services reachable
+//! from an `App` are reported: an attribute route never registered is not
+//! served by actix, and a scope never mounted has no known prefix or wraps,
+//! so reporting either would guess.
+
+mod route;
+#[cfg(test)]
+mod tests;
+
+use super::common::eval::{
+    Ctx, Frame, Key, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
+};
+use super::common::evidence::{LayerEvidence, layer_evidence};
+use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish};
+use crate::routes::{Cx, join_paths};
+use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Stmt, StmtKind, Symbol};
+
+/// Adds the actix routes of the project to `out`.
+pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
+    let sh = Shared::new(cx);
+    if !sh.any_uses(Uses::Actix) {
+        return;
+    }
+    let ctx = Ctx::new(cx, &sh);
+    let cands = candidates(cx, |f| sh.uses(cx, f, Uses::Actix), false, is_app_chain);
+    let results: Vec<Vec<Pending>> = cands
+        .iter()
+        .map(|c| {
+            let frame = c.frame();
+            match eval_container(&ctx, c.expr, &frame) {
+                Some(k) if matches!(k.kind, Kind::App) => finalize(k),
+                _ => Vec::new(),
+            }
+        })
+        .collect();
+    for (c, routes) in cands.iter().zip(results) {
+        if ctx.is_consumed(&c.key) {
+            continue;
+        }
+        for p in routes {
+            out.extend(finish(cx, &sh, Framework::ActixWeb, p, ""));
+        }
+    }
+}
+
+/// A chain that may build an App: `App::new().service(..)`, or builder
+/// methods on a variable or function result (`app.wrap(auth)`); only those
+/// that evaluate to an App are reported.
+fn is_app_chain(e: &Expr) -> bool {
+    let sp = spine(e);
+    let builder = sp.links.iter().any(|l| {
+        matches!(
+            l.method,
+            "service" | "route" | "configure" | "wrap" | "wrap_fn" | "default_service" | "app_data"
+        )
+    });
+    builder && matches!(sp.base.kind, ExprKind::Call { .. } | ExprKind::Name(_))
+}
+
+/// What a builder registers services on.
+#[derive(Clone, Debug)]
+enum Kind {
+    App,
+    Scope(String),
+    Resource(Vec<String>),
+    /// A `ServiceConfig` in a `configure` function: no prefix, no wraps.
+    Config,
+}
+
+/// A builder being evaluated: its services (paths relative to it) and its
+/// wraps, applied to all of them when it is finished.
+struct Container {
+    kind: Kind,
+    group: Option<String>,
+    routes: Vec<Pending>,
+    wraps: Vec<LayerEvidence>,
+}
+
+impl Container {
+    fn new(kind: Kind, group: Option<String>) -> Self {
+        Container {
+            kind,
+            group,
+            routes: Vec::new(),
+            wraps: Vec::new(),
+        }
+    }
+
+    fn wrap_scope(&self) -> Scope {
+        match self.kind {
+            Kind::App => Scope::App,
+            Kind::Scope(_) | Kind::Config => Scope::Router,
+            Kind::Resource(_) => Scope::Route,
+        }
+    }
+}
+
+/// Applies a finished builder's prefix, wraps and group to its services.
+fn finalize(c: Container) -> Vec<Pending> {
+    let prefixes: Vec<String> = match c.kind {
+        Kind::App | Kind::Config => vec![String::new()],
+        Kind::Scope(p) => vec![p],
+        Kind::Resource(ps) => ps,
+    };
+    let mut out = Vec::with_capacity(c.routes.len() * prefixes.len());
+    for r in c.routes {
+        for p in &prefixes {
+            let mut r = r.clone();
+            r.path = if p.is_empty() {
+                r.path
+            } else {
+                join_paths(p, &r.path)
+            };
+            for w in &c.wraps {
+                r.auth.extend(w.auth.clone());
+                r.rate_limit.extend(w.rate_limit.clone());
+            }
+            if r.group.is_none() {
+                r.group.clone_from(&c.group);
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
+    cx.index
+        .project
+        .file(file)
+        .map(|f| f.path.as_str())
+        .unwrap_or("")
+}
+
+/// Evaluates an App, scope or resource builder expression.
+fn eval_container<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    e: &'p Expr,
+    frame: &Frame<'p, '_>,
+) -> Option<Container> {
+    if !ctx.tick() || frame.depth > MAX_DEPTH {
+        return None;
+    }
+    let sp = spine(e);
+    let mut c = base_container(ctx, sp.base, frame)?;
+    for link in &sp.links {
+        apply_link(ctx, &mut c, link.method, link.args, frame);
+    }
+    Some(c)
+}
+
+fn base_container<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    base: &'p Expr,
+    frame: &Frame<'p, '_>,
+) -> Option<Container> {
+    let cx = ctx.cx;
+    match &base.kind {
+        ExprKind::Call { func, args } => {
+            let arg0 = args.first().map(|a| &a.value);
+            match callee_name(base) {
+                Some(("new", Some("App"))) => {
+                    let func_name = frame
+                        .func
+                        .and_then(|f| cx.index.project.func(f))
+                        .map(|f| f.name.as_str())
+                        .unwrap_or("");
+                    let group = format!("actix:app:{}:{func_name}", file_path(cx, frame.file));
+                    Some(Container::new(Kind::App, Some(group)))
+                }
+                Some(("scope", _) | ("new", Some("Scope"))) => {
+                    let prefix = string_value(cx, frame, arg0?)?;
+                    let s = base.span.start;
+                    let group = format!(
+                        "actix:scope:{}:{}:{}:{prefix}",
+                        file_path(cx, frame.file),
+                        s.line,
+                        s.col
+                    );
+                    Some(Container::new(Kind::Scope(prefix), Some(group)))
+                }
+                Some(("resource", _) | ("new", Some("Resource"))) => {
+                    let paths = match &arg0?.kind {
+                        ExprKind::List(xs) | ExprKind::Tuple(xs) => xs
+                            .iter()
+                            .filter_map(|x| string_value(cx, frame, x))
+                            .collect(),
+                        _ => vec![string_value(cx, frame, arg0?)?],
+                    };
+                    Some(Container::new(Kind::Resource(paths), None))
+                }
+                _ => {
+                    let (f, func_def, inner) = frame.enter(cx, ctx.sh, func, args)?;
+                    ctx.guarded(f, || {
+                        ctx.consume(Key::Return(f));
+                        returns(func_def, &inner)
+                            .into_iter()
+                            .find_map(|(e, fr)| eval_container(ctx, e, &fr))
+                    })
+                }
+            }
+        }
+        ExprKind::Name(n) => {
+            let b = frame.lookup(n)?;
+            if let Some(k) = b.key {
+                ctx.consume(k);
+            }
+            eval_container(ctx, b.value, &b.frame)
+        }
+        _ => None,
+    }
+}
+
+/// One `.method(args)` link on an App, scope, resource or `ServiceConfig`.
+fn apply_link<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    c: &mut Container,
+    method: &str,
+    args: &'p [archlint_model::Arg],
+    frame: &Frame<'p, '_>,
+) {
+    let cx = ctx.cx;
+    let arg = |i: usize| args.get(i).map(|a| &a.value);
+    match method {
+        "service" => {
+            for a in args {
+                let found = services(ctx, &a.value, frame);
+                c.routes.extend(found);
+            }
+        }
+        "route" => {
+            let (path, spec) = match (&c.kind, arg(0), arg(1)) {
+                (Kind::Resource(_), Some(spec), None) => (Some(String::new()), spec),
+                (_, Some(p), Some(spec)) => (string_value(cx, frame, p), spec),
+                _ => return,
+            };
+            let Some(path) = path else { return };
+            if let Some(r) = route::spec(ctx, spec, frame) {
+                let reg = if path.is_empty() {
+                    spec
+                } else {
+                    arg(0).unwrap_or(spec)
+                };
+                c.routes
+                    .push(pending(ctx, r.methods, path, r.target, reg, frame, r.wraps));
+            }
+        }
+        "to" if matches!(c.kind, Kind::Resource(_)) => {
+            let Some(h) = arg(0) else { return };
+            if let Some(t) = super::common::target(ctx, h, frame) {
+                c.routes.push(pending(
+                    ctx,
+                    MethodSet::ANY,
+                    String::new(),
+                    t,
+                    h,
+                    frame,
+                    Vec::new(),
+                ));
+            }
+        }
+        "configure" => {
+            let Some(f) = arg(0) else { return };
+            let found = configure(ctx, f, frame);
+            c.routes.extend(found);
+        }
+        "wrap" | "wrap_fn" => {
+            let Some(m) = arg(0) else { return };
+            let scope = c.wrap_scope();
+            c.wraps
+                .push(layer_evidence(cx, ctx.sh, frame, method, m, scope));
+        }
+        _ => {}
+    }
+}
+
+fn pending<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    methods: MethodSet,
+    path: String,
+    target: Target,
+    reg: &Expr,
+    frame: &Frame<'p, '_>,
+    wraps: Vec<LayerEvidence>,
+) -> Pending {
+    let mut p = Pending {
+        methods,
+        path,
+        target,
+        registration: ctx.cx.location(frame.file, reg.span),
+        group: None,
+        auth: Vec::new(),
+        rate_limit: Vec::new(),
+    };
+    for w in wraps {
+        p.auth.extend(w.auth);
+        p.rate_limit.extend(w.rate_limit);
+    }
+    p
+}
+
+/// The routes of one `.service(x)` argument: an attribute-routed handler,
+/// a tuple or `services![..]` of them, or a scope/resource builder.
+fn services<'p>(ctx: &Ctx<'_, '_, 'p>, e: &'p Expr, frame: &Frame<'p, '_>) -> Vec<Pending> {
+    if !ctx.tick() {
+        return Vec::new();
+    }
+    match &e.kind {
+        ExprKind::Tuple(xs) | ExprKind::List(xs) => {
+            return xs.iter().flat_map(|x| services(ctx, x, frame)).collect();
+        }
+        ExprKind::Macro { path, args } if path.last().is_some_and(|p| p == "services") => {
+            return args
+                .iter()
+                .flat_map(|a| services(ctx, &a.value, frame))
+                .collect();
+        }
+        ExprKind::Name(n) if frame.lookup(n).is_some() => {}
+        ExprKind::Name(_) | ExprKind::Path(_) => {
+            let Some(Symbol::Func(f)) = frame.resolve(ctx.cx, ctx.sh, e) else {
+                return Vec::new();
+            };
+            let Some(func) = ctx.cx.index.project.func(f) else {
+                return Vec::new();
+            };
+            return route_attrs(func)
+                .into_iter()
+                .map(|a| {
+                    pending(
+                        ctx,
+                        a.methods,
+                        a.path,
+                        Target::Func(f),
+                        e,
+                        frame,
+                        Vec::new(),
+                    )
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    eval_container(ctx, e, frame)
+        .map(finalize)
+        .unwrap_or_default()
+}
+
+/// The routes a `configure` argument registers: a project function taking
+/// `&mut ServiceConfig`, or a closure.
+fn configure<'p>(ctx: &Ctx<'_, '_, 'p>, f: &'p Expr, frame: &Frame<'p, '_>) -> Vec<Pending> {
+    if frame.depth >= MAX_DEPTH || !ctx.tick() {
+        return Vec::new();
+    }
+    match &f.kind {
+        ExprKind::Lambda { params, body } => {
+            let Some(cfg) = params.first() else {
+                return Vec::new();
+            };
+            let mut inner = frame.clone();
+            inner.scopes.insert(0, body.as_slice());
+            inner.depth += 1;
+            config_body(ctx, cfg, body, &inner)
+        }
+        ExprKind::Name(_) | ExprKind::Path(_) => {
+            let Some(Symbol::Func(fr)) = frame.resolve(ctx.cx, ctx.sh, f) else {
+                return Vec::new();
+            };
+            config_fn(ctx, fr, frame.depth + 1)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn config_fn<'p>(ctx: &Ctx<'_, '_, 'p>, f: archlint_model::FuncRef, depth: u32) -> Vec<Pending> {
+    let Some(func) = ctx.cx.index.project.func(f) else {
+        return Vec::new();
+    };
+    let Some(cfg) = func.params.first() else {
+        return Vec::new();
+    };
+    let mut frame = Frame::new(f.file, Some(f), vec![func.body.as_slice()], None);
+    frame.depth = depth;
+    ctx.guarded(f, || {
+        Some(config_body(
+            ctx,
+            cfg.name.trim_start_matches("mut "),
+            &func.body,
+            &frame,
+        ))
+    })
+    .unwrap_or_default()
+}
+
+/// Statements of a configure function: `cfg.service(..).route(..)` chains
+/// and calls passing `cfg` on to other configure functions.
+fn config_body<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    cfg: &str,
+    body: &'p [Stmt],
+    frame: &Frame<'p, '_>,
+) -> Vec<Pending> {
+    let mut c = Container::new(Kind::Config, None);
+    for s in body {
+        let e = match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Return(e) => e,
+            StmtKind::Assign { value, .. } => value,
+        };
+        let mut fr = frame.clone();
+        fr.before = Some(s.span.start);
+        let sp = spine(e);
+        match &sp.base.kind {
+            ExprKind::Name(n) if n == cfg => {
+                for link in &sp.links {
+                    apply_link(ctx, &mut c, link.method, link.args, &fr);
+                }
+            }
+            ExprKind::Call { func, args } if sp.links.is_empty() => {
+                let passes_cfg = args
+                    .iter()
+                    .any(|a| matches!(&a.value.kind, ExprKind::Name(n) if n == cfg));
+                if passes_cfg && let Some(Symbol::Func(f)) = fr.resolve(ctx.cx, ctx.sh, func) {
+                    c.routes.extend(config_fn(ctx, f, frame.depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    finalize(c)
+}
