@@ -497,8 +497,8 @@ app = Starlette(routes=routes, middleware=[Middleware(AuthenticationMiddleware, 
         [
             "GET / homepage auth=- rate=- public=-",
             "GET,POST /api/submit submit auth=- rate=- public=-",
-            "GET /api/users Users auth=- rate=- public=-",
-            "POST /api/users Users auth=route rate=- public=-",
+            "GET /api/users Users.get auth=- rate=- public=-",
+            "POST /api/users Users.post auth=route rate=- public=-",
             "GET /dashboard dashboard auth=route rate=- public=-",
         ]
     );

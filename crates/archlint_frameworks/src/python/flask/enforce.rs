@@ -133,8 +133,10 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             ExprKind::Name(n) if n == "current_user" => sig.check = true,
             ExprKind::Str(s) => {
                 let l = s.to_ascii_lowercase();
+                // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`, `X-Admin-Key`, `token`.
                 let token = l.contains("token") && !l.contains("csrf") && !l.contains("xsrf");
-                if l == "authorization" || l.starts_with("bearer") || l.contains("api-key") || l.contains("api_key") || token {
+                let key = (l.contains("-key") || l.contains("_key")) && l.len() < 40;
+                if l == "authorization" || l.starts_with("bearer") || l.contains("auth") || key || token {
                     sig.check = true;
                 }
             }

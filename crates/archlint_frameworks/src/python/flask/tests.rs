@@ -289,7 +289,7 @@ app.add_url_rule("/items", view_func=ItemAPI.as_view("items"))
     )]);
     assert_eq!(
         shows(&rs),
-        ["GET /items ItemAPI auth=- rate=- public=-", "POST /items ItemAPI auth=route rate=- public=-"]
+        ["GET /items ItemAPI.get auth=- rate=- public=-", "POST /items ItemAPI.post auth=route rate=- public=-"]
     );
 }
 

@@ -350,11 +350,23 @@ pub(crate) fn class_views<'p>(
             groups.push((d, Vec::new(), Ev::default()));
         }
     }
+    // Methods split by their own evidence are reported at their own `def`
+    // (`Users.get`), so each finding points at the method that lacks it.
+    let split = groups.len() > 1;
     groups
         .into_iter()
         .map(|(m, funcs, mut ev)| {
             ev.extend(class_ev.clone());
-            (m, Handler { name: cls.name.clone(), location: location.clone(), funcs }, ev)
+            let first = funcs.first().and_then(|&f| s.func(f.file, f.func).map(|x| (f, x)));
+            let handler = match first {
+                Some((f, func)) if split => Handler {
+                    name: format!("{}.{}", cls.name, func.name),
+                    location: cx.location(f.file, func.name_span),
+                    funcs,
+                },
+                _ => Handler { name: cls.name.clone(), location: location.clone(), funcs },
+            };
+            (m, handler, ev)
         })
         .collect()
 }

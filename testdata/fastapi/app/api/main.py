@@ -1,0 +1,12 @@
+from fastapi import APIRouter, Depends
+
+from app.api.deps import require_admin
+from app.api.routes import admin, items, login, users, utils, webhooks
+
+api_router = APIRouter()
+api_router.include_router(login.router)
+api_router.include_router(users.router)
+api_router.include_router(items.router)
+api_router.include_router(utils.router)
+api_router.include_router(admin.router, prefix="/admin", dependencies=[Depends(require_admin)])
+api_router.include_router(webhooks.router)
