@@ -20,3 +20,10 @@ pub use project::{ClassRef, ModuleName, Project, SourceFile};
 pub use resolve::{ProjectIndex, Symbol};
 pub mod graph;
 pub use graph::{CallGraph, CallSite};
+pub mod schema;
+pub use schema::{
+    Column, Constraint, ForeignKey, Index, IndexColumn, IndexKind, OrderKey, Schema, SchemaOp,
+    SchemaSource, Table,
+};
+pub mod query;
+pub use query::{ColumnOp, ColumnUse, Dialect, QueryKind, QueryShape, Selected, TableRef};
