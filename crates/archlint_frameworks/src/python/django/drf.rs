@@ -7,7 +7,7 @@ use super::classes::ClassInfo;
 use super::policy::{Policy, Written};
 use super::urls::{Mount, UrlIndex, display_path, strip_anchors};
 use super::views::{HANDLERS, Views, class_ev, http_method_names, method_list, restrict};
-use super::{Ev, Unit, ViewSpec, decorator_ev, emit};
+use super::{Ev, Unit, ViewSpec, emit, func_ev};
 use crate::routes::Cx;
 use archlint_model::{
     Arg, ArgsExt, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope,
@@ -310,13 +310,8 @@ fn standard_actions(
 fn action_ev<'p>(v: &Views<'_, '_, 'p>, f: Option<FuncRef>, policy: Policy<'p>) -> Ev {
     let cx = v.cx;
     let mut ev = policy.evidence(cx, v.settings);
-    if let Some(func) = f.and_then(|f| cx.index.project.func(f).map(|func| (f, func))) {
-        ev.extend(decorator_ev(
-            cx,
-            func.0.file,
-            &func.1.decorators,
-            Scope::Route,
-        ));
+    if let Some(f) = f {
+        ev.extend(func_ev(cx, f, Scope::Route));
     }
     ev
 }
@@ -886,5 +881,39 @@ class Legacy(ObtainAuthToken): pass
         assert_eq!(jwt.rate_limit.len(), 1);
         // DRF's ObtainAuthToken also sets `throttle_classes = ()`.
         assert!(route(&routes, "/api/legacy/").rate_limit.is_empty());
+    }
+
+    #[test]
+    fn settings_spelled_with_update_dict_and_unreadable_values() {
+        let settings = r#"
+ROOT_URLCONF = "proj.urls"
+REST_FRAMEWORK = dict(DEFAULT_THROTTLE_CLASSES=["rest_framework.throttling.UserRateThrottle"])
+REST_FRAMEWORK.update({"DEFAULT_PERMISSION_CLASSES": env.list("API_PERMISSIONS")})
+"#;
+        let views = r#"
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+class A(APIView):
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    def get(self, request): pass
+class B(APIView):
+    permission_classes = load_permissions()
+    def post(self, request): pass
+"#;
+        let urls = "from django.urls import path\nfrom . import views\nurlpatterns = [path('a/', views.A.as_view()), path('b/', views.B.as_view())]\n";
+        let routes = api_with_settings(settings, views, urls);
+        let a = route(&routes, "/api/a/");
+        assert_eq!(
+            ev(&a.auth),
+            [r#"settings:DEFAULT_PERMISSION_CLASSES = env.list("API_PERMISSIONS")"#]
+        );
+        assert_eq!(
+            ev(&a.rate_limit),
+            ["settings:DEFAULT_THROTTLE_CLASSES = [UserRateThrottle]"]
+        );
+        assert_eq!(
+            ev(&route(&routes, "/api/b/").auth),
+            ["class:permission_classes = load_permissions()"]
+        );
     }
 }

@@ -25,12 +25,16 @@ use archlint_model::{
 
 /// Adds the Django and DRF routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let index = urls::UrlIndex::build(cx);
+    let settings = settings::Settings::collect(cx);
+    let ucx = urls::Ucx {
+        cx,
+        settings: &settings,
+    };
+    let index = urls::UrlIndex::build(&ucx);
     if index.is_empty() {
         return;
     }
-    let settings = settings::Settings::collect(cx);
-    let found = index.walk(cx, &settings);
+    let found = index.walk(&ucx);
     let mut v = views::Views::new(cx, &settings);
     for ep in &found.views {
         v.endpoint(ep, out);
@@ -132,6 +136,74 @@ pub(crate) fn decorator_ev(cx: &Cx, file: u32, decorators: &[Expr], scope: Scope
         }
     }
     ev
+}
+
+/// Evidence from a view function or method: its decorators, and a check on
+/// the user written in its own body.
+pub(crate) fn func_ev(cx: &Cx, f: FuncRef, scope: Scope) -> Ev {
+    let Some(func) = cx.index.project.func(f) else {
+        return Ev::default();
+    };
+    let mut ev = decorator_ev(cx, f.file, &func.decorators, scope);
+    ev.auth.extend(inline_check(cx, f.file, func, scope));
+    ev
+}
+
+/// User attributes whose test in a condition means the view rejects some users.
+const USER_CHECKS: [&str; 4] = [
+    "is_anonymous",
+    "is_authenticated",
+    "is_staff",
+    "is_superuser",
+];
+
+/// A condition (`if`, `assert`, `raise` operand) of the function's own body
+/// that tests `user.is_authenticated` (or `is_anonymous`, `is_staff`,
+/// `is_superuser`) or calls `user.has_perm(...)`: the view checks the user
+/// itself. Counted as evidence whatever the branch does, so that a view doing
+/// its own check is never reported; a view that only personalises its output
+/// on such a test is missed instead.
+fn inline_check(
+    cx: &Cx,
+    file: u32,
+    func: &archlint_model::Function,
+    scope: Scope,
+) -> Option<Evidence> {
+    let mut found: Option<&Expr> = None;
+    for s in &func.body {
+        let archlint_model::StmtKind::Expr(e) = &s.kind else {
+            continue;
+        };
+        archlint_model::visit::walk_expr(e, |x| {
+            if found.is_some() {
+                return;
+            }
+            let hit = match &x.kind {
+                ExprKind::Attr(recv, a) => USER_CHECKS.contains(&a.as_str()) && mentions_user(recv),
+                ExprKind::Call { func: callee, .. } => {
+                    matches!(&callee.kind, ExprKind::Attr(recv, m) if (m == "has_perm" || m == "has_perms") && mentions_user(recv))
+                }
+                _ => false,
+            };
+            if hit {
+                found = Some(x);
+            }
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    let e = found?;
+    Some(Evidence {
+        scope,
+        what: format!("{}() checks {}", func.name, short(e)),
+        location: Some(cx.location(file, e.span)),
+    })
+}
+
+/// Whether an expression is `user` or ends in `.user` (`request.user`, `self.request.user`).
+fn mentions_user(e: &Expr) -> bool {
+    e.last_name() == Some("user")
 }
 
 /// One HTTP method (or ANY) of a view, with the functions serving it and the

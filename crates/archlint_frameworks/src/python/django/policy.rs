@@ -76,6 +76,18 @@ fn class_names(item: &Expr) -> Vec<&str> {
     out
 }
 
+/// Whether a policy value names a DRF default (`api_settings.DEFAULT_THROTTLE_CLASSES`).
+fn names_default(value: &Expr) -> bool {
+    let mut found = false;
+    archlint_model::visit::walk_expr(value, |e| {
+        if matches!(&e.kind, ExprKind::Name(n) | ExprKind::Attr(_, n) if n.starts_with("DEFAULT_"))
+        {
+            found = true;
+        }
+    });
+    found
+}
+
 /// One place a DRF policy list is written.
 #[derive(Clone, Copy)]
 pub struct Written<'p> {
@@ -113,26 +125,25 @@ impl<'p> Policy<'p> {
     /// The evidence the policy gives, with the settings defaults for what it leaves unset.
     pub fn evidence(&self, cx: &Cx<'_, 'p>, settings: &Settings) -> Ev {
         let mut ev = Ev::default();
-        let what = |w: &Written, close: &str| format!("{}{}{close}", w.label, short(w.value));
-        let loc = |w: &Written| Some(cx.location(w.file, w.value.span));
-        // An unreadable value keeps the default: `api_settings.DEFAULT_...` is the default.
-        let perm = self
-            .permission
-            .filter(|w| classify_permissions(cx, w.file, w.value) != PermVerdict::Unknown);
-        match perm {
-            Some(w) => {
-                let close = if w.label.ends_with('(') { ")" } else { "" };
-                let e = Evidence {
-                    scope: w.scope,
-                    what: what(&w, close),
-                    location: loc(&w),
-                };
-                match classify_permissions(cx, w.file, w.value) {
-                    PermVerdict::Auth => ev.auth.push(e),
-                    PermVerdict::Public => ev.public.push(e),
-                    PermVerdict::Unknown => {}
-                }
+        let written = |w: &Written| {
+            let close = if w.label.ends_with('(') { ")" } else { "" };
+            Evidence {
+                scope: w.scope,
+                what: format!("{}{}{close}", w.label, short(w.value)),
+                location: Some(cx.location(w.file, w.value.span)),
             }
+        };
+        // `api_settings.DEFAULT_PERMISSION_CLASSES` written out is the default.
+        let own = |w: &Option<Written<'p>>| w.filter(|w| !names_default(w.value));
+        // A list we cannot read that is not the default is most likely a real
+        // check: counted, so that an unusual spelling raises no false alarm.
+        let non_empty =
+            |w: &Written| list_items(cx, w.file, w.value).is_none_or(|xs| !xs.is_empty());
+        match own(&self.permission) {
+            Some(w) => match classify_permissions(cx, w.file, w.value) {
+                PermVerdict::Public => ev.public.push(written(&w)),
+                PermVerdict::Auth | PermVerdict::Unknown => ev.auth.push(written(&w)),
+            },
             None => match self.open_base {
                 Some((file, base)) => ev.public.push(Evidence {
                     scope: Scope::Class,
@@ -142,28 +153,15 @@ impl<'p> Policy<'p> {
                 None => ev.auth.extend(settings.drf_permission.clone()),
             },
         }
-        if let Some(w) = self.authentication
-            && list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty())
+        if let Some(w) = own(&self.authentication)
+            && non_empty(&w)
         {
-            let close = if w.label.ends_with('(') { ")" } else { "" };
-            ev.auth.push(Evidence {
-                scope: w.scope,
-                what: what(&w, close),
-                location: loc(&w),
-            });
+            ev.auth.push(written(&w));
         }
-        match self
-            .throttle
-            .filter(|w| list_items(cx, w.file, w.value).is_some())
-        {
+        match own(&self.throttle) {
             Some(w) => {
-                if list_items(cx, w.file, w.value).is_some_and(|xs| !xs.is_empty()) {
-                    let close = if w.label.ends_with('(') { ")" } else { "" };
-                    ev.rate.push(Evidence {
-                        scope: w.scope,
-                        what: what(&w, close),
-                        location: loc(&w),
-                    });
+                if non_empty(&w) {
+                    ev.rate.push(written(&w));
                 }
             }
             None if self.unthrottled_base.is_some() => {}

@@ -3,13 +3,15 @@
 //! (`settings.py`, or the modules of a `settings/` package).
 
 use super::policy::{PermVerdict, classify_permissions};
-use crate::routes::{Cx, short};
+use crate::routes::{Cx, module_value, short};
 use archlint_model::{ArgsExt, Evidence, Expr, ExprKind, Language, Scope, StmtKind};
 
 /// What the settings modules say, merged (the first settings module, by path,
 /// that provides a piece of evidence wins).
 #[derive(Default)]
 pub struct Settings {
+    /// The settings modules, by path order.
+    pub files: Vec<u32>,
     /// Files named by `ROOT_URLCONF`, sorted.
     pub root_urlconfs: Vec<u32>,
     /// Whether some settings module sets `ROOT_URLCONF` (even to a module outside the scan).
@@ -50,6 +52,7 @@ impl Settings {
             if !is_settings {
                 continue;
             }
+            s.files.push(fi);
             for st in stmts {
                 s.statement(cx, fi, &st.kind, &mut roots);
             }
@@ -58,6 +61,13 @@ impl Settings {
         roots.dedup();
         s.root_urlconfs = roots;
         s
+    }
+
+    /// A string setting (`BASE_PATH = "netbox/"`), from the first settings module that has one.
+    pub fn string(&self, cx: &Cx, name: &str) -> Option<String> {
+        self.files.iter().find_map(|&f| {
+            module_value(cx.index, f, name).and_then(|(_, v)| v.as_str().map(str::to_string))
+        })
     }
 
     fn statement(&mut self, cx: &Cx, file: u32, kind: &StmtKind, roots: &mut Vec<u32>) {
@@ -73,15 +83,7 @@ impl Settings {
                                 }
                             }
                             "MIDDLEWARE" | "MIDDLEWARE_CLASSES" => self.middleware(cx, file, value),
-                            "REST_FRAMEWORK" => {
-                                if let ExprKind::Dict(pairs) = &value.kind {
-                                    for (k, v) in pairs {
-                                        if let Some(key) = k.as_str() {
-                                            self.drf_default(cx, file, key, v);
-                                        }
-                                    }
-                                }
-                            }
+                            "REST_FRAMEWORK" => self.drf_dict(cx, file, value),
                             _ => {}
                         },
                         // `REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [...]`
@@ -94,7 +96,8 @@ impl Settings {
                     }
                 }
             }
-            // `MIDDLEWARE.append("...")`, `MIDDLEWARE.insert(0, "...")`, `MIDDLEWARE.extend([...])`.
+            // `MIDDLEWARE.append("...")`, `MIDDLEWARE.insert(0, "...")`, `MIDDLEWARE.extend([...])`,
+            // `REST_FRAMEWORK.update({...})`.
             StmtKind::Expr(e) => {
                 let Some((func, args)) = e.as_call() else {
                     return;
@@ -102,6 +105,16 @@ impl Settings {
                 let ExprKind::Attr(recv, m) = &func.kind else {
                     return;
                 };
+                if m == "update" && matches!(&recv.kind, ExprKind::Name(n) if n == "REST_FRAMEWORK")
+                {
+                    for a in args {
+                        match &a.name {
+                            None => self.drf_dict(cx, file, &a.value),
+                            Some(k) => self.drf_default(cx, file, k, &a.value),
+                        }
+                    }
+                    return;
+                }
                 if !matches!(&recv.kind, ExprKind::Name(n) if n == "MIDDLEWARE" || n == "MIDDLEWARE_CLASSES")
                 {
                     return;
@@ -146,12 +159,34 @@ impl Settings {
         }
     }
 
+    /// `{"DEFAULT_PERMISSION_CLASSES": [...], ...}` or `dict(DEFAULT_PERMISSION_CLASSES=[...])`.
+    fn drf_dict(&mut self, cx: &Cx, file: u32, value: &Expr) {
+        match &value.kind {
+            ExprKind::Dict(pairs) => {
+                for (k, v) in pairs {
+                    if let Some(key) = k.as_str() {
+                        self.drf_default(cx, file, key, v);
+                    }
+                }
+            }
+            ExprKind::Call { func, args } if func.last_name() == Some("dict") => {
+                for a in args {
+                    if let Some(k) = &a.name {
+                        self.drf_default(cx, file, k, &a.value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn drf_default(&mut self, cx: &Cx, file: u32, key: &str, value: &Expr) {
         let location = Some(cx.location(file, value.span));
         match key {
             "DEFAULT_PERMISSION_CLASSES" if self.drf_permission.is_none() => {
                 // `AllowAny` (or nothing) as the default is no evidence either way.
-                if let PermVerdict::Auth = classify_permissions(cx, file, value) {
+                // An unreadable default is counted: projects set it to require something.
+                if classify_permissions(cx, file, value) != PermVerdict::Public {
                     self.drf_permission = Some(Evidence {
                         scope: Scope::Settings,
                         what: format!("DEFAULT_PERMISSION_CLASSES = {}", last_names(value)),
@@ -195,6 +230,12 @@ pub fn strings(value: &Expr) -> Vec<&Expr> {
 
 /// `[IsAuthenticated, UserRateThrottle]` from a list of dotted strings or names.
 fn last_names(value: &Expr) -> String {
+    if !matches!(
+        value.kind,
+        ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Binary(..)
+    ) {
+        return short(value);
+    }
     let items: Vec<String> = strings(value)
         .into_iter()
         .map(|x| match x.as_str() {

@@ -8,6 +8,20 @@ use crate::routes::{Cx, module_value};
 use archlint_model::{ArgsExt, BinOp, Expr, ExprKind, Language, Span, StmtKind, StrPart, Symbol};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// What URL parsing needs: the framework context and the settings (for
+/// `settings.BASE_PATH`-style prefixes).
+pub struct Ucx<'c, 'a, 'p> {
+    pub cx: &'c Cx<'a, 'p>,
+    pub settings: &'c Settings,
+}
+
+impl<'a, 'p> std::ops::Deref for Ucx<'_, 'a, 'p> {
+    type Target = Cx<'a, 'p>;
+    fn deref(&self) -> &Cx<'a, 'p> {
+        self.cx
+    }
+}
+
 /// A router: the module-level assignment that creates it (file, statement).
 pub type RouterKey = (u32, u32);
 
@@ -101,7 +115,7 @@ pub struct UrlIndex<'p> {
 }
 
 impl<'p> UrlIndex<'p> {
-    pub fn build(cx: &Cx<'_, 'p>) -> UrlIndex<'p> {
+    pub fn build(cx: &Ucx<'_, '_, 'p>) -> UrlIndex<'p> {
         let mut idx = UrlIndex::default();
         let project = cx.index.project;
         for (fi, file) in project.files.iter().enumerate() {
@@ -125,7 +139,7 @@ impl<'p> UrlIndex<'p> {
     }
 
     /// Records `router.register(prefix, viewset, ...)`.
-    fn registration(&mut self, cx: &Cx<'_, 'p>, file: u32, kind: &'p StmtKind) {
+    fn registration(&mut self, cx: &Ucx<'_, '_, 'p>, file: u32, kind: &'p StmtKind) {
         let StmtKind::Expr(e) = kind else { return };
         let Some((func, args)) = e.as_call() else {
             return;
@@ -159,8 +173,9 @@ impl<'p> UrlIndex<'p> {
 
     /// The root urls modules: those `ROOT_URLCONF` names, else every urls
     /// module no other one includes.
-    fn roots(&self, cx: &Cx<'_, 'p>, settings: &Settings) -> Vec<u32> {
-        let named: Vec<u32> = settings
+    fn roots(&self, cx: &Ucx<'_, '_, 'p>) -> Vec<u32> {
+        let named: Vec<u32> = cx
+            .settings
             .root_urlconfs
             .iter()
             .copied()
@@ -183,10 +198,10 @@ impl<'p> UrlIndex<'p> {
     }
 
     /// Walks from every root, joining prefixes.
-    pub fn walk(&self, cx: &Cx<'_, 'p>, settings: &Settings) -> Found<'p> {
+    pub fn walk(&self, cx: &Ucx<'_, '_, 'p>) -> Found<'p> {
         let mut found = Found::default();
         let mut budget = MAX_VISITS;
-        for root in self.roots(cx, settings) {
+        for root in self.roots(cx) {
             let Some(entries) = self.modules.get(&root) else {
                 continue;
             };
@@ -199,7 +214,7 @@ impl<'p> UrlIndex<'p> {
     #[allow(clippy::too_many_arguments)]
     fn walk_entries(
         &self,
-        cx: &Cx<'_, 'p>,
+        cx: &Ucx<'_, '_, 'p>,
         entries: &[Entry<'p>],
         prefix: &str,
         chain: &mut Vec<u32>,
@@ -253,7 +268,7 @@ impl<'p> UrlIndex<'p> {
 }
 
 /// Modules an entry list includes, looking into inline and named lists.
-fn includes_of(cx: &Cx, entries: &[Entry], depth: u32, out: &mut Vec<u32>) {
+fn includes_of(cx: &Ucx, entries: &[Entry], depth: u32, out: &mut Vec<u32>) {
     for e in entries {
         match e.target {
             Target::Include(Include::Module(m)) => out.push(m),
@@ -282,7 +297,7 @@ fn assigns(kind: &StmtKind, name: &str) -> bool {
 
 /// The entries of a module-level list built by assignments (`=`, `+=`) and
 /// `.append` / `.extend` / `.insert` calls, in statement order.
-pub fn named_list<'p>(cx: &Cx<'_, 'p>, file: u32, name: &str, depth: u32) -> Vec<Entry<'p>> {
+pub fn named_list<'p>(cx: &Ucx<'_, '_, 'p>, file: u32, name: &str, depth: u32) -> Vec<Entry<'p>> {
     let mut cur: Vec<Entry<'p>> = Vec::new();
     if depth > MAX_DEPTH {
         return cur;
@@ -339,7 +354,7 @@ pub fn named_list<'p>(cx: &Cx<'_, 'p>, file: u32, name: &str, depth: u32) -> Vec
 
 /// Entries of an inline list (or any list-valued expression) written in `file`.
 pub fn list_entries<'p>(
-    cx: &Cx<'_, 'p>,
+    cx: &Ucx<'_, '_, 'p>,
     file: u32,
     expr: &'p Expr,
     cur: &[Entry<'p>],
@@ -352,7 +367,7 @@ pub fn list_entries<'p>(
 /// built), another module-level list, `a + b`, `router.urls`,
 /// `format_suffix_patterns(...)`, `i18n_patterns(...)`.
 fn source_entries<'p>(
-    cx: &Cx<'_, 'p>,
+    cx: &Ucx<'_, '_, 'p>,
     file: u32,
     expr: &'p Expr,
     self_name: &str,
@@ -414,7 +429,7 @@ fn source_entries<'p>(
 
 /// The entries one list item gives: a `path()`/`re_path()`/`url()` call, or a
 /// spliced list.
-fn item_entries<'p>(cx: &Cx<'_, 'p>, file: u32, item: &'p Expr, depth: u32) -> Vec<Entry<'p>> {
+fn item_entries<'p>(cx: &Ucx<'_, '_, 'p>, file: u32, item: &'p Expr, depth: u32) -> Vec<Entry<'p>> {
     let Some((func, args)) = item.as_call() else {
         return match &item.kind {
             ExprKind::Other(_) => source_entries(cx, file, item, "", &[], depth + 1),
@@ -449,7 +464,7 @@ fn item_entries<'p>(cx: &Cx<'_, 'p>, file: u32, item: &'p Expr, depth: u32) -> V
 }
 
 /// What the view argument of `path()` leads to.
-fn view_target<'p>(cx: &Cx<'_, 'p>, file: u32, view: &'p Expr) -> Option<Target<'p>> {
+fn view_target<'p>(cx: &Ucx<'_, '_, 'p>, file: u32, view: &'p Expr) -> Option<Target<'p>> {
     match &view.kind {
         ExprKind::Call { func, args } if func.last_name() == Some("include") => {
             let arg = args.positional(0).or_else(|| args.keyword("arg"))?;
@@ -468,7 +483,7 @@ fn view_target<'p>(cx: &Cx<'_, 'p>, file: u32, view: &'p Expr) -> Option<Target<
 /// What `include(arg)` includes; `None` for modules outside the project
 /// (`django.contrib.auth.urls`) and `admin.site.urls`.
 fn include_target<'p>(
-    cx: &Cx<'_, 'p>,
+    cx: &Ucx<'_, '_, 'p>,
     file: u32,
     arg: &'p Expr,
     depth: u32,
@@ -503,7 +518,7 @@ fn include_target<'p>(
 }
 
 /// The router a receiver expression names, if it is one.
-pub fn router_key(cx: &Cx, file: u32, recv: &Expr) -> Option<RouterKey> {
+pub fn router_key(cx: &Ucx, file: u32, recv: &Expr) -> Option<RouterKey> {
     let Symbol::Global { file: f, stmt } = cx.index.resolve_expr(file, recv)? else {
         return None;
     };
@@ -531,7 +546,7 @@ fn is_router_call(value: &Expr) -> bool {
 }
 
 /// Trailing slash and nesting of the router created at `key`.
-fn router_info<'p>(cx: &Cx<'_, 'p>, key: RouterKey) -> Router<'p> {
+fn router_info<'p>(cx: &Ucx<'_, '_, 'p>, key: RouterKey) -> Router<'p> {
     let mut r = Router {
         trailing: "/".into(),
         ..Router::default()
@@ -569,33 +584,40 @@ fn router_info<'p>(cx: &Cx<'_, 'p>, key: RouterKey) -> Router<'p> {
 
 /// The text of a URL pattern: a string, a module-level string constant, or an
 /// f-string with its placeholders kept as `{name}`.
-fn pattern_text(cx: &Cx, file: u32, e: &Expr) -> String {
+fn pattern_text(cx: &Ucx, file: u32, e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Str(s) => s.clone(),
         ExprKind::FStr(parts) => parts
             .iter()
             .map(|p| match p {
                 StrPart::Lit(s) => s.clone(),
-                StrPart::Expr(x) => match x.kind {
-                    ExprKind::Name(ref n) => {
-                        match module_value(cx.index, file, n).and_then(|(_, v)| v.as_str()) {
-                            Some(v) => v.to_string(),
-                            None => format!("{{{n}}}"),
-                        }
-                    }
-                    _ => "{…}".to_string(),
-                },
+                StrPart::Expr(x) => piece_text(cx, file, x),
             })
             .collect(),
-        ExprKind::Name(n) => match module_value(cx.index, file, n) {
-            Some((_, v)) => v
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("{{{n}}}")),
+        _ => piece_text(cx, file, e),
+    }
+}
+
+/// A string, a module-level string constant, or a Django setting; what
+/// cannot be read shows as `{name}`. A setting that is not a literal (a base
+/// path read from the environment) counts as empty, its usual value, so that
+/// the paths below it keep their shape.
+fn piece_text(cx: &Ucx, file: u32, e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Str(s) => s.clone(),
+        ExprKind::Name(n) => match module_value(cx.index, file, n).and_then(|(_, v)| v.as_str()) {
+            Some(v) => v.to_string(),
             None => format!("{{{n}}}"),
         },
+        ExprKind::Attr(base, name) if is_django_settings(cx, file, base) => {
+            cx.settings.string(cx, name).unwrap_or_default()
+        }
         _ => "{…}".to_string(),
     }
+}
+
+/// Whether `e` is `django.conf.settings`.
+fn is_django_settings(cx: &Ucx, file: u32, e: &Expr) -> bool {
+    matches!(cx.index.resolve_expr(file, e), Some(Symbol::External(p)) if p == "django.conf.settings")
 }
 
 /// Joins a prefix and a pattern as Django does (plain concatenation), with a
@@ -763,5 +785,28 @@ urlpatterns = [
             ("shop/views.py", VIEWS),
         ]);
         assert_eq!(paths(&routes), ["ANY /v1/orders/", "ANY /v2/orders/"]);
+    }
+
+    #[test]
+    fn prefixes_from_constants_and_settings() {
+        let settings = "ROOT_URLCONF = 'proj.urls'\nBASE_PATH = trailing_slash(getattr(configuration, 'BASE_PATH', ''))\nAPI = 'api/'\n";
+        let root = r#"
+from django.conf import settings
+from django.urls import include, path
+V = "v2"
+_patterns = [path("shop/", include("shop.urls")), path(f"{V}/", include("shop.urls")), path(settings.API, include("shop.urls"))]
+urlpatterns = [path(settings.BASE_PATH, include(_patterns))]
+"#;
+        let shop = "from django.urls import path\nfrom . import views\nurlpatterns = [path('login/', views.report)]\n";
+        let routes = routes_of(&[
+            ("proj/settings.py", settings),
+            ("proj/urls.py", root),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
+        assert_eq!(
+            paths(&routes),
+            ["ANY /api/login/", "ANY /shop/login/", "ANY /v2/login/"]
+        );
     }
 }

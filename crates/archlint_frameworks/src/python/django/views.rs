@@ -7,7 +7,7 @@
 use super::classes::{ClassInfo, class_info};
 use super::settings::{Settings, strings};
 use super::urls::ViewEndpoint;
-use super::{Ev, Unit, ViewSpec, classify, decorator_ev, drf, emit, method_decorator};
+use super::{Ev, Unit, ViewSpec, classify, drf, emit, func_ev, method_decorator};
 use crate::routes::{Cx, short};
 use archlint_model::{
     Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet,
@@ -137,7 +137,7 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         let cx = self.cx;
         let func = cx.index.project.func(f)?;
         let mut base = wrap;
-        base.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Route));
+        base.extend(func_ev(cx, f, Scope::Route));
         let api_view = func
             .decorators
             .iter()
@@ -221,10 +221,8 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
                 continue;
             }
             let mut ev = method_ev(cx, info, name);
-            if let Some(f) = own
-                && let Some(func) = cx.index.project.func(f)
-            {
-                ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Route));
+            if let Some(f) = own {
+                ev.extend(func_ev(cx, f, Scope::Route));
             }
             // Django answers HEAD with `get` when no `head` is defined.
             let methods = if m == MethodSet::GET && !is_drf && info.method(cx, "head").is_none() {
@@ -448,10 +446,8 @@ pub fn class_ev(cx: &Cx, info: &ClassInfo) -> Ev {
             }
         }
     }
-    if let Some(f) = info.method(cx, "dispatch")
-        && let Some(func) = cx.index.project.func(f)
-    {
-        ev.extend(decorator_ev(cx, f.file, &func.decorators, Scope::Class));
+    if let Some(f) = info.method(cx, "dispatch") {
+        ev.extend(func_ev(cx, f, Scope::Class));
     }
     ev
 }
@@ -760,5 +756,41 @@ urlpatterns = [path("a/", views.A.as_view()), path("b/", views.B.as_view()), pat
         assert!(get.rate_limit.is_empty());
         assert_eq!(post.methods, MethodSet::POST);
         assert_eq!(post.rate_limit[0].scope, Scope::Class);
+    }
+
+    #[test]
+    fn checks_on_the_user_inside_the_view() {
+        let views = r#"
+from django.core.exceptions import PermissionDenied
+from django.views import View
+def staff_only(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "x.html")
+def greeting(request):
+    name = request.user.username
+    return render(request, "x.html", {"name": name})
+class Guarded(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("shop.view_report"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+    def get(self, request): pass
+"#;
+        let urls = r#"
+from django.urls import path
+from . import views
+urlpatterns = [path("a/", views.staff_only), path("b/", views.greeting), path("c/", views.Guarded.as_view())]
+"#;
+        let routes = app(views, urls);
+        assert_eq!(
+            ev(&route(&routes, "/a/").auth),
+            ["route:staff_only() checks request.user.is_staff"]
+        );
+        assert!(route(&routes, "/b/").auth.is_empty());
+        assert_eq!(
+            ev(&route(&routes, "/c/").auth),
+            [r#"class:dispatch() checks request.user.has_perm("shop.view_report")"#]
+        );
     }
 }
