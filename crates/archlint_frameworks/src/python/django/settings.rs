@@ -183,20 +183,19 @@ impl Settings {
     fn drf_default(&mut self, cx: &Cx, file: u32, key: &str, value: &Expr) {
         let location = Some(cx.location(file, value.span));
         match key {
-            "DEFAULT_PERMISSION_CLASSES" if self.drf_permission.is_none() => {
-                // `AllowAny` (or nothing) as the default is no evidence either way.
-                // An unreadable default is counted: projects set it to require something.
-                if classify_permissions(cx, file, value) != PermVerdict::Public {
-                    self.drf_permission = Some(Evidence {
-                        scope: Scope::Settings,
-                        what: format!("DEFAULT_PERMISSION_CLASSES = {}", last_names(value)),
-                        location,
-                    });
-                }
-            }
-            "DEFAULT_THROTTLE_CLASSES"
-                if self.drf_throttle.is_none() && !strings(value).is_empty() =>
+            // `AllowAny` (or nothing) as the default is no evidence either way.
+            // An unreadable default is counted: projects set it to require something.
+            "DEFAULT_PERMISSION_CLASSES"
+                if self.drf_permission.is_none()
+                    && classify_permissions(cx, file, value) != PermVerdict::Public =>
             {
+                self.drf_permission = Some(Evidence {
+                    scope: Scope::Settings,
+                    what: format!("DEFAULT_PERMISSION_CLASSES = {}", last_names(value)),
+                    location,
+                });
+            }
+            "DEFAULT_THROTTLE_CLASSES" if self.drf_throttle.is_none() && !is_empty_list(value) => {
                 self.drf_throttle = Some(Evidence {
                     scope: Scope::Settings,
                     what: format!("DEFAULT_THROTTLE_CLASSES = {}", last_names(value)),
@@ -226,6 +225,15 @@ pub fn strings(value: &Expr) -> Vec<&Expr> {
         }
     }
     out
+}
+
+/// An empty list or tuple literal (a value we cannot read is not empty).
+fn is_empty_list(value: &Expr) -> bool {
+    let literal = matches!(
+        value.kind,
+        ExprKind::List(_) | ExprKind::Tuple(_) | ExprKind::Binary(..)
+    );
+    literal && strings(value).is_empty()
 }
 
 /// `[IsAuthenticated, UserRateThrottle]` from a list of dotted strings or names.
