@@ -29,7 +29,11 @@ pub(crate) struct Kinds {
 
 impl Kinds {
     fn or(self, o: Kinds) -> Kinds {
-        Kinds { auth: self.auth || o.auth, rate: self.rate || o.rate, public: self.public || o.public }
+        Kinds {
+            auth: self.auth || o.auth,
+            rate: self.rate || o.rate,
+            public: self.public || o.public,
+        }
     }
 
     fn any(self) -> bool {
@@ -75,12 +79,20 @@ pub(crate) struct Deps<'a, 'b, 'p> {
 
 /// `Depends(...)` / `Security(...)`.
 pub(crate) fn is_depends(e: &Expr) -> bool {
-    matches!(e.as_call().and_then(|(c, _)| c.last_name()), Some("Depends" | "Security"))
+    matches!(
+        e.as_call().and_then(|(c, _)| c.last_name()),
+        Some("Depends" | "Security")
+    )
 }
 
 impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
     pub fn new(cx: &'b Cx<'a, 'p>, s: &'b Scopes<'a, 'p>, en: &'b Enforce<'a, 'b, 'p>) -> Self {
-        Deps { cx, s, en, memo: RefCell::new(HashMap::new()) }
+        Deps {
+            cx,
+            s,
+            en,
+            memo: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Evidence from a `dependencies=[...]` list at `at`.
@@ -89,7 +101,14 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
         for (p, d) in self.s.elements(at, list) {
             if is_depends(d) {
                 let k = self.depends(p, d, None, 0);
-                out.push(k, Evidence { scope, what: short(d), location: Some(self.cx.location(p.file, d.span)) });
+                out.push(
+                    k,
+                    Evidence {
+                        scope,
+                        what: short(d),
+                        location: Some(self.cx.location(p.file, d.span)),
+                    },
+                );
             }
         }
         out
@@ -98,12 +117,21 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
     /// Evidence from the parameters of a handler `f`.
     pub fn params(&self, f: FuncRef) -> DepEv {
         let mut out = DepEv::default();
-        let Some(func) = self.s.func(f.file, f.func) else { return out };
+        let Some(func) = self.s.func(f.file, f.func) else {
+            return out;
+        };
         let at = self.s.def_place(f);
         for p in &func.params {
             let (k, what) = self.param(at, p, 0);
             if k.any() {
-                out.push(k, Evidence { scope: Scope::Route, what, location: Some(self.cx.location(f.file, p.span)) });
+                out.push(
+                    k,
+                    Evidence {
+                        scope: Scope::Route,
+                        what,
+                        location: Some(self.cx.location(f.file, p.span)),
+                    },
+                );
             }
         }
         out
@@ -114,17 +142,19 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
         if let Some(d) = p.default.as_ref().filter(|d| is_depends(d)) {
             return (self.depends(at, d, p.annotation.as_ref(), depth), short(d));
         }
-        let Some(ann) = &p.annotation else { return (Kinds::default(), String::new()) };
+        let Some(ann) = &p.annotation else {
+            return (Kinds::default(), String::new());
+        };
         if let Some((k, d)) = self.annotated(at, ann, depth) {
             return (k, short(d));
         }
         // A type alias: `user: CurrentUser`, `CurrentUser = Annotated[User, Depends(...)]`.
         if matches!(ann.kind, ExprKind::Name(_) | ExprKind::Attr(..)) {
             for v in self.s.values(at, ann) {
-                if let Val::Expr(q, x) = v {
-                    if let Some((k, _)) = self.annotated(q, x, depth) {
-                        return (k, format!("{}: {}", p.name, short(ann)));
-                    }
+                if let Val::Expr(q, x) = v
+                    && let Some((k, _)) = self.annotated(q, x, depth)
+                {
+                    return (k, format!("{}: {}", p.name, short(ann)));
                 }
             }
         }
@@ -133,19 +163,31 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
 
     /// `Annotated[T, Depends(x)]`: the dependency's kinds and expression.
     fn annotated(&self, at: Place, ann: &'p Expr, depth: u32) -> Option<(Kinds, &'p Expr)> {
-        let ExprKind::Subscript(base, items) = &ann.kind else { return None };
+        let ExprKind::Subscript(base, items) = &ann.kind else {
+            return None;
+        };
         if base.last_name() != Some("Annotated") {
             return None;
         }
         let first = items.first();
-        items.iter().skip(1).find(|x| is_depends(x)).map(|d| (self.depends(at, d, first, depth), d))
+        items
+            .iter()
+            .skip(1)
+            .find(|x| is_depends(x))
+            .map(|d| (self.depends(at, d, first, depth), d))
     }
 
     /// What a `Depends(x)` call provides. `annotation` is the parameter's type,
     /// the dependency of a bare `Depends()`.
     fn depends(&self, at: Place, d: &'p Expr, annotation: Option<&'p Expr>, depth: u32) -> Kinds {
-        let Some((_, args)) = d.as_call() else { return Kinds::default() };
-        match args.positional(0).or_else(|| args.keyword("dependency")).or(annotation) {
+        let Some((_, args)) = d.as_call() else {
+            return Kinds::default();
+        };
+        match args
+            .positional(0)
+            .or_else(|| args.keyword("dependency"))
+            .or(annotation)
+        {
             Some(target) => self.target(at, target, depth),
             None => Kinds::default(),
         }
@@ -159,7 +201,9 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
             Some((c, a)) => (c, a),
             None => (x, &[][..]),
         };
-        let Some(name) = callee.last_name() else { return Kinds::default() };
+        let Some(name) = callee.last_name() else {
+            return Kinds::default();
+        };
         if is_optional(name, args) {
             return Kinds::default();
         }
@@ -178,7 +222,9 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
                 Val::Sym(Symbol::Func(f)) => self.function(f, depth + 1),
                 Val::Sym(Symbol::Class(c)) => self.class(c, depth + 1),
                 // `oauth2_scheme = OAuth2PasswordBearer(...)`, `current_user = users.current_user(active=True)`.
-                Val::Expr(p, e) if e.as_call().is_some() && !std::ptr::eq(e, x) => self.target(p, e, depth + 1),
+                Val::Expr(p, e) if e.as_call().is_some() && !std::ptr::eq(e, x) => {
+                    self.target(p, e, depth + 1)
+                }
                 _ => Kinds::default(),
             });
         }
@@ -212,14 +258,21 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
     /// `Depends(require_role("admin"))`: the functions the factory returns.
     fn factory(&self, f: FuncRef, depth: u32) -> Kinds {
         let mut k = Kinds::default();
-        let Some(func) = self.s.func(f.file, f.func) else { return k };
-        let inner = Place { file: f.file, func: Some(f.func) };
+        let Some(func) = self.s.func(f.file, f.func) else {
+            return k;
+        };
+        let inner = Place {
+            file: f.file,
+            func: Some(f.func),
+        };
         for st in &func.body {
             if let archlint_model::StmtKind::Return(r) = &st.kind {
                 for v in self.s.values(inner, r) {
                     match v {
                         Val::Sym(Symbol::Func(g)) => k = k.or(self.function(g, depth)),
-                        Val::Expr(p, e) if e.as_call().is_some() => k = k.or(self.target(p, e, depth)),
+                        Val::Expr(p, e) if e.as_call().is_some() => {
+                            k = k.or(self.target(p, e, depth))
+                        }
                         _ => {}
                     }
                 }
@@ -235,7 +288,9 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
         let names = self.cx.names(Language::Python);
         let mut k = Kinds::default();
         for cc in crate::python::flask::class_chain(self.s, c) {
-            let Some(cls) = self.s.index.project.class(cc) else { continue };
+            let Some(cls) = self.s.index.project.class(cc) else {
+                continue;
+            };
             let mut check = |n: &str| {
                 k.auth |= names.auth.dependencies.matches(n);
                 k.rate |= names.rate_limit.dependencies.matches(n);
@@ -260,6 +315,10 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
 /// `OAuth2PasswordBearer(auto_error=False)`: they let anonymous requests through.
 fn is_optional(name: &str, args: &[archlint_model::Arg]) -> bool {
     name.to_ascii_lowercase().contains("optional")
-        || args.keyword("optional").is_some_and(|v| matches!(v.kind, ExprKind::Bool(true)))
-        || args.keyword("auto_error").is_some_and(|v| matches!(v.kind, ExprKind::Bool(false)))
+        || args
+            .keyword("optional")
+            .is_some_and(|v| matches!(v.kind, ExprKind::Bool(true)))
+        || args
+            .keyword("auto_error")
+            .is_some_and(|v| matches!(v.kind, ExprKind::Bool(false)))
 }

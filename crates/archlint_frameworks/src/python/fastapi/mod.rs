@@ -31,7 +31,12 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let en = Enforce::new(&s, cx.names(Language::Python));
     let deps = Deps::new(cx, &s, &en);
     model::apply(cx, &s, &en, &deps, &mut m, &uses, &decos, &states);
-    let c = Collector { cx, s: &s, en: &en, deps: &deps };
+    let c = Collector {
+        cx,
+        s: &s,
+        en: &en,
+        deps: &deps,
+    };
     let mut raw = c.route_lists(&mut m);
     raw.extend(c.collect(&m, &uses, &decos));
     build(&m, raw, out);
@@ -55,16 +60,32 @@ fn join(a: &DepEv, b: &DepEv) -> DepEv {
     x
 }
 
-fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, visiting: &mut Vec<ObjId>) -> Vec<Mount> {
+fn mounts(
+    m: &Model,
+    o: ObjId,
+    depth: u32,
+    memo: &mut Vec<Option<Vec<Mount>>>,
+    visiting: &mut Vec<ObjId>,
+) -> Vec<Mount> {
     if let Some(Some(done)) = memo.get(o) {
         return done.clone();
     }
     let obj = &m.objs[o];
     let base = || {
         if obj.kind.is_app() {
-            Mount { prefix: String::new(), deps: obj.deps.clone(), mw: obj.mw.clone(), root: Some(o) }
+            Mount {
+                prefix: String::new(),
+                deps: obj.deps.clone(),
+                mw: obj.mw.clone(),
+                root: Some(o),
+            }
         } else {
-            Mount { prefix: obj.own_prefix.clone(), deps: obj.deps.clone(), mw: obj.mw.clone(), root: None }
+            Mount {
+                prefix: obj.own_prefix.clone(),
+                deps: obj.deps.clone(),
+                mw: obj.mw.clone(),
+                root: None,
+            }
         }
     };
     if obj.includes.is_empty() || depth > 16 || visiting.contains(&o) {
@@ -83,9 +104,19 @@ fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, v
             let prefix = join_paths(&join_paths(&pm.prefix, &inc.prefix), &obj.own_prefix);
             out.push(if inc.mount {
                 // A mounted application: the parent's middleware wraps it, its dependencies do not.
-                Mount { prefix, deps: obj.deps.clone(), mw: join(&pm.mw, &obj.mw), root: pm.root }
+                Mount {
+                    prefix,
+                    deps: obj.deps.clone(),
+                    mw: join(&pm.mw, &obj.mw),
+                    root: pm.root,
+                }
             } else {
-                Mount { prefix, deps: join(&join(&pm.deps, &inc.deps), &obj.deps), mw: join(&pm.mw, &obj.mw), root: pm.root }
+                Mount {
+                    prefix,
+                    deps: join(&join(&pm.deps, &inc.deps), &obj.deps),
+                    mw: join(&pm.mw, &obj.mw),
+                    root: pm.root,
+                }
             });
         }
     }
@@ -101,19 +132,27 @@ fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, v
 
 fn build(m: &Model, raw: Vec<RawRoute>, out: &mut Vec<Route>) {
     let mut memo = vec![None; m.objs.len()];
-    let all: Vec<Vec<Mount>> = (0..m.objs.len()).map(|o| mounts(m, o, 0, &mut memo, &mut Vec::new())).collect();
-    let apps: Vec<ObjId> = (0..m.objs.len()).filter(|&o| m.objs[o].kind.is_app()).collect();
+    let all: Vec<Vec<Mount>> = (0..m.objs.len())
+        .map(|o| mounts(m, o, 0, &mut memo, &mut Vec::new()))
+        .collect();
+    let apps: Vec<ObjId> = (0..m.objs.len())
+        .filter(|&o| m.objs[o].kind.is_app())
+        .collect();
     // A router included nowhere we can see is most likely included in the
     // project's only application, in a way we cannot follow.
-    let sole_app = if apps.len() == 1 { apps.first().copied() } else { None };
+    let sole_app = if apps.len() == 1 {
+        apps.first().copied()
+    } else {
+        None
+    };
     for r in raw {
         for mount in &all[r.obj] {
             let mut ev = r.ev.clone();
             let mut extra = join(&mount.deps, &mount.mw);
-            if mount.root.is_none() {
-                if let Some(a) = sole_app {
-                    extra.extend(join(&m.objs[a].deps, &m.objs[a].mw));
-                }
+            if mount.root.is_none()
+                && let Some(a) = sole_app
+            {
+                extra.extend(join(&m.objs[a].deps, &m.objs[a].mw));
             }
             ev.auth.extend(extra.auth);
             ev.public.extend(extra.public);
@@ -131,7 +170,10 @@ fn build(m: &Model, raw: Vec<RawRoute>, out: &mut Vec<Route>) {
                 path: join_paths(&mount.prefix, &r.path),
                 handler: r.handler.clone(),
                 registration: r.registration.clone(),
-                group: r.group.clone().unwrap_or_else(|| m.objs[r.obj].group.clone()),
+                group: r
+                    .group
+                    .clone()
+                    .unwrap_or_else(|| m.objs[r.obj].group.clone()),
                 auth: ev.auth,
                 public: ev.public,
                 rate_limit: ev.rate,

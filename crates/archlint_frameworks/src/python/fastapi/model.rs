@@ -11,7 +11,9 @@ use crate::python::flask::scope::{Place, Scopes, Val};
 use crate::python::flask::{Enforce, class_chain};
 use crate::routes::{Cx, short};
 use archlint_model::visit::walk_stmts;
-use archlint_model::{Arg, ArgsExt, Evidence, Expr, ExprKind, FuncRef, Language, Scope, Span, StmtKind, Symbol};
+use archlint_model::{
+    Arg, ArgsExt, Evidence, Expr, ExprKind, FuncRef, Language, Scope, Span, StmtKind, Symbol,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) type ObjId = usize;
@@ -92,9 +94,25 @@ pub(crate) struct Model<'p> {
     limiters: BTreeMap<(u32, Span), (Place, &'p Expr, bool)>,
 }
 
-pub(crate) const ROUTE_METHODS: &[&str] =
-    &["api_route", "delete", "get", "head", "options", "patch", "post", "put", "route", "trace"];
-const CALL_METHODS: &[&str] = &["add_api_route", "add_middleware", "add_route", "include_router", "mount"];
+pub(crate) const ROUTE_METHODS: &[&str] = &[
+    "api_route",
+    "delete",
+    "get",
+    "head",
+    "options",
+    "patch",
+    "post",
+    "put",
+    "route",
+    "trace",
+];
+const CALL_METHODS: &[&str] = &[
+    "add_api_route",
+    "add_middleware",
+    "add_route",
+    "include_router",
+    "mount",
+];
 
 impl<'p> Model<'p> {
     pub fn objs_of(&self, s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> Vec<ObjId> {
@@ -114,20 +132,34 @@ impl<'p> Model<'p> {
 
 /// Finds every FastAPI, APIRouter, Starlette, Router and slowapi Limiter construction.
 pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
-    let mut m = Model { objs: Vec::new(), by_call: BTreeMap::new(), ctor: Vec::new(), limiters: BTreeMap::new() };
+    let mut m = Model {
+        objs: Vec::new(),
+        by_call: BTreeMap::new(),
+        ctor: Vec::new(),
+        limiters: BTreeMap::new(),
+    };
     for at in s.places() {
         for stmt in s.body(at) {
             let assigned = match &stmt.kind {
-                StmtKind::Assign { targets, value, .. } => targets.iter().find_map(|t| match &t.kind {
-                    ExprKind::Name(n) => Some((n.as_str(), value)),
-                    _ => None,
-                }),
+                StmtKind::Assign { targets, value, .. } => {
+                    targets.iter().find_map(|t| match &t.kind {
+                        ExprKind::Name(n) => Some((n.as_str(), value)),
+                        _ => None,
+                    })
+                }
                 _ => None,
             };
             walk_stmts(std::slice::from_ref(stmt), |e| {
-                let Some((callee, args)) = e.as_call() else { return };
-                let Some(last) = callee.last_name() else { return };
-                if !matches!(last, "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter") {
+                let Some((callee, args)) = e.as_call() else {
+                    return;
+                };
+                let Some(last) = callee.last_name() else {
+                    return;
+                };
+                if !matches!(
+                    last,
+                    "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
+                ) {
                     return;
                 }
                 let resolved = match s.callee(at, callee) {
@@ -155,9 +187,14 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                     _ if from("starlette") => Kind::StarRouter,
                     _ => return,
                 };
-                let var = assigned.filter(|(_, v)| std::ptr::eq(*v, e)).map(|(n, _)| n);
+                let var = assigned
+                    .filter(|(_, v)| std::ptr::eq(*v, e))
+                    .map(|(n, _)| n);
                 let own_prefix = match kind {
-                    Kind::Router => args.keyword("prefix").map(|p| prefix_string(s, at, p)).unwrap_or_default(),
+                    Kind::Router => args
+                        .keyword("prefix")
+                        .map(|p| prefix_string(s, at, p))
+                        .unwrap_or_default(),
                     _ => String::new(),
                 };
                 let id = m.objs.len();
@@ -185,10 +222,10 @@ fn framework_base(s: &Scopes, c: archlint_model::ClassRef) -> Option<String> {
         let cls = s.index.project.class(cc)?;
         let place = s.class_place(cc.file, cc.class);
         for b in cls.bases.iter().filter(|b| b.name.is_none()) {
-            if let Some(Symbol::External(p)) = s.callee(place, &b.value) {
-                if p.starts_with("fastapi") || p.starts_with("starlette") {
-                    return Some(p);
-                }
+            if let Some(Symbol::External(p)) = s.callee(place, &b.value)
+                && (p.starts_with("fastapi") || p.starts_with("starlette"))
+            {
+                return Some(p);
             }
         }
     }
@@ -196,68 +233,103 @@ fn framework_base(s: &Scopes, c: archlint_model::ClassRef) -> Option<String> {
 }
 
 fn is_empty(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::List(xs) | ExprKind::Tuple(xs) if xs.is_empty()) || matches!(e.kind, ExprKind::NoneLit)
+    matches!(&e.kind, ExprKind::List(xs) | ExprKind::Tuple(xs) if xs.is_empty())
+        || matches!(e.kind, ExprKind::NoneLit)
 }
 
 /// A path or prefix string, or a `{expr}` placeholder.
 pub(crate) fn prefix_string<'p>(s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> String {
-    s.string(at, e).unwrap_or_else(|| format!("{{{}}}", short(e)))
+    s.string(at, e)
+        .unwrap_or_else(|| format!("{{{}}}", short(e)))
 }
 
 fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) -> String {
-    let path = s.index.project.file(at.file).map(|f| f.path.as_str()).unwrap_or("");
+    let path = s
+        .index
+        .project
+        .file(at.file)
+        .map(|f| f.path.as_str())
+        .unwrap_or("");
     let (fw, kind) = match kind {
         Kind::App => ("fastapi", "app"),
         Kind::Router => ("fastapi", "router"),
         Kind::Starlette => ("starlette", "app"),
         Kind::StarRouter => ("starlette", "router"),
     };
-    let func = at.func.and_then(|f| s.func(at.file, f)).map(|f| format!("{}.", f.name)).unwrap_or_default();
+    let func = at
+        .func
+        .and_then(|f| s.func(at.file, f))
+        .map(|f| format!("{}.", f.name))
+        .unwrap_or_default();
     match var {
         Some(v) => format!("{fw}:{kind}:{path}:{func}{v}"),
         None => format!("{fw}:{kind}:{path}:{func}<line {}>", span.start.line),
     }
 }
 
+/// `app.state.limiter = limiter`: where, the application, the limiter.
+pub(crate) type StateLimiter<'p> = (Place, &'p Expr, &'p Expr);
+
 /// Calls, decorators and `x.state.limiter = ...` assignments of interest.
-pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p>>, Vec<(Place, &'p Expr, &'p Expr)>) {
+pub(crate) fn collect_uses<'p>(
+    s: &Scopes<'_, 'p>,
+) -> (Vec<Use<'p>>, Vec<Deco<'p>>, Vec<StateLimiter<'p>>) {
     let mut uses = Vec::new();
     let mut states = Vec::new();
     for at in s.places() {
         for stmt in s.body(at) {
             if let StmtKind::Assign { targets, value, .. } = &stmt.kind {
                 for t in targets {
-                    if let ExprKind::Attr(base, a) = &t.kind {
-                        if a == "limiter" {
-                            if let ExprKind::Attr(app, st) = &base.kind {
-                                if st == "state" {
-                                    states.push((at, app.as_ref(), value));
-                                }
-                            }
-                        }
+                    if let ExprKind::Attr(base, a) = &t.kind
+                        && a == "limiter"
+                        && let ExprKind::Attr(app, st) = &base.kind
+                        && st == "state"
+                    {
+                        states.push((at, app.as_ref(), value));
                     }
                 }
             }
         }
         walk_stmts(s.body(at), |e| {
-            let Some((callee, args)) = e.as_call() else { return };
-            if let ExprKind::Attr(recv, m) = &callee.kind {
-                if CALL_METHODS.contains(&m.as_str()) {
-                    uses.push(Use { at, call: e, recv, method: m, args });
-                }
+            let Some((callee, args)) = e.as_call() else {
+                return;
+            };
+            if let ExprKind::Attr(recv, m) = &callee.kind
+                && CALL_METHODS.contains(&m.as_str())
+            {
+                uses.push(Use {
+                    at,
+                    call: e,
+                    recv,
+                    method: m,
+                    args,
+                });
             }
         });
     }
     let mut decos = Vec::new();
     for (fi, f) in s.index.project.files.iter().enumerate() {
         for (i, func) in f.facts.functions.iter().enumerate() {
-            let fref = FuncRef { file: fi as u32, func: i as u32 };
+            let fref = FuncRef {
+                file: fi as u32,
+                func: i as u32,
+            };
             for (idx, d) in func.decorators.iter().enumerate() {
-                let Some((callee, args)) = d.as_call() else { continue };
-                if let ExprKind::Attr(recv, m) = &callee.kind {
-                    if ROUTE_METHODS.contains(&m.as_str()) || m == "middleware" {
-                        decos.push(Deco { func: fref, idx, at: s.def_place(fref), expr: d, recv, method: m, args });
-                    }
+                let Some((callee, args)) = d.as_call() else {
+                    continue;
+                };
+                if let ExprKind::Attr(recv, m) = &callee.kind
+                    && (ROUTE_METHODS.contains(&m.as_str()) || m == "middleware")
+                {
+                    decos.push(Deco {
+                        func: fref,
+                        idx,
+                        at: s.def_place(fref),
+                        expr: d,
+                        recv,
+                        method: m,
+                        args,
+                    });
                 }
             }
         }
@@ -292,20 +364,30 @@ pub(crate) fn apply<'p>(
     m: &mut Model<'p>,
     uses: &[Use<'p>],
     decos: &[Deco<'p>],
-    states: &[(Place, &'p Expr, &'p Expr)],
+    states: &[StateLimiter<'p>],
 ) {
     for o in 0..m.objs.len() {
         let (at, call) = m.ctor[o];
-        let Some((_, args)) = call.as_call() else { continue };
-        let scope = if m.objs[o].kind.is_app() { Scope::App } else { Scope::Router };
+        let Some((_, args)) = call.as_call() else {
+            continue;
+        };
+        let scope = if m.objs[o].kind.is_app() {
+            Scope::App
+        } else {
+            Scope::Router
+        };
         if let Some(list) = args.keyword("dependencies") {
             m.objs[o].deps = deps.list(at, list, scope);
         }
         if let Some(list) = args.keyword("middleware") {
             for (p, item) in s.elements(at, list) {
                 // `Middleware(Cls, **options)`.
-                let Some((_, margs)) = item.as_call() else { continue };
-                let Some(cls) = margs.positional(0).or_else(|| margs.keyword("cls")) else { continue };
+                let Some((_, margs)) = item.as_call() else {
+                    continue;
+                };
+                let Some(cls) = margs.positional(0).or_else(|| margs.keyword("cls")) else {
+                    continue;
+                };
                 let ev = middleware_ev(cx, s, en, p, cls, item);
                 add_mw(&mut m.objs[o], ev);
             }
@@ -320,12 +402,20 @@ pub(crate) fn apply<'p>(
                 }
                 let mount = u.method == "mount";
                 let (child, prefix) = if mount {
-                    (u.args.positional(1).or_else(|| u.args.keyword("app")), u.args.positional(0).or_else(|| u.args.keyword("path")))
+                    (
+                        u.args.positional(1).or_else(|| u.args.keyword("app")),
+                        u.args.positional(0).or_else(|| u.args.keyword("path")),
+                    )
                 } else {
-                    (u.args.positional(0).or_else(|| u.args.keyword("router")), u.args.keyword("prefix"))
+                    (
+                        u.args.positional(0).or_else(|| u.args.keyword("router")),
+                        u.args.keyword("prefix"),
+                    )
                 };
                 let Some(child) = child else { continue };
-                let prefix = prefix.map(|p| prefix_string(s, u.at, p)).unwrap_or_default();
+                let prefix = prefix
+                    .map(|p| prefix_string(s, u.at, p))
+                    .unwrap_or_default();
                 let inc_deps = match u.args.keyword("dependencies") {
                     Some(l) if !mount => deps.list(u.at, l, Scope::Router),
                     _ => DepEv::default(),
@@ -333,13 +423,24 @@ pub(crate) fn apply<'p>(
                 for c in m.objs_of(s, u.at, child) {
                     for &p in &parents {
                         if c != p {
-                            m.objs[c].includes.push(Include { parent: p, prefix: prefix.clone(), deps: inc_deps.clone(), mount });
+                            m.objs[c].includes.push(Include {
+                                parent: p,
+                                prefix: prefix.clone(),
+                                deps: inc_deps.clone(),
+                                mount,
+                            });
                         }
                     }
                 }
             }
             "add_middleware" => {
-                let Some(cls) = u.args.positional(0).or_else(|| u.args.keyword("middleware_class")) else { continue };
+                let Some(cls) = u
+                    .args
+                    .positional(0)
+                    .or_else(|| u.args.keyword("middleware_class"))
+                else {
+                    continue;
+                };
                 let ev = middleware_ev(cx, s, en, u.at, cls, u.call);
                 for o in m.objs_of(s, u.at, u.recv) {
                     add_mw(&mut m.objs[o], ev.clone());
@@ -352,7 +453,10 @@ pub(crate) fn apply<'p>(
         if !en.enforces(d.func) {
             continue;
         }
-        let name = s.func(d.func.file, d.func.func).map(|f| f.name.as_str()).unwrap_or("");
+        let name = s
+            .func(d.func.file, d.func.func)
+            .map(|f| f.name.as_str())
+            .unwrap_or("");
         let ev = Evidence {
             scope: Scope::App,
             what: format!("@{} {name}", short(d.expr)),
@@ -375,7 +479,9 @@ pub(crate) fn apply<'p>(
     }
     // slowapi: the middleware applies the limiter's default limits.
     for o in 0..m.objs.len() {
-        let Some(ev) = m.objs[o].slowapi_mw.take() else { continue };
+        let Some(ev) = m.objs[o].slowapi_mw.take() else {
+            continue;
+        };
         match m.objs[o].state_limiter.and_then(|k| m.limiters.get(&k)) {
             Some(&(at, call, true)) => m.objs[o].mw.rate.push(Evidence {
                 scope: Scope::App,
@@ -392,9 +498,20 @@ pub(crate) fn apply<'p>(
 /// Middleware entry evidence: a name from `[auth].middleware` /
 /// `[rate_limit].middleware`, or a project middleware class whose
 /// `dispatch`/`__call__` enforces authentication.
-fn middleware_ev<'p>(cx: &Cx, s: &Scopes<'_, 'p>, en: &Enforce<'_, '_, 'p>, at: Place, cls: &'p Expr, site: &Expr) -> MwEv {
+fn middleware_ev<'p>(
+    cx: &Cx,
+    s: &Scopes<'_, 'p>,
+    en: &Enforce<'_, '_, 'p>,
+    at: Place,
+    cls: &'p Expr,
+    site: &Expr,
+) -> MwEv {
     let names = cx.names(Language::Python);
-    let ev = Evidence { scope: Scope::App, what: short(site), location: Some(cx.location(at.file, site.span)) };
+    let ev = Evidence {
+        scope: Scope::App,
+        what: short(site),
+        location: Some(cx.location(at.file, site.span)),
+    };
     let name = cls.last_name().unwrap_or("");
     if names.rate_limit.middleware.matches(name) {
         return MwEv::Slowapi(ev);
@@ -406,10 +523,10 @@ fn middleware_ev<'p>(cx: &Cx, s: &Scopes<'_, 'p>, en: &Enforce<'_, '_, 'p>, at: 
         if let Val::Sym(Symbol::Class(c)) = v {
             for cc in class_chain(s, c) {
                 for meth in ["dispatch", "__call__"] {
-                    if let Some(f) = s.index.method(cc, meth) {
-                        if en.enforces(f) {
-                            return MwEv::Auth(ev);
-                        }
+                    if let Some(f) = s.index.method(cc, meth)
+                        && en.enforces(f)
+                    {
+                        return MwEv::Auth(ev);
                     }
                 }
             }

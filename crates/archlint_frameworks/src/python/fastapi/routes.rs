@@ -49,7 +49,14 @@ pub(crate) struct Collector<'a, 'b, 'p> {
 
 impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
     /// Evidence of a function endpoint: decorators, parameters, and a route's `dependencies`.
-    fn func_endpoint(&self, f: FuncRef, skip: &[usize], route_idx: Option<usize>, at: Place, dep_list: Option<&'p Expr>) -> Ev {
+    fn func_endpoint(
+        &self,
+        f: FuncRef,
+        skip: &[usize],
+        route_idx: Option<usize>,
+        at: Place,
+        dep_list: Option<&'p Expr>,
+    ) -> Ev {
         let mut ev = func_ev(self.cx, self.s, self.en, f, skip, route_idx);
         ev = with_deps(ev, self.deps.params(f));
         if let Some(l) = dep_list {
@@ -59,7 +66,12 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
     }
 
     /// Handlers an endpoint expression denotes: functions, or HTTPEndpoint classes split by method.
-    fn endpoints(&self, at: Place, e: &'p Expr, dep_list: Option<&'p Expr>) -> Vec<(Option<MethodSet>, Handler, Ev)> {
+    fn endpoints(
+        &self,
+        at: Place,
+        e: &'p Expr,
+        dep_list: Option<&'p Expr>,
+    ) -> Vec<(Option<MethodSet>, Handler, Ev)> {
         let mut out = Vec::new();
         for v in self.s.values(at, e) {
             match v {
@@ -69,7 +81,9 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
                     }
                 }
                 Val::Sym(Symbol::Class(c)) => {
-                    for (m, h, mut ev) in class_views(self.cx, self.s, self.en, c, ClassFlavor::Starlette) {
+                    for (m, h, mut ev) in
+                        class_views(self.cx, self.s, self.en, c, ClassFlavor::Starlette)
+                    {
                         for f in &h.funcs {
                             ev = with_deps(ev, self.deps.params(*f));
                         }
@@ -93,8 +107,14 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
             .filter(|(_, o)| !o.is_empty())
             .collect();
         for (d, objs) in &routes {
-            let skip: Vec<usize> = routes.iter().filter(|(o, _)| o.func == d.func).map(|(o, _)| o.idx).collect();
-            let Some(p) = d.args.positional(0).or_else(|| d.args.keyword("path")) else { continue };
+            let skip: Vec<usize> = routes
+                .iter()
+                .filter(|(o, _)| o.func == d.func)
+                .map(|(o, _)| o.idx)
+                .collect();
+            let Some(p) = d.args.positional(0).or_else(|| d.args.keyword("path")) else {
+                continue;
+            };
             let path = prefix_string(s, d.at, p);
             let methods = match d.method {
                 "route" | "api_route" => d
@@ -104,8 +124,16 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
                     .unwrap_or(MethodSet::GET),
                 other => MethodSet::parse(other).unwrap_or(MethodSet::GET),
             };
-            let Some(handler) = cx.handler(d.func) else { continue };
-            let ev = self.func_endpoint(d.func, &skip, Some(d.idx), d.at, d.args.keyword("dependencies"));
+            let Some(handler) = cx.handler(d.func) else {
+                continue;
+            };
+            let ev = self.func_endpoint(
+                d.func,
+                &skip,
+                Some(d.idx),
+                d.at,
+                d.args.keyword("dependencies"),
+            );
             for &obj in objs {
                 out.push(RawRoute {
                     obj,
@@ -119,18 +147,32 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
                 });
             }
         }
-        for u in uses.iter().filter(|u| u.method == "add_api_route" || u.method == "add_route") {
+        for u in uses
+            .iter()
+            .filter(|u| u.method == "add_api_route" || u.method == "add_route")
+        {
             let objs = m.objs_of(s, u.at, u.recv);
             if objs.is_empty() {
                 continue;
             }
-            let Some(p) = u.args.positional(0).or_else(|| u.args.keyword("path")) else { continue };
-            let endpoint = u.args.positional(1).or_else(|| u.args.keyword("endpoint")).or_else(|| u.args.keyword("route"));
+            let Some(p) = u.args.positional(0).or_else(|| u.args.keyword("path")) else {
+                continue;
+            };
+            let endpoint = u
+                .args
+                .positional(1)
+                .or_else(|| u.args.keyword("endpoint"))
+                .or_else(|| u.args.keyword("route"));
             let Some(endpoint) = endpoint else { continue };
             let path = prefix_string(s, u.at, p);
-            let explicit = u.args.keyword("methods").map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
+            let explicit = u
+                .args
+                .keyword("methods")
+                .map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
             let registration = Some(cx.location(u.at.file, u.call.span));
-            for (cls_methods, handler, ev) in self.endpoints(u.at, endpoint, u.args.keyword("dependencies")) {
+            for (cls_methods, handler, ev) in
+                self.endpoints(u.at, endpoint, u.args.keyword("dependencies"))
+            {
                 let methods = cls_methods.or(explicit).unwrap_or(MethodSet::GET);
                 for &obj in &objs {
                     out.push(RawRoute {
@@ -155,7 +197,9 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
         let mut out = Vec::new();
         for o in 0..m.objs.len() {
             let (at, call) = m.ctor[o];
-            let Some((_, args)) = call.as_call() else { continue };
+            let Some((_, args)) = call.as_call() else {
+                continue;
+            };
             let list = match m.objs[o].kind {
                 Kind::StarRouter => args.keyword("routes").or_else(|| args.positional(0)),
                 _ => args.keyword("routes"),
@@ -183,15 +227,26 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
             return;
         }
         for (p, item) in self.s.elements(at, list) {
-            let Some((callee, args)) = item.as_call() else { continue };
+            let Some((callee, args)) = item.as_call() else {
+                continue;
+            };
             let path_arg = args.positional(0).or_else(|| args.keyword("path"));
-            let path = path_arg.map(|x| prefix_string(self.s, p, x)).unwrap_or_default();
+            let path = path_arg
+                .map(|x| prefix_string(self.s, p, x))
+                .unwrap_or_default();
             match callee.last_name() {
                 Some("Route" | "APIRoute") => {
-                    let Some(endpoint) = args.positional(1).or_else(|| args.keyword("endpoint")) else { continue };
-                    let explicit = args.keyword("methods").map(|x| methods_of(self.s, p, x).unwrap_or(MethodSet::ANY));
+                    let Some(endpoint) = args.positional(1).or_else(|| args.keyword("endpoint"))
+                    else {
+                        continue;
+                    };
+                    let explicit = args
+                        .keyword("methods")
+                        .map(|x| methods_of(self.s, p, x).unwrap_or(MethodSet::ANY));
                     let registration = Some(self.cx.location(p.file, item.span));
-                    for (cls_methods, handler, ev) in self.endpoints(p, endpoint, args.keyword("dependencies")) {
+                    for (cls_methods, handler, ev) in
+                        self.endpoints(p, endpoint, args.keyword("dependencies"))
+                    {
                         out.push(RawRoute {
                             obj: o,
                             framework: Framework::Starlette,

@@ -104,7 +104,10 @@ def create_user():
             "GET /v1/items/{item_id} get_item auth=- rate=- public=-",
         ]
     );
-    assert_eq!(by_handler(&rs, "get_item").group, "fastapi:router:app/routers/items.py:router");
+    assert_eq!(
+        by_handler(&rs, "get_item").group,
+        "fastapi:router:app/routers/items.py:router"
+    );
 }
 
 #[test]
@@ -142,7 +145,10 @@ other.include_router(inc, prefix="/inc", dependencies=[Depends(get_current_user)
 app.include_router(r, prefix="/x")
 "#,
         ),
-        ("security.py", "def get_current_user():\n    pass\n\ndef verify_token():\n    pass\n"),
+        (
+            "security.py",
+            "def get_current_user():\n    pass\n\ndef verify_token():\n    pass\n",
+        ),
     ]);
     assert_eq!(
         shows(&rs),
@@ -177,7 +183,10 @@ api.include_router(sub, prefix="/v2")
 app.include_router(api, prefix="/root")
 "#,
     )]);
-    assert_eq!(shows(&rs), ["PUT /root/api/v2/sub/thing thing auth=router rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        ["PUT /root/api/v2/sub/thing thing auth=router rate=- public=-"]
+    );
 }
 
 #[test]
@@ -268,9 +277,15 @@ def public_items(session: SessionDep):
     ]);
     assert_eq!(
         shows(&rs),
-        ["POST /items/ create_item auth=route rate=- public=-", "GET /items/public public_items auth=- rate=- public=-"]
+        [
+            "POST /items/ create_item auth=route rate=- public=-",
+            "GET /items/public public_items auth=- rate=- public=-"
+        ]
     );
-    assert_eq!(by_handler(&rs, "create_item").auth[0].what, "current_user: CurrentUser");
+    assert_eq!(
+        by_handler(&rs, "create_item").auth[0].what,
+        "current_user: CurrentUser"
+    );
 }
 
 #[test]
@@ -351,7 +366,10 @@ app.include_router(router)
     )]);
     assert_eq!(
         shows(&rs),
-        ["GET /things list_things auth=- rate=- public=-", "POST /things/new make_thing auth=route rate=- public=-"]
+        [
+            "GET /things list_things auth=- rate=- public=-",
+            "POST /things/new make_thing auth=route rate=- public=-"
+        ]
     );
     assert!(rs[0].registration.is_some());
 }
@@ -503,7 +521,10 @@ app = Starlette(routes=routes, middleware=[Middleware(AuthenticationMiddleware, 
         ]
     );
     assert!(rs.iter().all(|r| r.framework == Framework::Starlette));
-    assert_eq!(by_handler(&rs, "submit").group, "starlette:app:app.py:app:/api");
+    assert_eq!(
+        by_handler(&rs, "submit").group,
+        "starlette:app:app.py:app:/api"
+    );
 }
 
 #[test]
@@ -560,7 +581,10 @@ root = Starlette(routes=[Mount("/old", app=old)])
             "GET /v2/x x auth=app rate=- public=-",
         ]
     );
-    assert_eq!(by_handler(&rs, "x").auth[0].what, "app.add_middleware(LoginRequiredMiddleware)");
+    assert_eq!(
+        by_handler(&rs, "x").auth[0].what,
+        "app.add_middleware(LoginRequiredMiddleware)"
+    );
 }
 
 #[test]
@@ -695,8 +719,14 @@ class Settings(BaseSettings):
 settings = Settings()
 "#,
         ),
-        ("svc/routers/a.py", "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/a')\ndef ra():\n    return {}\n"),
-        ("svc/routers/b.py", "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/b')\ndef rb():\n    return {}\n"),
+        (
+            "svc/routers/a.py",
+            "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/a')\ndef ra():\n    return {}\n",
+        ),
+        (
+            "svc/routers/b.py",
+            "from fastapi import APIRouter\nrouter = APIRouter()\n@router.post('/b')\ndef rb():\n    return {}\n",
+        ),
     ]);
     assert_eq!(
         shows(&rs),

@@ -47,7 +47,11 @@ pub(crate) struct Enforce<'a, 'b, 'p> {
 
 impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
     pub fn new(s: &'b Scopes<'a, 'p>, names: &'a LanguageNames) -> Self {
-        Enforce { s, names, memo: RefCell::new(HashMap::new()) }
+        Enforce {
+            s,
+            names,
+            memo: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Whether `f` (with the functions nested in it and, a few levels deep,
@@ -63,15 +67,25 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
         // Provisional entry: recursion through a cycle sees "nothing".
         self.memo.borrow_mut().insert(f, Signals::default());
         let mut sig = Signals::default();
-        let Some(facts) = self.s.facts(f.file) else { return sig };
-        let Some(func) = facts.functions.get(f.func as usize) else { return sig };
-        if func.decorators.iter().any(|d| self.is_auth_name(d.last_name())) {
+        let Some(facts) = self.s.facts(f.file) else {
+            return sig;
+        };
+        let Some(func) = facts.functions.get(f.func as usize) else {
+            return sig;
+        };
+        if func
+            .decorators
+            .iter()
+            .any(|d| self.is_auth_name(d.last_name()))
+        {
             sig.strong = true;
         }
         for p in &func.params {
             let lname = p.name.to_ascii_lowercase();
-            if ["token", "api_key", "apikey", "authorization", "credentials"].iter().any(|w| lname.contains(w))
-                || p.annotation.as_ref().is_some_and(|a| annotation_is_credentials(a))
+            if ["token", "api_key", "apikey", "authorization", "credentials"]
+                .iter()
+                .any(|w| lname.contains(w))
+                || p.annotation.as_ref().is_some_and(annotation_is_credentials)
             {
                 sig.check = true;
             }
@@ -88,8 +102,13 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             }
         }
         for m in members {
-            let Some(g) = facts.functions.get(m as usize) else { continue };
-            let at = Place { file: f.file, func: Some(m) };
+            let Some(g) = facts.functions.get(m as usize) else {
+                continue;
+            };
+            let at = Place {
+                file: f.file,
+                func: Some(m),
+            };
             walk_stmts(&g.body, |e| self.expr_signals(at, e, depth, &mut sig));
         }
         self.memo.borrow_mut().insert(f, sig);
@@ -98,18 +117,23 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
 
     fn is_auth_name(&self, n: Option<&str>) -> bool {
         let Some(n) = n else { return false };
-        !n.contains("optional") && (self.names.auth.decorators.matches(n) || self.names.auth.dependencies.matches(n))
+        !n.contains("optional")
+            && (self.names.auth.decorators.matches(n) || self.names.auth.dependencies.matches(n))
     }
 
     fn expr_signals(&self, at: Place, e: &Expr, depth: u32, sig: &mut Signals) {
         match &e.kind {
             ExprKind::Call { func, args } => {
                 let last = func.last_name().unwrap_or("");
-                if last == "verify_jwt_in_request" && !args.keyword("optional").is_some_and(is_true) {
+                if last == "verify_jwt_in_request" && !args.keyword("optional").is_some_and(is_true)
+                {
                     sig.strong = true;
                 }
                 if self.is_auth_name(Some(last))
-                    || matches!(last, "get_jwt_identity" | "decode_token" | "decode_jwt" | "verify_id_token")
+                    || matches!(
+                        last,
+                        "get_jwt_identity" | "decode_token" | "decode_jwt" | "verify_id_token"
+                    )
                     || func.dotted().as_deref() == Some("jwt.decode")
                 {
                     sig.check = true;
@@ -117,18 +141,19 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 if is_deny_call(last, args) {
                     sig.deny = true;
                 }
-                if depth < MAX_DEPTH {
-                    if let Some(Symbol::Func(g)) = self.s.callee(at, func) {
-                        sig.merge(self.signals(g, depth + 1));
-                    }
+                if depth < MAX_DEPTH
+                    && let Some(Symbol::Func(g)) = self.s.callee(at, func)
+                {
+                    sig.merge(self.signals(g, depth + 1));
                 }
             }
-            ExprKind::Attr(base, a) => {
-                if matches!(a.as_str(), "is_authenticated" | "is_anonymous" | "authorization")
-                    || (a == "user" && matches!(&base.kind, ExprKind::Name(g) if g == "g"))
-                {
-                    sig.check = true;
-                }
+            ExprKind::Attr(base, a)
+                if (matches!(
+                    a.as_str(),
+                    "is_authenticated" | "is_anonymous" | "authorization"
+                ) || (a == "user" && matches!(&base.kind, ExprKind::Name(g) if g == "g"))) =>
+            {
+                sig.check = true;
             }
             ExprKind::Name(n) if n == "current_user" => sig.check = true,
             ExprKind::Str(s) => {
@@ -136,14 +161,17 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`, `X-Admin-Key`, `token`.
                 let token = l.contains("token") && !l.contains("csrf") && !l.contains("xsrf");
                 let key = (l.contains("-key") || l.contains("_key")) && l.len() < 40;
-                if l == "authorization" || l.starts_with("bearer") || l.contains("auth") || key || token {
+                if l == "authorization"
+                    || l.starts_with("bearer")
+                    || l.contains("auth")
+                    || key
+                    || token
+                {
                     sig.check = true;
                 }
             }
-            ExprKind::Tuple(xs) => {
-                if xs.iter().any(is_denied_status) {
-                    sig.deny = true;
-                }
+            ExprKind::Tuple(xs) if xs.iter().any(is_denied_status) => {
+                sig.deny = true;
             }
             _ => {}
         }
@@ -201,7 +229,10 @@ fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
         || last.ends_with("Error");
     if status_like {
         let status_arg = args.iter().any(|a| {
-            matches!(a.name.as_deref(), None | Some("status_code" | "status" | "code")) && is_denied_status(&a.value)
+            matches!(
+                a.name.as_deref(),
+                None | Some("status_code" | "status" | "code")
+            ) && is_denied_status(&a.value)
         });
         if status_arg {
             return true;
@@ -213,7 +244,11 @@ fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
             walk_expr(&a.value, |x| match &x.kind {
                 ExprKind::Str(s) => {
                     let l = s.to_ascii_lowercase();
-                    if l.contains("login") || l.contains("signin") || l.contains("sign_in") || l.contains("sign-in") {
+                    if l.contains("login")
+                        || l.contains("signin")
+                        || l.contains("sign_in")
+                        || l.contains("sign-in")
+                    {
                         login = true;
                     }
                 }

@@ -50,22 +50,38 @@ fn join_prefix(prefix: Option<&str>, rule: &str) -> String {
     match prefix {
         None => rule.to_string(),
         Some(p) if rule.is_empty() => p.to_string(),
-        Some(p) => format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/')),
+        Some(p) => format!(
+            "{}/{}",
+            p.trim_end_matches('/'),
+            rule.trim_start_matches('/')
+        ),
     }
 }
 
 const MAX_MOUNTS: usize = 32;
 
-fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, visiting: &mut Vec<ObjId>) -> Vec<Mount> {
+fn mounts(
+    m: &Model,
+    o: ObjId,
+    depth: u32,
+    memo: &mut Vec<Option<Vec<Mount>>>,
+    visiting: &mut Vec<ObjId>,
+) -> Vec<Mount> {
     if let Some(Some(done)) = memo.get(o) {
         return done.clone();
     }
     let obj = &m.objs[o];
     if obj.kind == Kind::App {
-        return vec![Mount { prefix: None, chain: vec![o] }];
+        return vec![Mount {
+            prefix: None,
+            chain: vec![o],
+        }];
     }
     if obj.regs.is_empty() || depth > 16 || visiting.contains(&o) {
-        return vec![Mount { prefix: obj.own_prefix.clone(), chain: vec![o] }];
+        return vec![Mount {
+            prefix: obj.own_prefix.clone(),
+            chain: vec![o],
+        }];
     }
     visiting.push(o);
     let mut out: Vec<Mount> = Vec::new();
@@ -79,7 +95,11 @@ fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, v
                 break;
             }
             let prefix = match (&pm.prefix, &own) {
-                (Some(a), Some(b)) => Some(format!("{}/{}", a.trim_end_matches('/'), b.trim_start_matches('/'))),
+                (Some(a), Some(b)) => Some(format!(
+                    "{}/{}",
+                    a.trim_end_matches('/'),
+                    b.trim_start_matches('/')
+                )),
                 (Some(a), None) => Some(a.clone()),
                 (None, b) => b.clone(),
             };
@@ -90,7 +110,10 @@ fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, v
     }
     visiting.pop();
     if out.is_empty() {
-        out.push(Mount { prefix: obj.own_prefix.clone(), chain: vec![o] });
+        out.push(Mount {
+            prefix: obj.own_prefix.clone(),
+            chain: vec![o],
+        });
     }
     if let Some(slot) = memo.get_mut(o) {
         *slot = Some(out.clone());
@@ -100,11 +123,17 @@ fn mounts(m: &Model, o: ObjId, depth: u32, memo: &mut Vec<Option<Vec<Mount>>>, v
 
 fn build(m: &Model, raw: Vec<RawRoute>, out: &mut Vec<Route>) {
     let mut memo = vec![None; m.objs.len()];
-    let all: Vec<Vec<Mount>> = (0..m.objs.len()).map(|o| mounts(m, o, 0, &mut memo, &mut Vec::new())).collect();
+    let all: Vec<Vec<Mount>> = (0..m.objs.len())
+        .map(|o| mounts(m, o, 0, &mut memo, &mut Vec::new()))
+        .collect();
     let apps = m.apps();
     // A blueprint registered nowhere we can see is most likely registered on
     // the project's only application, in a way we cannot follow.
-    let sole_app = if apps.len() == 1 { apps.first().copied() } else { None };
+    let sole_app = if apps.len() == 1 {
+        apps.first().copied()
+    } else {
+        None
+    };
     let root_of = |mount: &Mount| -> Option<ObjId> {
         match mount.chain.first() {
             Some(&r) if m.objs[r].kind == Kind::App => Some(r),
@@ -167,6 +196,6 @@ fn build(m: &Model, raw: Vec<RawRoute>, out: &mut Vec<Route>) {
 }
 
 #[cfg(test)]
-pub(crate) mod testutil;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -117,20 +117,30 @@ impl<'p> Model<'p> {
         s.values(at, e)
             .into_iter()
             .filter_map(|v| match v {
-                Val::Expr(p, x) => self.limiters.get_key_value(&(p.file, x.span)).map(|(k, _)| *k),
+                Val::Expr(p, x) => self
+                    .limiters
+                    .get_key_value(&(p.file, x.span))
+                    .map(|(k, _)| *k),
                 Val::Sym(_) => None,
             })
             .collect()
     }
 
     pub fn apps(&self) -> Vec<ObjId> {
-        (0..self.objs.len()).filter(|&i| self.objs[i].kind == Kind::App).collect()
+        (0..self.objs.len())
+            .filter(|&i| self.objs[i].kind == Kind::App)
+            .collect()
     }
 }
 
 /// Finds every `Flask(...)`, `Blueprint(...)` and `Limiter(...)` construction.
 pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
-    let mut m = Model { objs: Vec::new(), by_call: BTreeMap::new(), limiters: BTreeMap::new(), config_limit: None };
+    let mut m = Model {
+        objs: Vec::new(),
+        by_call: BTreeMap::new(),
+        limiters: BTreeMap::new(),
+        config_limit: None,
+    };
     for at in s.places() {
         for stmt in s.body(at) {
             let assigned = match &stmt.kind {
@@ -144,17 +154,29 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                 _ => None,
             };
             walk_stmts(std::slice::from_ref(stmt), |e| {
-                let Some((callee, args)) = e.as_call() else { return };
-                let Some(last) = callee.last_name() else { return };
-                let var = assigned.filter(|(_, v)| std::ptr::eq(*v, e)).map(|(n, _)| n);
+                let Some((callee, args)) = e.as_call() else {
+                    return;
+                };
+                let Some(last) = callee.last_name() else {
+                    return;
+                };
+                let var = assigned
+                    .filter(|(_, v)| std::ptr::eq(*v, e))
+                    .map(|(n, _)| n);
                 match last {
                     "Flask" | "APIFlask" | "Blueprint" | "APIBlueprint" => {
                         if !is_flask_ctor(s, at, callee) {
                             return;
                         }
-                        let kind = if last.ends_with("Blueprint") { Kind::Blueprint } else { Kind::App };
+                        let kind = if last.ends_with("Blueprint") {
+                            Kind::Blueprint
+                        } else {
+                            Kind::App
+                        };
                         let own_prefix = match kind {
-                            Kind::Blueprint => args.keyword("url_prefix").map(|p| prefix_string(s, at, p)),
+                            Kind::Blueprint => {
+                                args.keyword("url_prefix").map(|p| prefix_string(s, at, p))
+                            }
                             Kind::App => None,
                         };
                         let group = group_name(s, at, kind, var, e.span);
@@ -181,7 +203,12 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                         };
                         m.limiters.insert(
                             (at.file, e.span),
-                            Limiter { call: e, at, defaults, flask: !path.starts_with("slowapi") },
+                            Limiter {
+                                call: e,
+                                at,
+                                defaults,
+                                flask: !path.starts_with("slowapi"),
+                            },
                         );
                     }
                     _ => {}
@@ -211,7 +238,9 @@ fn is_flask_ctor(s: &Scopes, at: Place, callee: &Expr) -> bool {
         Some(Symbol::Class(c)) => {
             let mut todo = vec![(c, 0)];
             while let Some((c, d)) = todo.pop() {
-                let Some(cls) = s.index.project.class(c) else { continue };
+                let Some(cls) = s.index.project.class(c) else {
+                    continue;
+                };
                 let place = s.class_place(c.file, c.class);
                 for b in cls.bases.iter().filter(|b| b.name.is_none()) {
                     match s.callee(place, &b.value) {
@@ -234,7 +263,10 @@ fn is_empty_list(e: &Expr) -> bool {
 
 /// `RATELIMIT_DEFAULT = "..."` or `app.config["RATELIMIT_DEFAULT"] = "..."`.
 fn config_limit(cx: &Cx, file: u32, targets: &[Expr], value: &Expr, out: &mut Option<Evidence>) {
-    if out.is_some() || is_empty_list(value) || matches!(&value.kind, ExprKind::Str(v) if v.is_empty()) {
+    if out.is_some()
+        || is_empty_list(value)
+        || matches!(&value.kind, ExprKind::Str(v) if v.is_empty())
+    {
         return;
     }
     for t in targets {
@@ -259,12 +291,21 @@ pub(crate) fn prefix_string<'p>(s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> S
 }
 
 fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) -> String {
-    let path = s.index.project.file(at.file).map(|f| f.path.as_str()).unwrap_or("");
+    let path = s
+        .index
+        .project
+        .file(at.file)
+        .map(|f| f.path.as_str())
+        .unwrap_or("");
     let kind = match kind {
         Kind::App => "app",
         Kind::Blueprint => "blueprint",
     };
-    let func = at.func.and_then(|f| s.func(at.file, f)).map(|f| format!("{}.", f.name)).unwrap_or_default();
+    let func = at
+        .func
+        .and_then(|f| s.func(at.file, f))
+        .map(|f| format!("{}.", f.name))
+        .unwrap_or_default();
     match var {
         Some(v) => format!("flask:{kind}:{path}:{func}{v}"),
         None => format!("flask:{kind}:{path}:{func}<line {}>", span.start.line),
@@ -276,17 +317,36 @@ pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p
     let mut uses = Vec::new();
     for at in s.places() {
         walk_stmts(s.body(at), |e| {
-            let Some((callee, args)) = e.as_call() else { return };
+            let Some((callee, args)) = e.as_call() else {
+                return;
+            };
             match &callee.kind {
                 ExprKind::Attr(recv, m) if CALL_METHODS.contains(&m.as_str()) => {
-                    uses.push(Use { at, call: e, recv, method: m, args, applied: None });
+                    uses.push(Use {
+                        at,
+                        call: e,
+                        recv,
+                        method: m,
+                        args,
+                        applied: None,
+                    });
                 }
                 // `limiter.limit("100/hour")(bp)`
-                ExprKind::Call { func: inner, args: inner_args } => {
-                    if let ExprKind::Attr(recv, m) = &inner.kind {
-                        if m == "limit" || m == "shared_limit" {
-                            uses.push(Use { at, call: e, recv, method: m, args: inner_args, applied: Some(args) });
-                        }
+                ExprKind::Call {
+                    func: inner,
+                    args: inner_args,
+                } => {
+                    if let ExprKind::Attr(recv, m) = &inner.kind
+                        && (m == "limit" || m == "shared_limit")
+                    {
+                        uses.push(Use {
+                            at,
+                            call: e,
+                            recv,
+                            method: m,
+                            args: inner_args,
+                            applied: Some(args),
+                        });
                     }
                 }
                 _ => {}
@@ -296,16 +356,27 @@ pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p
     let mut decos = Vec::new();
     for (fi, f) in s.index.project.files.iter().enumerate() {
         for (i, func) in f.facts.functions.iter().enumerate() {
-            let fref = FuncRef { file: fi as u32, func: i as u32 };
+            let fref = FuncRef {
+                file: fi as u32,
+                func: i as u32,
+            };
             for (idx, d) in func.decorators.iter().enumerate() {
                 let (callee, args): (&Expr, &[Arg]) = match d.as_call() {
                     Some((c, a)) => (c, a),
                     None => (d, &[]),
                 };
-                if let ExprKind::Attr(recv, m) = &callee.kind {
-                    if ROUTE_METHODS.contains(&m.as_str()) || HOOK_METHODS.contains(&m.as_str()) {
-                        decos.push(Deco { func: fref, idx, at: s.def_place(fref), expr: d, recv, method: m, args });
-                    }
+                if let ExprKind::Attr(recv, m) = &callee.kind
+                    && (ROUTE_METHODS.contains(&m.as_str()) || HOOK_METHODS.contains(&m.as_str()))
+                {
+                    decos.push(Deco {
+                        func: fref,
+                        idx,
+                        at: s.def_place(fref),
+                        expr: d,
+                        recv,
+                        method: m,
+                        args,
+                    });
                 }
             }
         }
@@ -343,9 +414,15 @@ pub(crate) fn apply_uses<'p>(
         match (u.method, u.applied) {
             ("register_blueprint", None) => {
                 let parents = m.objs_of(s, u.at, u.recv);
-                let Some(child) = u.args.positional(0).or_else(|| u.args.keyword("blueprint")) else { continue };
+                let Some(child) = u.args.positional(0).or_else(|| u.args.keyword("blueprint"))
+                else {
+                    continue;
+                };
                 let children = m.objs_of(s, u.at, child);
-                let prefix = u.args.keyword("url_prefix").map(|p| prefix_string(s, u.at, p));
+                let prefix = u
+                    .args
+                    .keyword("url_prefix")
+                    .map(|p| prefix_string(s, u.at, p));
                 for &c in &children {
                     for &p in &parents {
                         if m.objs[c].kind == Kind::Blueprint && c != p {
@@ -355,13 +432,19 @@ pub(crate) fn apply_uses<'p>(
                 }
             }
             ("before_request" | "before_app_request", None) => {
-                let Some(arg) = u.args.positional(0) else { continue };
+                let Some(arg) = u.args.positional(0) else {
+                    continue;
+                };
                 let enforcing = s.values(u.at, arg).into_iter().any(|v| match v {
                     Val::Sym(Symbol::Func(f)) => en.enforces(f),
                     _ => false,
                 });
                 if enforcing {
-                    let ev = |scope| Evidence { scope, what: short(u.call), location: Some(cx.location(u.at.file, u.call.span)) };
+                    let ev = |scope| Evidence {
+                        scope,
+                        what: short(u.call),
+                        location: Some(cx.location(u.at.file, u.call.span)),
+                    };
                     for o in m.objs_of(s, u.at, u.recv) {
                         add_hook(m, o, u.method == "before_app_request", &ev);
                     }
@@ -379,13 +462,17 @@ pub(crate) fn apply_uses<'p>(
                 if limiters.is_empty() {
                     continue;
                 }
-                let Some(app) = u.args.positional(0).or_else(|| u.args.keyword("app")) else { continue };
+                let Some(app) = u.args.positional(0).or_else(|| u.args.keyword("app")) else {
+                    continue;
+                };
                 for o in m.objs_of(s, u.at, app) {
                     m.objs[o].limiters.extend(limiters.iter().copied());
                 }
             }
             ("limit" | "shared_limit", Some(outer)) => {
-                let Some(arg) = outer.positional(0) else { continue };
+                let Some(arg) = outer.positional(0) else {
+                    continue;
+                };
                 for o in m.objs_of(s, u.at, arg) {
                     m.objs[o].limits.push(Evidence {
                         scope: Scope::Router,
@@ -401,7 +488,10 @@ pub(crate) fn apply_uses<'p>(
         if !en.enforces(d.func) {
             continue;
         }
-        let name = s.func(d.func.file, d.func.func).map(|f| f.name.as_str()).unwrap_or("");
+        let name = s
+            .func(d.func.file, d.func.func)
+            .map(|f| f.name.as_str())
+            .unwrap_or("");
         let ev = |scope| Evidence {
             scope,
             what: format!("@{} {name}", short(d.expr)),
@@ -414,12 +504,23 @@ pub(crate) fn apply_uses<'p>(
     // `Limiter(app=app, ...)` / `Limiter(app, ...)` (Flask-Limiter before 3.0).
     let keys: Vec<(u32, Span)> = m.limiters.keys().copied().collect();
     for key in keys {
-        let Some(l) = m.limiters.get(&key) else { continue };
+        let Some(l) = m.limiters.get(&key) else {
+            continue;
+        };
         let (at, call) = (l.at, l.call);
-        let Some((_, args)) = call.as_call() else { continue };
+        let Some((_, args)) = call.as_call() else {
+            continue;
+        };
         let mut apps = Vec::new();
-        for a in [args.keyword("app"), args.positional(0)].into_iter().flatten() {
-            apps.extend(m.objs_of(s, at, a).into_iter().filter(|&o| m.objs[o].kind == Kind::App));
+        for a in [args.keyword("app"), args.positional(0)]
+            .into_iter()
+            .flatten()
+        {
+            apps.extend(
+                m.objs_of(s, at, a)
+                    .into_iter()
+                    .filter(|&o| m.objs[o].kind == Kind::App),
+            );
         }
         for o in apps {
             m.objs[o].limiters.push(key);
@@ -430,7 +531,9 @@ pub(crate) fn apply_uses<'p>(
         attached.sort();
         attached.dedup();
         for key in &attached {
-            let Some(l) = m.limiters.get(key) else { continue };
+            let Some(l) = m.limiters.get(key) else {
+                continue;
+            };
             if !l.flask {
                 continue;
             }

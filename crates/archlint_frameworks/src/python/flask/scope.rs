@@ -12,8 +12,8 @@
 use crate::calls::{NestedFns, nested_fns};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
-    ArgsExt, Container, Expr, ExprKind, FileFacts, FuncRef, Function, ParamKind, ProjectIndex, Span, Stmt,
-    StmtKind, StrPart, Symbol,
+    ArgsExt, Container, Expr, ExprKind, FileFacts, FuncRef, Function, ParamKind, ProjectIndex,
+    Span, Stmt, StmtKind, StrPart, Symbol,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -64,8 +64,17 @@ pub(crate) struct Scopes<'a, 'p> {
 
 impl<'a, 'p> Scopes<'a, 'p> {
     pub fn new(index: &'a ProjectIndex<'p>) -> Self {
-        let nested = index.project.files.iter().map(|f| nested_fns(&f.facts)).collect();
-        Scopes { index, nested, callers: RefCell::new(Callers::default()) }
+        let nested = index
+            .project
+            .files
+            .iter()
+            .map(|f| nested_fns(&f.facts))
+            .collect();
+        Scopes {
+            index,
+            nested,
+            callers: RefCell::new(Callers::default()),
+        }
     }
 
     pub fn facts(&self, file: u32) -> Option<&'p FileFacts> {
@@ -79,10 +88,15 @@ impl<'a, 'p> Scopes<'a, 'p> {
     /// The place a function's decorators, defaults and annotations run in:
     /// the scope enclosing its definition.
     pub fn def_place(&self, f: FuncRef) -> Place {
-        let Some(facts) = self.facts(f.file) else { return Place::module(f.file) };
+        let Some(facts) = self.facts(f.file) else {
+            return Place::module(f.file);
+        };
         let container = facts.functions.get(f.func as usize).map(|x| x.container);
         match container {
-            Some(Container::Function(p)) => Place { file: f.file, func: Some(p) },
+            Some(Container::Function(p)) => Place {
+                file: f.file,
+                func: Some(p),
+            },
             Some(Container::Class(c)) => self.class_place(f.file, c),
             _ => Place::module(f.file),
         }
@@ -93,9 +107,14 @@ impl<'a, 'p> Scopes<'a, 'p> {
         let mut cur = class;
         // Nested classes run in their outer class's enclosing scope.
         for _ in 0..16 {
-            let Some(c) = self.facts(file).and_then(|f| f.classes.get(cur as usize)) else { break };
+            let Some(c) = self.facts(file).and_then(|f| f.classes.get(cur as usize)) else {
+                break;
+            };
             if let Some(f) = c.in_function {
-                return Place { file, func: Some(f) };
+                return Place {
+                    file,
+                    func: Some(f),
+                };
             }
             match c.parent {
                 Some(p) => cur = p,
@@ -108,18 +127,33 @@ impl<'a, 'p> Scopes<'a, 'p> {
     /// The statements of a place's body.
     pub fn body(&self, at: Place) -> &'p [Stmt] {
         match at.func {
-            Some(f) => self.func(at.file, f).map(|f| f.body.as_slice()).unwrap_or(&[]),
-            None => self.facts(at.file).map(|f| f.module_stmts.as_slice()).unwrap_or(&[]),
+            Some(f) => self
+                .func(at.file, f)
+                .map(|f| f.body.as_slice())
+                .unwrap_or(&[]),
+            None => self
+                .facts(at.file)
+                .map(|f| f.module_stmts.as_slice())
+                .unwrap_or(&[]),
         }
     }
 
     /// Every place of the project: each module body and each function body.
     pub fn places(&self) -> impl Iterator<Item = Place> + '_ {
-        self.index.project.files.iter().enumerate().flat_map(|(fi, f)| {
-            let fi = fi as u32;
-            std::iter::once(Place::module(fi))
-                .chain((0..f.facts.functions.len() as u32).map(move |i| Place { file: fi, func: Some(i) }))
-        })
+        self.index
+            .project
+            .files
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, f)| {
+                let fi = fi as u32;
+                std::iter::once(Place::module(fi)).chain((0..f.facts.functions.len() as u32).map(
+                    move |i| Place {
+                        file: fi,
+                        func: Some(i),
+                    },
+                ))
+            })
     }
 
     /// Indexes the call sites of functions named in `names`, so that their
@@ -128,7 +162,10 @@ impl<'a, 'p> Scopes<'a, 'p> {
     pub fn index_callers(&self, names: BTreeSet<String>) {
         let mut want: BTreeSet<String> = {
             let c = self.callers.borrow();
-            names.into_iter().filter(|n| !c.indexed.contains(n)).collect()
+            names
+                .into_iter()
+                .filter(|n| !c.indexed.contains(n))
+                .collect()
         };
         for _round in 0..3 {
             if want.is_empty() {
@@ -138,19 +175,25 @@ impl<'a, 'p> Scopes<'a, 'p> {
             let mut found: Vec<(String, Place, &'p Expr)> = Vec::new();
             for at in self.places() {
                 walk_stmts(self.body(at), |e| {
-                    let Some((callee, args)) = e.as_call() else { return };
-                    let Some(name) = callee.last_name() else { return };
-                    if !matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..)) || !want.contains(name) {
+                    let Some((callee, args)) = e.as_call() else {
+                        return;
+                    };
+                    let Some(name) = callee.last_name() else {
+                        return;
+                    };
+                    if !matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
+                        || !want.contains(name)
+                    {
                         return;
                     }
                     found.push((name.to_string(), at, e));
                     // An argument that is the caller's own parameter needs the caller's callers.
                     if let Some(f) = at.func.and_then(|f| self.func(at.file, f)) {
                         for a in args {
-                            if let ExprKind::Name(n) = &a.value.kind {
-                                if f.params.iter().any(|p| &p.name == n) {
-                                    next.insert(f.name.clone());
-                                }
+                            if let ExprKind::Name(n) = &a.value.kind
+                                && f.params.iter().any(|p| &p.name == n)
+                            {
+                                next.insert(f.name.clone());
                             }
                         }
                     }
@@ -163,7 +206,10 @@ impl<'a, 'p> Scopes<'a, 'p> {
             for (name, at, e) in found {
                 c.calls.entry(name).or_default().push((at, e));
             }
-            want = next.into_iter().filter(|n| !c.indexed.contains(n)).collect();
+            want = next
+                .into_iter()
+                .filter(|n| !c.indexed.contains(n))
+                .collect();
         }
     }
 
@@ -178,11 +224,16 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 _ => break,
             }
         }
-        let ExprKind::Name(n) = &base.kind else { return None };
+        let ExprKind::Name(n) = &base.kind else {
+            return None;
+        };
         let mut cur = at.func;
         for _ in 0..16 {
             let f = self.func(at.file, cur?)?;
-            if f.params.iter().any(|p| &p.name == n && p.kind != ParamKind::SelfParam) {
+            if f.params
+                .iter()
+                .any(|p| &p.name == n && p.kind != ParamKind::SelfParam)
+            {
                 return Some(f.name.clone());
             }
             if local_assigned(&f.body, n) {
@@ -235,8 +286,14 @@ impl<'a, 'p> Scopes<'a, 'p> {
             ExprKind::Call { func, .. } => match self.callee(at, func) {
                 Some(Symbol::Func(f)) => {
                     // A project factory: what it returns.
-                    let body = self.func(f.file, f.func).map(|x| x.body.as_slice()).unwrap_or(&[]);
-                    let inner = Place { file: f.file, func: Some(f.func) };
+                    let body = self
+                        .func(f.file, f.func)
+                        .map(|x| x.body.as_slice())
+                        .unwrap_or(&[]);
+                    let inner = Place {
+                        file: f.file,
+                        func: Some(f.func),
+                    };
                     let before = out.len();
                     for s in body {
                         if let StmtKind::Return(r) = &s.kind {
@@ -259,10 +316,20 @@ impl<'a, 'p> Scopes<'a, 'p> {
             let mut cur = at.func;
             for _ in 0..16 {
                 let Some(f) = cur else { break };
-                if let Some(&i) = self.nested.get(at.file as usize).and_then(|m| m.get(&(f, n.as_str()))) {
-                    return Some(Symbol::Func(FuncRef { file: at.file, func: i }));
+                if let Some(&i) = self
+                    .nested
+                    .get(at.file as usize)
+                    .and_then(|m| m.get(&(f, n.as_str())))
+                {
+                    return Some(Symbol::Func(FuncRef {
+                        file: at.file,
+                        func: i,
+                    }));
                 }
-                if self.func(at.file, f).is_some_and(|x| local_assigned(&x.body, n) || has_param(x, n)) {
+                if self
+                    .func(at.file, f)
+                    .is_some_and(|x| local_assigned(&x.body, n) || has_param(x, n))
+                {
                     return None;
                 }
                 cur = match self.func(at.file, f).map(|x| x.container) {
@@ -287,11 +354,18 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 _ => break,
             }
         }
-        let ExprKind::Name(n) = &base.kind else { return true };
+        let ExprKind::Name(n) = &base.kind else {
+            return true;
+        };
         let mut cur = at.func;
         for _ in 0..16 {
-            let Some(f) = cur.and_then(|f| self.func(at.file, f)) else { return false };
-            if local_assigned(&f.body, n) || has_param(f, n) || f.loops.iter().any(|l| target_binds(l.target.as_ref(), n)) {
+            let Some(f) = cur.and_then(|f| self.func(at.file, f)) else {
+                return false;
+            };
+            if local_assigned(&f.body, n)
+                || has_param(f, n)
+                || f.loops.iter().any(|l| target_binds(l.target.as_ref(), n))
+            {
                 return true;
             }
             cur = match f.container {
@@ -302,7 +376,13 @@ impl<'a, 'p> Scopes<'a, 'p> {
         false
     }
 
-    fn sym_values(&self, sym: Symbol, hops: u32, out: &mut Vec<Val<'p>>, seen: &mut BTreeSet<(Place, Span)>) {
+    fn sym_values(
+        &self,
+        sym: Symbol,
+        hops: u32,
+        out: &mut Vec<Val<'p>>,
+        seen: &mut BTreeSet<(Place, Span)>,
+    ) {
         if let Symbol::Global { file, stmt } = sym {
             let value = self
                 .facts(file)
@@ -332,13 +412,20 @@ impl<'a, 'p> Scopes<'a, 'p> {
         let mut first = true;
         for _ in 0..16 {
             let Some(fi) = cur else { break };
-            let Some(f) = self.func(at.file, fi) else { break };
-            let here = Place { file: at.file, func: Some(fi) };
+            let Some(f) = self.func(at.file, fi) else {
+                break;
+            };
+            let here = Place {
+                file: at.file,
+                func: Some(fi),
+            };
             // `for bp in (a, b):` binds each element in turn.
             let loops: Vec<&'p Expr> = f
                 .loops
                 .iter()
-                .filter(|l| (!first || l.span.contains(&use_span)) && target_binds(l.target.as_ref(), n))
+                .filter(|l| {
+                    (!first || l.span.contains(&use_span)) && target_binds(l.target.as_ref(), n)
+                })
                 .filter_map(|l| l.iter.as_ref())
                 .collect();
             if !loops.is_empty() {
@@ -350,7 +437,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 return;
             }
             let before = if first { Some(use_span) } else { None };
-            if let Some(v) = last_assign(&f.body, n, before).or_else(|| last_assign(&f.body, n, None)) {
+            if let Some(v) =
+                last_assign(&f.body, n, before).or_else(|| last_assign(&f.body, n, None))
+            {
                 self.values_into(here, v, hops + 1, out, seen);
                 return;
             }
@@ -367,7 +456,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
             };
             first = false;
         }
-        let Some(facts) = self.facts(at.file) else { return };
+        let Some(facts) = self.facts(at.file) else {
+            return;
+        };
         let loops: Vec<&'p Expr> = facts
             .module_loops
             .iter()
@@ -406,14 +497,23 @@ impl<'a, 'p> Scopes<'a, 'p> {
             .collect();
         let pos = positional.iter().position(|p| *p == n);
         let target = FuncRef { file, func: fi };
-        let sites: Vec<(Place, &'p Expr)> =
-            self.callers.borrow().calls.get(&f.name).cloned().unwrap_or_default();
+        let sites: Vec<(Place, &'p Expr)> = self
+            .callers
+            .borrow()
+            .calls
+            .get(&f.name)
+            .cloned()
+            .unwrap_or_default();
         for (caller, call) in sites {
-            let Some((callee, args)) = call.as_call() else { continue };
+            let Some((callee, args)) = call.as_call() else {
+                continue;
+            };
             if self.callee(caller, callee) != Some(Symbol::Func(target)) {
                 continue;
             }
-            let arg = args.keyword(n).or_else(|| pos.and_then(|i| args.positional(i)));
+            let arg = args
+                .keyword(n)
+                .or_else(|| pos.and_then(|i| args.positional(i)));
             if let Some(a) = arg {
                 self.values_into(caller, a, hops + 1, out, seen);
             }
@@ -442,10 +542,10 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 }
                 ExprKind::Name(_) | ExprKind::Attr(..) => {
                     for v in self.values(p, x) {
-                        if let Val::Expr(q, y) = v {
-                            if !matches!(y.kind, ExprKind::Name(_) | ExprKind::Attr(..)) {
-                                todo.push((q, y, h + 1));
-                            }
+                        if let Val::Expr(q, y) = v
+                            && !matches!(y.kind, ExprKind::Name(_) | ExprKind::Attr(..))
+                        {
+                            todo.push((q, y, h + 1));
                         }
                     }
                 }
@@ -511,7 +611,13 @@ impl<'a, 'p> Scopes<'a, 'p> {
 
     /// `settings.PREFIX` where `settings = Settings()` (a project class) or
     /// `Settings.PREFIX`: the class-level default of `PREFIX`.
-    fn class_attr_string(&self, at: Place, base: &'p Expr, attr: &str, hops: u32) -> Option<String> {
+    fn class_attr_string(
+        &self,
+        at: Place,
+        base: &'p Expr,
+        attr: &str,
+        hops: u32,
+    ) -> Option<String> {
         for v in self.values(at, base) {
             let class = match v {
                 Val::Sym(Symbol::Class(c)) => Some(c),
@@ -525,7 +631,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 _ => None,
             };
             let Some(c) = class else { continue };
-            let Some(cls) = self.index.project.class(c) else { continue };
+            let Some(cls) = self.index.project.class(c) else {
+                continue;
+            };
             if let Some(value) = last_assign(&cls.body, attr, None) {
                 return self.string_hops(self.class_place(c.file, c.class), value, hops + 1);
             }
@@ -538,9 +646,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
 fn target_binds(target: Option<&Expr>, n: &str) -> bool {
     match target.map(|t| &t.kind) {
         Some(ExprKind::Name(x)) => x == n,
-        Some(ExprKind::Tuple(xs)) | Some(ExprKind::List(xs)) => {
-            xs.iter().any(|x| matches!(&x.kind, ExprKind::Name(y) if y == n))
-        }
+        Some(ExprKind::Tuple(xs)) | Some(ExprKind::List(xs)) => xs
+            .iter()
+            .any(|x| matches!(&x.kind, ExprKind::Name(y) if y == n)),
         _ => false,
     }
 }
@@ -560,10 +668,20 @@ pub(crate) fn last_assign<'e>(body: &'e [Stmt], n: &str, before: Option<Span>) -
         if before.is_some_and(|b| s.span.start >= b.start) {
             break;
         }
-        if let StmtKind::Assign { targets, value, augmented: false, .. } = &s.kind {
+        if let StmtKind::Assign {
+            targets,
+            value,
+            augmented: false,
+            ..
+        } = &s.kind
+        {
             // `x: T` without a value lowers to an empty `Other`; it binds nothing.
             let declared_only = matches!(&value.kind, ExprKind::Other(xs) if xs.is_empty());
-            if !declared_only && targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(x) if x == n)) {
+            if !declared_only
+                && targets
+                    .iter()
+                    .any(|t| matches!(&t.kind, ExprKind::Name(x) if x == n))
+            {
                 found = Some(value);
             }
         }

@@ -94,8 +94,14 @@ def create_order():
             "GET /ping ping auth=- rate=- public=-",
         ]
     );
-    assert_eq!(by_handler(&rs, "ping").group, "flask:app:shop/__init__.py:create_app.app");
-    assert_eq!(by_handler(&rs, "get_user").group, "flask:blueprint:shop/users.py:bp");
+    assert_eq!(
+        by_handler(&rs, "ping").group,
+        "flask:app:shop/__init__.py:create_app.app"
+    );
+    assert_eq!(
+        by_handler(&rs, "get_user").group,
+        "flask:blueprint:shop/users.py:bp"
+    );
 }
 
 #[test]
@@ -124,7 +130,10 @@ app.register_blueprint(api)
     )]);
     assert_eq!(
         shows(&rs),
-        ["GET /api/v1/admin/stats stats auth=- rate=- public=-", "GET /api/v1/things things auth=- rate=- public=-"]
+        [
+            "GET /api/v1/admin/stats stats auth=- rate=- public=-",
+            "GET /api/v1/things things auth=- rate=- public=-"
+        ]
     );
 }
 
@@ -160,7 +169,13 @@ def both():
     return ""
 "#,
     )]);
-    assert_eq!(shows(&rs), ["GET /a both auth=route rate=- public=-", "PUT /b both auth=route rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /a both auth=route rate=- public=-",
+            "PUT /b both auth=route rate=- public=-"
+        ]
+    );
 }
 
 #[test]
@@ -178,7 +193,10 @@ def wrong_order():
     return ""
 "#,
     )]);
-    assert_eq!(shows(&rs), ["POST /wrong wrong_order auth=- rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        ["POST /wrong wrong_order auth=- rate=- public=-"]
+    );
 }
 
 #[test]
@@ -289,7 +307,10 @@ app.add_url_rule("/items", view_func=ItemAPI.as_view("items"))
     )]);
     assert_eq!(
         shows(&rs),
-        ["GET /items ItemAPI.get auth=- rate=- public=-", "POST /items ItemAPI.post auth=route rate=- public=-"]
+        [
+            "GET /items ItemAPI.get auth=- rate=- public=-",
+            "POST /items ItemAPI.post auth=route rate=- public=-"
+        ]
     );
 }
 
@@ -311,7 +332,10 @@ class Upload(View):
 app.add_url_rule("/upload", view_func=Upload.as_view("upload"))
 "#,
     )]);
-    assert_eq!(shows(&rs), ["GET,POST /upload Upload auth=- rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        ["GET,POST /upload Upload auth=- rate=- public=-"]
+    );
     assert_eq!(rs[0].handler.funcs.len(), 1);
 }
 
@@ -432,8 +456,14 @@ app.register_blueprint(public)
             "POST /api/things things auth=router rate=- public=-",
         ]
     );
-    assert_eq!(by_handler(&rs, "panel").auth[0].what, "@admin.before_request require_login");
-    assert_eq!(by_handler(&rs, "things").auth[0].what, "api.before_request(check_jwt)");
+    assert_eq!(
+        by_handler(&rs, "panel").auth[0].what,
+        "@admin.before_request require_login"
+    );
+    assert_eq!(
+        by_handler(&rs, "things").auth[0].what,
+        "api.before_request(check_jwt)"
+    );
 }
 
 #[test]
@@ -493,7 +523,13 @@ def x():
 "#,
         ),
     ]);
-    assert_eq!(shows(&rs), ["POST /notes add_note auth=app rate=- public=-", "PUT /x x auth=app rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /notes add_note auth=app rate=- public=-",
+            "PUT /x x auth=app rate=- public=-"
+        ]
+    );
 }
 
 #[test]
@@ -511,7 +547,10 @@ def open_page():
     return ""
 "#,
     )]);
-    assert_eq!(shows(&rs), ["GET /open open_page auth=- rate=- public=route"]);
+    assert_eq!(
+        shows(&rs),
+        ["GET /open open_page auth=- rate=- public=route"]
+    );
 }
 
 #[test]
@@ -621,7 +660,11 @@ def c():
     // A limiter without default limits limits nothing app-wide.
     assert_eq!(
         shows(&rs),
-        ["POST /a a auth=- rate=app public=-", "POST /b b auth=- rate=app public=-", "POST /c c auth=- rate=- public=-"]
+        [
+            "POST /a a auth=- rate=app public=-",
+            "POST /b b auth=- rate=app public=-",
+            "POST /c c auth=- rate=- public=-"
+        ]
     );
 }
 
@@ -655,7 +698,13 @@ def a():
 app.register_blueprint(hooks)
 "#,
     )]);
-    assert_eq!(shows(&rs), ["POST /a a auth=- rate=app public=-", "POST /hook hook auth=- rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=- rate=app public=-",
+            "POST /hook hook auth=- rate=- public=-"
+        ]
+    );
 }
 
 #[test]
@@ -686,10 +735,22 @@ def create_app():
     return app
 "#,
         ),
-        ("proj/views.py", "from flask import Blueprint\nbp = Blueprint('v', __name__)\n@bp.get('/v')\ndef v():\n    return ''\n"),
-        ("proj/admin.py", "from flask import Blueprint\nbp = Blueprint('a', __name__)\n@bp.get('/a')\ndef a():\n    return ''\n"),
+        (
+            "proj/views.py",
+            "from flask import Blueprint\nbp = Blueprint('v', __name__)\n@bp.get('/v')\ndef v():\n    return ''\n",
+        ),
+        (
+            "proj/admin.py",
+            "from flask import Blueprint\nbp = Blueprint('a', __name__)\n@bp.get('/a')\ndef a():\n    return ''\n",
+        ),
     ]);
-    assert_eq!(shows(&rs), ["GET /p/a a auth=app rate=- public=-", "GET /p/v v auth=app rate=- public=-"]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /p/a a auth=app rate=- public=-",
+            "GET /p/v v auth=app rate=- public=-"
+        ]
+    );
 }
 
 #[test]
@@ -730,6 +791,9 @@ def y():
     )]);
     assert_eq!(
         shows(&rs),
-        ["GET /api/v2/x x auth=- rate=- public=-", "GET <get_prefix()>/y y auth=- rate=- public=-"]
+        [
+            "GET /api/v2/x x auth=- rate=- public=-",
+            "GET <get_prefix()>/y y auth=- rate=- public=-"
+        ]
     );
 }

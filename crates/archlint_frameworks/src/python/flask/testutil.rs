@@ -15,11 +15,18 @@ pub(crate) fn project(files: &[(&str, &str)]) -> Project {
         .map(|(path, src)| {
             let stem = path.trim_end_matches(".py");
             let is_package = stem.ends_with("__init__");
-            let module = stem.trim_end_matches("/__init__").trim_end_matches("__init__").replace('/', ".");
+            let module = stem
+                .trim_end_matches("/__init__")
+                .trim_end_matches("__init__")
+                .replace('/', ".");
             SourceFile {
                 path: path.to_string(),
                 language: Language::Python,
-                module: ModuleName { module, crate_name: String::new(), is_package },
+                module: ModuleName {
+                    module,
+                    crate_name: String::new(),
+                    is_package,
+                },
                 facts: ex.extract(src.as_bytes()),
             }
         })
@@ -32,10 +39,15 @@ pub(crate) fn run(files: &[(&str, &str)], f: fn(&Cx, &mut Vec<Route>)) -> Vec<Ro
     let p = project(files);
     let index = ProjectIndex::new(&p);
     let k = Knowledge::builtin();
-    let cx = Cx { index: &index, k: &k };
+    let cx = Cx {
+        index: &index,
+        k: &k,
+    };
     let mut out = Vec::new();
     f(&cx, &mut out);
-    out.sort_by(|a, b| (&a.path, a.methods, &a.handler.name).cmp(&(&b.path, b.methods, &b.handler.name)));
+    out.sort_by(|a, b| {
+        (&a.path, a.methods, &a.handler.name).cmp(&(&b.path, b.methods, &b.handler.name))
+    });
     out
 }
 
@@ -66,5 +78,7 @@ pub(crate) fn shows(rs: &[Route]) -> Vec<String> {
 
 /// The route whose handler is `handler` (the first, for class views split by method).
 pub(crate) fn by_handler<'r>(rs: &'r [Route], handler: &str) -> &'r Route {
-    rs.iter().find(|r| r.handler.name == handler).unwrap_or_else(|| panic!("no route for {handler}: {:#?}", shows(rs)))
+    rs.iter()
+        .find(|r| r.handler.name == handler)
+        .unwrap_or_else(|| panic!("no route for {handler}: {:#?}", shows(rs)))
 }

@@ -11,7 +11,8 @@ use super::scope::{Place, Scopes, Val, last_assign};
 use crate::knowledge::LanguageNames;
 use crate::routes::{Cx, short};
 use archlint_model::{
-    ArgsExt, ClassRef, Evidence, Expr, ExprKind, FuncRef, Handler, Language, Location, MethodSet, Scope, Symbol,
+    ArgsExt, ClassRef, Evidence, Expr, ExprKind, FuncRef, Handler, Language, Location, MethodSet,
+    Scope, Symbol,
 };
 
 /// Evidence found on a view (decorators, class attributes, wrappers).
@@ -56,6 +57,7 @@ pub(crate) struct RawRoute {
 /// in `file`), by name or, for a project decorator, by what it does.
 /// `auth_applies` is false for decorators Flask does not apply to the
 /// registered view (above the route decorator).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn decorator_ev(
     cx: &Cx,
     s: &Scopes,
@@ -69,7 +71,11 @@ pub(crate) fn decorator_ev(
     let names: &LanguageNames = cx.names(Language::Python);
     let mut ev = Ev::default();
     let Some(last) = d.last_name() else { return ev };
-    let mk = || Evidence { scope, what: format!("{prefix}{}", short(d)), location: Some(cx.location(at.file, d.span)) };
+    let mk = || Evidence {
+        scope,
+        what: format!("{prefix}{}", short(d)),
+        location: Some(cx.location(at.file, d.span)),
+    };
     if names.public.decorators.matches(last) {
         ev.public.push(mk());
     }
@@ -88,10 +94,10 @@ pub(crate) fn decorator_ev(
     }
     if ev.public.is_empty() && ev.rate.is_empty() {
         let callee = d.as_call().map(|(c, _)| c).unwrap_or(d);
-        if let Some(Symbol::Func(f)) = s.callee(at, callee) {
-            if en.enforces(f) {
-                ev.auth.push(mk());
-            }
+        if let Some(Symbol::Func(f)) = s.callee(at, callee)
+            && en.enforces(f)
+        {
+            ev.auth.push(mk());
         }
     }
     ev
@@ -109,7 +115,9 @@ pub(crate) fn is_starlette_requires(s: &Scopes, at: Place, d: &Expr) -> bool {
 fn receiver_mentions_limiter(d: &Expr) -> bool {
     let callee = d.as_call().map(|(c, _)| c).unwrap_or(d);
     match &callee.kind {
-        ExprKind::Attr(recv, _) => recv.last_name().is_some_and(|n| n.to_ascii_lowercase().contains("limit")),
+        ExprKind::Attr(recv, _) => recv
+            .last_name()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("limit")),
         _ => false,
     }
 }
@@ -117,16 +125,34 @@ fn receiver_mentions_limiter(d: &Expr) -> bool {
 /// Evidence from a function's decorators. Decorators at `skip` (route
 /// decorators) are not evidence; with `route_idx`, auth decorators above it
 /// are ignored: Flask registers the function as it is at that point.
-pub(crate) fn func_ev(cx: &Cx, s: &Scopes, en: &Enforce, f: FuncRef, skip: &[usize], route_idx: Option<usize>) -> Ev {
+pub(crate) fn func_ev(
+    cx: &Cx,
+    s: &Scopes,
+    en: &Enforce,
+    f: FuncRef,
+    skip: &[usize],
+    route_idx: Option<usize>,
+) -> Ev {
     let mut ev = Ev::default();
-    let Some(func) = s.func(f.file, f.func) else { return ev };
+    let Some(func) = s.func(f.file, f.func) else {
+        return ev;
+    };
     let at = s.def_place(f);
     for (i, d) in func.decorators.iter().enumerate() {
         if skip.contains(&i) {
             continue;
         }
         let auth_applies = route_idx.is_none_or(|r| i > r);
-        ev.extend(decorator_ev(cx, s, en, at, d, Scope::Route, "@", auth_applies));
+        ev.extend(decorator_ev(
+            cx,
+            s,
+            en,
+            at,
+            d,
+            Scope::Route,
+            "@",
+            auth_applies,
+        ));
     }
     ev
 }
@@ -163,8 +189,14 @@ pub(crate) fn collect<'p>(
         .filter(|(_, objs)| !objs.is_empty())
         .collect();
     for (d, objs) in &routes {
-        let skip: Vec<usize> = routes.iter().filter(|(o, _)| o.func == d.func).map(|(o, _)| o.idx).collect();
-        let Some(rule) = d.args.positional(0).or_else(|| d.args.keyword("rule")) else { continue };
+        let skip: Vec<usize> = routes
+            .iter()
+            .filter(|(o, _)| o.func == d.func)
+            .map(|(o, _)| o.idx)
+            .collect();
+        let Some(rule) = d.args.positional(0).or_else(|| d.args.keyword("rule")) else {
+            continue;
+        };
         let path = prefix_string(s, d.at, rule);
         let methods = if d.method == "route" {
             match d.args.keyword("methods") {
@@ -174,31 +206,63 @@ pub(crate) fn collect<'p>(
         } else {
             MethodSet::parse(d.method).unwrap_or(MethodSet::GET)
         };
-        let Some(handler) = cx.handler(d.func) else { continue };
+        let Some(handler) = cx.handler(d.func) else {
+            continue;
+        };
         let ev = func_ev(cx, s, en, d.func, &skip, Some(d.idx));
         for &obj in objs {
-            out.push(RawRoute { obj, path: path.clone(), methods, handler: handler.clone(), registration: None, ev: ev.clone() });
+            out.push(RawRoute {
+                obj,
+                path: path.clone(),
+                methods,
+                handler: handler.clone(),
+                registration: None,
+                ev: ev.clone(),
+            });
         }
     }
-    for u in uses.iter().filter(|u| u.method == "add_url_rule" && u.applied.is_none()) {
+    for u in uses
+        .iter()
+        .filter(|u| u.method == "add_url_rule" && u.applied.is_none())
+    {
         let objs = m.objs_of(s, u.at, u.recv);
         if objs.is_empty() {
             continue;
         }
-        let Some(rule) = u.args.positional(0).or_else(|| u.args.keyword("rule")) else { continue };
-        let Some(mut view) = u.args.positional(2).or_else(|| u.args.keyword("view_func")) else { continue };
+        let Some(rule) = u.args.positional(0).or_else(|| u.args.keyword("rule")) else {
+            continue;
+        };
+        let Some(mut view) = u.args.positional(2).or_else(|| u.args.keyword("view_func")) else {
+            continue;
+        };
         let path = prefix_string(s, u.at, rule);
         let registration = Some(cx.location(u.at.file, u.call.span));
-        let explicit = u.args.keyword("methods").map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
+        let explicit = u
+            .args
+            .keyword("methods")
+            .map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
         // Wrappers applied at registration: `view_func=login_required(f)`.
         let mut wrap_ev = Ev::default();
         for _ in 0..8 {
-            let Some((callee, args)) = view.as_call() else { break };
+            let Some((callee, args)) = view.as_call() else {
+                break;
+            };
             if callee.last_name() == Some("as_view") {
                 break;
             }
-            let Some(inner) = args.positional(0) else { break };
-            wrap_ev.extend(decorator_ev(cx, s, en, u.at, callee, Scope::Route, "", true));
+            let Some(inner) = args.positional(0) else {
+                break;
+            };
+            wrap_ev.extend(decorator_ev(
+                cx,
+                s,
+                en,
+                u.at,
+                callee,
+                Scope::Route,
+                "",
+                true,
+            ));
             view = inner;
         }
         for (methods, handler, mut ev) in views_of(cx, s, en, u.at, view) {
@@ -221,27 +285,33 @@ pub(crate) fn collect<'p>(
 
 /// What a `view_func` denotes: a function (methods GET unless it says) or a
 /// class view's `as_view(...)`, split by per-method evidence.
-fn views_of<'p>(cx: &Cx, s: &Scopes<'_, 'p>, en: &Enforce<'_, '_, 'p>, at: Place, view: &'p Expr) -> Vec<(MethodSet, Handler, Ev)> {
+fn views_of<'p>(
+    cx: &Cx,
+    s: &Scopes<'_, 'p>,
+    en: &Enforce<'_, '_, 'p>,
+    at: Place,
+    view: &'p Expr,
+) -> Vec<(MethodSet, Handler, Ev)> {
     if let Some((callee, _)) = view.as_call() {
-        if let ExprKind::Attr(cls, m) = &callee.kind {
-            if m == "as_view" {
-                let mut out = Vec::new();
-                for v in s.values(at, cls) {
-                    if let Val::Sym(Symbol::Class(c)) = v {
-                        out.extend(class_views(cx, s, en, c, ClassFlavor::Flask));
-                    }
+        if let ExprKind::Attr(cls, m) = &callee.kind
+            && m == "as_view"
+        {
+            let mut out = Vec::new();
+            for v in s.values(at, cls) {
+                if let Val::Sym(Symbol::Class(c)) = v {
+                    out.extend(class_views(cx, s, en, c, ClassFlavor::Flask));
                 }
-                return out;
             }
+            return out;
         }
         return Vec::new();
     }
     let mut out = Vec::new();
     for v in s.values(at, view) {
-        if let Val::Sym(Symbol::Func(f)) = v {
-            if let Some(h) = cx.handler(f) {
-                out.push((MethodSet::GET, h, func_ev(cx, s, en, f, &[], None)));
-            }
+        if let Val::Sym(Symbol::Func(f)) = v
+            && let Some(h) = cx.handler(f)
+        {
+            out.push((MethodSet::GET, h, func_ev(cx, s, en, f, &[], None)));
         }
     }
     out
@@ -256,7 +326,9 @@ pub(crate) enum ClassFlavor {
     Starlette,
 }
 
-const HTTP_METHODS: [&str; 8] = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
+const HTTP_METHODS: [&str; 8] = [
+    "get", "post", "put", "patch", "delete", "head", "options", "trace",
+];
 
 /// The class and its project base classes, nearest first (bounded).
 pub(crate) fn class_chain(s: &Scopes, c: ClassRef) -> Vec<ClassRef> {
@@ -267,7 +339,9 @@ pub(crate) fn class_chain(s: &Scopes, c: ClassRef) -> Vec<ClassRef> {
             continue;
         }
         out.push(c);
-        let Some(cls) = s.index.project.class(c) else { continue };
+        let Some(cls) = s.index.project.class(c) else {
+            continue;
+        };
         let place = s.class_place(c.file, c.class);
         for b in cls.bases.iter().rev().filter(|b| b.name.is_none()) {
             if let Some(Symbol::Class(bc)) = s.callee(place, &b.value) {
@@ -281,13 +355,21 @@ pub(crate) fn class_chain(s: &Scopes, c: ClassRef) -> Vec<ClassRef> {
 /// Whether the class (or a project base) derives from an external class named `base`.
 fn derives_from(s: &Scopes, chain: &[ClassRef], base: &str) -> bool {
     chain.iter().any(|&c| {
-        let Some(cls) = s.index.project.class(c) else { return false };
-        cls.bases.iter().any(|b| b.name.is_none() && b.value.last_name() == Some(base))
+        let Some(cls) = s.index.project.class(c) else {
+            return false;
+        };
+        cls.bases
+            .iter()
+            .any(|b| b.name.is_none() && b.value.last_name() == Some(base))
     })
 }
 
 /// A class attribute from the nearest class of the chain defining it.
-pub(crate) fn class_attr<'p>(s: &Scopes<'_, 'p>, chain: &[ClassRef], attr: &str) -> Option<(Place, &'p Expr)> {
+pub(crate) fn class_attr<'p>(
+    s: &Scopes<'_, 'p>,
+    chain: &[ClassRef],
+    attr: &str,
+) -> Option<(Place, &'p Expr)> {
     chain.iter().find_map(|&c| {
         let cls = s.index.project.class(c)?;
         let v = last_assign(&cls.body, attr, None)?;
@@ -304,7 +386,9 @@ pub(crate) fn class_views<'p>(
     c: ClassRef,
     flavor: ClassFlavor,
 ) -> Vec<(MethodSet, Handler, Ev)> {
-    let Some(cls) = s.index.project.class(c) else { return Vec::new() };
+    let Some(cls) = s.index.project.class(c) else {
+        return Vec::new();
+    };
     let chain = class_chain(s, c);
     let location = cx.location(c.file, cls.name_span);
     let mut per_method: Vec<(MethodSet, FuncRef)> = Vec::new();
@@ -318,15 +402,33 @@ pub(crate) fn class_views<'p>(
     if flavor == ClassFlavor::Flask {
         if let Some((at, list)) = class_attr(s, &chain, "decorators") {
             for (p, d) in s.elements(at, list) {
-                class_ev.extend(decorator_ev(cx, s, en, p, d, Scope::Class, "decorators = ", true));
+                class_ev.extend(decorator_ev(
+                    cx,
+                    s,
+                    en,
+                    p,
+                    d,
+                    Scope::Class,
+                    "decorators = ",
+                    true,
+                ));
             }
         }
         declared = class_attr(s, &chain, "methods").and_then(|(at, v)| methods_of(s, at, v));
-        let is_method_view = derives_from(s, &chain, "MethodView") || (!per_method.is_empty() && !derives_from(s, &chain, "View"));
+        let is_method_view = derives_from(s, &chain, "MethodView")
+            || (!per_method.is_empty() && !derives_from(s, &chain, "View"));
         if !is_method_view {
             // A plain `View`: `dispatch_request` serves every declared method.
-            let funcs: Vec<FuncRef> = chain.iter().find_map(|&k| s.index.method(k, "dispatch_request")).into_iter().collect();
-            let handler = Handler { name: cls.name.clone(), location, funcs };
+            let funcs: Vec<FuncRef> = chain
+                .iter()
+                .find_map(|&k| s.index.method(k, "dispatch_request"))
+                .into_iter()
+                .collect();
+            let handler = Handler {
+                name: cls.name.clone(),
+                location,
+                funcs,
+            };
             return vec![(declared.unwrap_or(MethodSet::GET), handler, class_ev)];
         }
     }
@@ -345,10 +447,10 @@ pub(crate) fn class_views<'p>(
             None => groups.push((m, vec![f], ev)),
         }
     }
-    if groups.is_empty() {
-        if let Some(d) = declared {
-            groups.push((d, Vec::new(), Ev::default()));
-        }
+    if groups.is_empty()
+        && let Some(d) = declared
+    {
+        groups.push((d, Vec::new(), Ev::default()));
     }
     // Methods split by their own evidence are reported at their own `def`
     // (`Users.get`), so each finding points at the method that lacks it.
@@ -357,14 +459,20 @@ pub(crate) fn class_views<'p>(
         .into_iter()
         .map(|(m, funcs, mut ev)| {
             ev.extend(class_ev.clone());
-            let first = funcs.first().and_then(|&f| s.func(f.file, f.func).map(|x| (f, x)));
+            let first = funcs
+                .first()
+                .and_then(|&f| s.func(f.file, f.func).map(|x| (f, x)));
             let handler = match first {
                 Some((f, func)) if split => Handler {
                     name: format!("{}.{}", cls.name, func.name),
                     location: cx.location(f.file, func.name_span),
                     funcs,
                 },
-                _ => Handler { name: cls.name.clone(), location: location.clone(), funcs },
+                _ => Handler {
+                    name: cls.name.clone(),
+                    location: location.clone(),
+                    funcs,
+                },
             };
             (m, handler, ev)
         })
