@@ -7,9 +7,10 @@ use sqlparser::ast::{
     Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, InTarget, Query,
 };
 
-/// Deepest expression nesting examined; deeper parts are skipped and the
-/// shape is marked truncated.
-pub(crate) const MAX_EXPR_DEPTH: usize = 128;
+/// Deepest expression nesting the iterative walks here examine (the guard
+/// already bounds depth near this; deeper parts are skipped and the shape
+/// is marked truncated).
+pub(crate) const MAX_EXPR_DEPTH: usize = 10_000;
 
 /// Prefix of the identifiers that stand for the holes of dynamic SQL.
 pub(crate) const HOLE_PREFIX: &str = "__archlint_hole";
@@ -146,7 +147,11 @@ pub(crate) fn column_parts(e: &Expr) -> Option<&[Ident]> {
         Expr::CompoundIdentifier(parts) if !parts.is_empty() => parts,
         _ => return None,
     };
-    if parts.iter().any(|p| p.value.starts_with(HOLE_PREFIX)) {
+    // Holes, and variables or named parameters sqlparser kept as identifiers.
+    if parts
+        .iter()
+        .any(|p| p.value.starts_with(HOLE_PREFIX) || p.value.starts_with(['@', ':', '$']))
+    {
         return None;
     }
     Some(parts)

@@ -3,7 +3,9 @@
 //! and `@name` in every dialect, `?`/`?1` everywhere but PostgreSQL (where
 //! `?` is a jsonb operator), and `%s` nowhere. So `%s`-style holes become `?`
 //! (`$n` for PostgreSQL) and, for PostgreSQL, `?` in a value position
-//! becomes `$n`. Replacements never span lines and are padded to the
+//! becomes `$n`; `@name` becomes the dialect's placeholder everywhere
+//! (PostgreSQL would read it as its absolute-value operator applied to a
+//! column). Replacements never span lines and are padded to the
 //! original length where they are shorter; the edits are kept so error
 //! columns map back to the original text.
 
@@ -46,6 +48,20 @@ pub(crate) fn normalize(text: &str, dialect: Dialect) -> Normalized {
                 lx.pos = end;
                 (end, numbered(dialect, count, None))
             }),
+            Kind::Punct('@') if value_position(text, prev) && !text[..tok.start].ends_with('@') => {
+                let name_end = text[tok.end..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map_or(text.len(), |i| tok.end + i);
+                let starts_name = text[tok.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_');
+                starts_name.then(|| {
+                    count += 1;
+                    lx.pos = name_end;
+                    (name_end, numbered(dialect, count, None))
+                })
+            }
             Kind::Punct('?') if dialect == Dialect::Postgres && value_position(text, prev) => {
                 let digits_end = text[tok.end..]
                     .find(|c: char| !c.is_ascii_digit())
@@ -158,5 +174,7 @@ mod tests {
         assert_eq!(n.original(after), "SELECT * FROM t WHERE a = ? ".len());
         let n = normalize("x = ?", Dialect::Sqlite);
         assert_eq!(n.text, "x = ?");
+        let n = normalize("x = @name AND y @> z AND @@version", Dialect::Postgres);
+        assert_eq!(n.text, "x = $1    AND y @> z AND @@version");
     }
 }

@@ -64,7 +64,7 @@ pub(crate) fn parse_schema(
                     ddl::lower(s, &cx, &mut ops);
                 }
             }
-            Err(_) if class == Class::AlterTable && has_clauses(&prepared, &toks) => {
+            Err(_) if class == Class::AlterTable && clauses(&prepared, &toks).is_some() => {
                 salvage_alter(&prepared, &toks, &cx, &mut ops, &mut problems);
             }
             Err(failure) => {
@@ -234,13 +234,10 @@ fn clauses(src: &str, toks: &[Token]) -> Option<(usize, Vec<(usize, usize)>)> {
     Some((header_end, out))
 }
 
-fn has_clauses(src: &str, toks: &[Token]) -> bool {
-    clauses(src, toks).is_some_and(|(_, c)| c.len() > 1)
-}
-
 /// Re-parses each clause of a failed ALTER TABLE as its own statement (the
 /// text around it blanked, so offsets hold); relevant clauses that still
-/// fail are reported and mark the table partial.
+/// fail are reported and mark the table partial, the others (ALTER COLUMN,
+/// OWNER TO, SET ...) are dropped silently.
 fn salvage_alter(
     src: &str,
     toks: &[Token],

@@ -7,7 +7,7 @@
 //! reference to a derived table, a CTE, a table function or a dynamic-SQL
 //! hole is dropped, since no index of a stored table serves it.
 
-use crate::exprs::{self, HOLE_PREFIX, MAX_EXPR_DEPTH, column_parts};
+use crate::exprs::{self, HOLE_PREFIX, column_parts};
 use archlint_model::{ColumnOp, ColumnUse, QueryKind, QueryShape, Selected, TableRef};
 use sqlparser::ast::{
     BinaryOperator, ConflictTarget, Delete, Expr, FromTable, GroupByExpr, Ident, Insert,
@@ -18,6 +18,9 @@ use sqlparser::ast::{
 
 /// Deepest nesting of query levels examined.
 const MAX_QUERY_DEPTH: usize = 40;
+/// Deepest nesting of conditions examined recursively (AND/OR chains are
+/// flattened first, so this counts only real nesting).
+const MAX_PREDICATE_DEPTH: usize = 128;
 
 #[derive(Clone, Debug)]
 enum Target {
@@ -259,7 +262,12 @@ impl Builder {
 
     /// Registers the FROM item's tables in `scope` and `shape.tables`;
     /// derived tables become subquery shapes.
-    fn register_from(&mut self, twj: &TableWithJoins, scope: &mut Scope<'_>, shape: &mut QueryShape) {
+    fn register_from(
+        &mut self,
+        twj: &TableWithJoins,
+        scope: &mut Scope<'_>,
+        shape: &mut QueryShape,
+    ) {
         self.factor(&twj.relation, scope, shape);
         for j in &twj.joins {
             self.factor(&j.relation, scope, shape);
@@ -559,7 +567,7 @@ impl<'s, 'b, 'p> Walker<'s, 'b, 'p> {
 
     /// A WHERE/ON condition.
     fn predicate(&mut self, e: &Expr, in_or: bool, negated: bool, depth: usize) {
-        if depth >= MAX_EXPR_DEPTH {
+        if depth >= MAX_PREDICATE_DEPTH {
             self.shape.truncated = true;
             return;
         }
@@ -573,15 +581,16 @@ impl<'s, 'b, 'p> Walker<'s, 'b, 'p> {
                 self.predicate(expr, in_or, !negated, d);
             }
             Expr::BinaryOp { left, op, right } => match op {
-                // NOT (a AND b) is a disjunction, NOT (a OR b) a conjunction.
-                BinaryOperator::And => {
-                    self.predicate(left, in_or || negated, negated, d);
-                    self.predicate(right, in_or || negated, negated, d);
-                }
-                BinaryOperator::Or | BinaryOperator::Xor => {
-                    let or = in_or || !negated || matches!(op, BinaryOperator::Xor);
-                    self.predicate(left, or, negated, d);
-                    self.predicate(right, or, negated, d);
+                BinaryOperator::And | BinaryOperator::Or | BinaryOperator::Xor => {
+                    // NOT (a AND b) is a disjunction, NOT (a OR b) a conjunction.
+                    let or = match op {
+                        BinaryOperator::And => in_or || negated,
+                        BinaryOperator::Or => in_or || !negated,
+                        _ => true,
+                    };
+                    for operand in chain(e, op) {
+                        self.predicate(operand, or, negated, d);
+                    }
                 }
                 _ => match comparison(op) {
                     Some(kind) => self.comparison(left, kind, right, in_or, negated),
@@ -773,6 +782,23 @@ impl<'s, 'b, 'p> Walker<'s, 'b, 'p> {
         }
         self.use_of(parts, ColumnOp::Other, expr, false)
     }
+}
+
+/// The operands of a chain of one boolean operator (`a AND b AND c`, as
+/// sqlparser nests it to the left), in source order, without recursion.
+fn chain<'e>(e: &'e Expr, op: &BinaryOperator) -> Vec<&'e Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        match x {
+            Expr::BinaryOp { left, op: o, right } if o == op => {
+                stack.push(right);
+                stack.push(left);
+            }
+            _ => out.push(x),
+        }
+    }
+    out
 }
 
 fn strip_nested(mut e: &Expr) -> &Expr {

@@ -159,8 +159,8 @@ fn line_end(src: &str, pos: usize) -> usize {
 
 /// MySQL client `DELIMITER x` (the new delimiter is the rest of the line).
 fn delimiter_command(rest: &str) -> Option<String> {
-    let head = rest.get(..10)?;
-    if !head[..9].eq_ignore_ascii_case("delimiter") || !head[9..].starts_with([' ', '\t']) {
+    let head = rest.as_bytes().get(..10)?;
+    if !head[..9].eq_ignore_ascii_case(b"delimiter") || !matches!(head[9], b' ' | b'\t') {
         return None;
     }
     let line = rest[10..].split('\n').next().unwrap_or("");
