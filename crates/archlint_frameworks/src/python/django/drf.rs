@@ -7,7 +7,7 @@ use super::classes::ClassInfo;
 use super::policy::{Policy, Written};
 use super::urls::{Mount, UrlIndex, display_path, strip_anchors};
 use super::views::{HANDLERS, Views, class_ev, http_method_names, method_list, restrict};
-use super::{Ev, Unit, ViewSpec, emit, func_ev};
+use super::{Ev, Unit, ViewSpec, emit, func_ev, wraps_ev};
 use crate::routes::Cx;
 use archlint_model::{
     Arg, ArgsExt, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet, Route, Scope,
@@ -368,9 +368,10 @@ pub fn router_routes(v: &mut Views, index: &UrlIndex, mount: &Mount, out: &mut V
             continue;
         };
         let Some(info) = v.class(c) else { continue };
-        let Some((spec, policy)) = viewset_base(v, &info) else {
+        let Some((mut spec, policy)) = viewset_base(v, &info) else {
             continue;
         };
+        spec.base.extend(wraps_ev(cx, &mount.wraps));
         let registration = Some(cx.location(reg.file, reg.span));
         let allowed = http_method_names(cx, &info, &[]);
         let lookup = lookup_name(cx, &info);

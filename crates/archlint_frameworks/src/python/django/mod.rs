@@ -138,6 +138,16 @@ pub(crate) fn decorator_ev(cx: &Cx, file: u32, decorators: &[Expr], scope: Scope
     ev
 }
 
+/// Evidence from decorators applied to whole includes (`decorator_include`,
+/// `decorate_urlpatterns`): router scope, at the decorator.
+pub(crate) fn wraps_ev(cx: &Cx, wraps: &[(u32, &Expr)]) -> Ev {
+    let mut ev = Ev::default();
+    for &(file, d) in wraps {
+        classify(cx, file, d, || short(d), Scope::Router, d, &mut ev);
+    }
+    ev
+}
+
 /// Evidence from a view function or method: its decorators, and a check on
 /// the user written in its own body.
 pub(crate) fn func_ev(cx: &Cx, f: FuncRef, scope: Scope) -> Ev {

@@ -5,6 +5,7 @@
 
 use super::settings::Settings;
 use crate::routes::{Cx, module_value};
+use archlint_model::visit::walk_stmts;
 use archlint_model::{ArgsExt, BinOp, Expr, ExprKind, Language, Span, StmtKind, StrPart, Symbol};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,6 +62,9 @@ pub struct Entry<'p> {
     pub target: Target<'p>,
     /// The `path()` call (or the `router.urls` expression).
     pub span: Span,
+    /// Decorators applied to everything the entry leads to
+    /// (`decorator_include(login_required, ...)`, `decorate_urlpatterns(...)`), with their file.
+    pub wraps: Vec<(u32, &'p Expr)>,
 }
 
 /// A `router.register(prefix, viewset)` call.
@@ -90,11 +94,15 @@ pub struct ViewEndpoint<'p> {
     pub path: String,
     pub view: &'p Expr,
     pub span: Span,
+    /// Decorators applied to the view by the includes leading to it.
+    pub wraps: Vec<(u32, &'p Expr)>,
 }
 
 /// A router's URLs included under a prefix.
 #[derive(Clone, Debug)]
-pub struct Mount {
+pub struct Mount<'p> {
+    /// Decorators applied by the includes leading to the router.
+    pub wraps: Vec<(u32, &'p Expr)>,
     /// The prefix, as joined so far (no leading `/`).
     pub prefix: String,
     pub router: RouterKey,
@@ -104,7 +112,7 @@ pub struct Mount {
 #[derive(Default)]
 pub struct Found<'p> {
     pub views: Vec<ViewEndpoint<'p>>,
-    pub mounts: Vec<Mount>,
+    pub mounts: Vec<Mount<'p>>,
 }
 
 /// The urls modules and routers of a project.
@@ -112,6 +120,10 @@ pub struct Found<'p> {
 pub struct UrlIndex<'p> {
     pub modules: BTreeMap<u32, Vec<Entry<'p>>>,
     pub routers: BTreeMap<RouterKey, Router<'p>>,
+    /// Modules `include()`d from code the walk does not follow (a function
+    /// returning patterns, a plugin hook): never roots, since their prefix and
+    /// wrappers are unknown.
+    pub included_elsewhere: BTreeSet<u32>,
 }
 
 impl<'p> UrlIndex<'p> {
@@ -129,6 +141,22 @@ impl<'p> UrlIndex<'p> {
             }
             for s in stmts {
                 idx.registration(cx, fi, &s.kind);
+            }
+            // Only files that import `include` can call it: skip the rest cheaply.
+            let imports_include = file
+                .facts
+                .imports
+                .iter()
+                .any(|im| matches!(im.name.as_deref(), Some("include" | "decorator_include")));
+            if imports_include {
+                let bodies = file.facts.functions.iter().map(|f| f.body.as_slice());
+                for body in bodies.chain(std::iter::once(stmts.as_slice())) {
+                    walk_stmts(body, |e| {
+                        if let Some(m) = included_module(cx, fi, e) {
+                            idx.included_elsewhere.insert(m);
+                        }
+                    });
+                }
             }
         }
         idx
@@ -184,7 +212,7 @@ impl<'p> UrlIndex<'p> {
         if !named.is_empty() {
             return named;
         }
-        let mut included = BTreeSet::new();
+        let mut included = self.included_elsewhere.clone();
         for (&m, entries) in &self.modules {
             let mut found = Vec::new();
             includes_of(cx, entries, 0, &mut found);
@@ -206,7 +234,11 @@ impl<'p> UrlIndex<'p> {
                 continue;
             };
             let mut chain = vec![root];
-            self.walk_entries(cx, entries, "", &mut chain, 0, &mut budget, &mut found);
+            let at = Place {
+                prefix: "",
+                wraps: &[],
+            };
+            self.walk_entries(cx, entries, at, &mut chain, 0, &mut budget, &mut found);
         }
         found
     }
@@ -216,7 +248,7 @@ impl<'p> UrlIndex<'p> {
         &self,
         cx: &Ucx<'_, '_, 'p>,
         entries: &[Entry<'p>],
-        prefix: &str,
+        at: Place<'_, 'p>,
         chain: &mut Vec<u32>,
         depth: u32,
         budget: &mut u32,
@@ -227,13 +259,19 @@ impl<'p> UrlIndex<'p> {
                 return;
             }
             *budget -= 1;
-            let full = join_pattern(prefix, &e.pattern, e.regex);
+            let full = join_pattern(at.prefix, &e.pattern, e.regex);
+            let wraps: Vec<(u32, &'p Expr)> = at.wraps.iter().chain(&e.wraps).copied().collect();
+            let below = Place {
+                prefix: &full,
+                wraps: &wraps,
+            };
             match e.target {
                 Target::View(view) => found.views.push(ViewEndpoint {
                     file: e.file,
                     path: display_path(&full),
                     view,
                     span: e.span,
+                    wraps: wraps.clone(),
                 }),
                 Target::Include(inc) if depth < MAX_DEPTH => match inc {
                     Include::Module(m) => {
@@ -245,25 +283,55 @@ impl<'p> UrlIndex<'p> {
                             continue;
                         };
                         chain.push(m);
-                        self.walk_entries(cx, sub, &full, chain, depth + 1, budget, found);
+                        self.walk_entries(cx, sub, below, chain, depth + 1, budget, found);
                         chain.pop();
                     }
                     Include::List { file, expr } => {
                         let sub = list_entries(cx, file, expr, &[], depth + 1);
-                        self.walk_entries(cx, &sub, &full, chain, depth + 1, budget, found);
+                        self.walk_entries(cx, &sub, below, chain, depth + 1, budget, found);
                     }
                     Include::Named { file, name } => {
                         let sub = named_list(cx, file, name, depth + 1);
-                        self.walk_entries(cx, &sub, &full, chain, depth + 1, budget, found);
+                        self.walk_entries(cx, &sub, below, chain, depth + 1, budget, found);
                     }
                     Include::Router(router) => found.mounts.push(Mount {
-                        prefix: full,
+                        wraps: wraps.clone(),
+                        prefix: full.clone(),
                         router,
                     }),
                 },
                 Target::Include(_) => {}
             }
         }
+    }
+}
+
+/// Where a walk is: the prefix joined so far and the decorators applied so far.
+#[derive(Clone, Copy)]
+struct Place<'a, 'p> {
+    prefix: &'a str,
+    wraps: &'a [(u32, &'p Expr)],
+}
+
+/// The module an `include(...)` / `decorator_include(_, ...)` call names, if in the project.
+fn included_module(cx: &Ucx, file: u32, e: &Expr) -> Option<u32> {
+    let (func, args) = e.as_call()?;
+    let arg = match func.last_name()? {
+        "include" => args.positional(0)?,
+        "decorator_include" => args.positional(1)?,
+        _ => return None,
+    };
+    let arg = match &arg.kind {
+        ExprKind::Tuple(xs) => xs.first()?,
+        _ => arg,
+    };
+    match &arg.kind {
+        ExprKind::Str(m) => cx.index.find_py_module(m, file),
+        ExprKind::Name(_) | ExprKind::Attr(..) => match cx.index.resolve_expr(file, arg)? {
+            Symbol::Module(m) => Some(m),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -396,6 +464,7 @@ fn source_entries<'p>(
                 regex: false,
                 target: Target::Include(Include::Router(k)),
                 span: expr.span,
+                wraps: Vec::new(),
             })
             .collect()
         }
@@ -403,6 +472,17 @@ fn source_entries<'p>(
             Some("format_suffix_patterns") => match args.positional(0) {
                 Some(x) => source_entries(cx, file, x, self_name, cur, depth + 1),
                 None => Vec::new(),
+            },
+            // wagtail's `decorate_urlpatterns(urlpatterns, require_admin_access)`.
+            Some("decorate_urlpatterns") => match (args.positional(0), args.positional(1)) {
+                (Some(x), Some(d)) => {
+                    let mut out = source_entries(cx, file, x, self_name, cur, depth + 1);
+                    for e in &mut out {
+                        e.wraps.push((file, d));
+                    }
+                    out
+                }
+                _ => Vec::new(),
             },
             Some("i18n_patterns") => args
                 .iter()
@@ -454,13 +534,30 @@ fn item_entries<'p>(cx: &Ucx<'_, '_, 'p>, file: u32, item: &'p Expr, depth: u32)
     let Some(target) = view_target(cx, file, view) else {
         return Vec::new();
     };
+    let wraps = match &view.kind {
+        // `decorator_include(login_required, "app.urls")` (django-decorator-include).
+        ExprKind::Call { func, args } if func.last_name() == Some("decorator_include") => args
+            .positional(0)
+            .map(|d| decorators_of(file, d))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     vec![Entry {
         file,
         pattern,
         regex,
         target,
         span: item.span,
+        wraps,
     }]
+}
+
+/// The decorators a wrapping helper applies: one, or a list/tuple of them.
+fn decorators_of(file: u32, d: &Expr) -> Vec<(u32, &Expr)> {
+    match &d.kind {
+        ExprKind::List(xs) | ExprKind::Tuple(xs) => xs.iter().map(|x| (file, x)).collect(),
+        _ => vec![(file, d)],
+    }
 }
 
 /// What the view argument of `path()` leads to.
@@ -469,6 +566,9 @@ fn view_target<'p>(cx: &Ucx<'_, '_, 'p>, file: u32, view: &'p Expr) -> Option<Ta
         ExprKind::Call { func, args } if func.last_name() == Some("include") => {
             let arg = args.positional(0).or_else(|| args.keyword("arg"))?;
             include_target(cx, file, arg, 0).map(Target::Include)
+        }
+        ExprKind::Call { func, args } if func.last_name() == Some("decorator_include") => {
+            include_target(cx, file, args.positional(1)?, 0).map(Target::Include)
         }
         // `path("api/", router.urls)`, `path("api/", (patterns, "app"))`: a list is an include.
         ExprKind::Attr(recv, a) if a == "urls" => match router_key(cx, file, recv) {
@@ -808,5 +908,49 @@ urlpatterns = [path(settings.BASE_PATH, include(_patterns))]
             paths(&routes),
             ["ANY /api/login/", "ANY /shop/login/", "ANY /v2/login/"]
         );
+    }
+
+    #[test]
+    fn decorators_applied_to_includes() {
+        let root = r#"
+from decorator_include import decorator_include
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+from shop import views
+urlpatterns = [path("staff/", decorator_include([login_required], "shop.urls"))]
+urlpatterns = decorate_urlpatterns(urlpatterns, login_required)
+urlpatterns += [path("open/", views.report)]
+"#;
+        let shop = "from django.urls import path\nfrom . import views\nurlpatterns = [path('orders/', views.order_list)]\n";
+        let routes = routes_of(&[
+            ("proj/urls.py", root),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
+        assert_eq!(paths(&routes), ["ANY /open/", "ANY /staff/orders/"]);
+        assert_eq!(
+            ev(&route(&routes, "/staff/orders/").auth),
+            ["router:login_required", "router:login_required"]
+        );
+        assert!(route(&routes, "/open/").auth.is_empty());
+    }
+
+    #[test]
+    fn modules_included_from_functions_are_not_roots() {
+        // A plugin hook returns the include: its prefix and wrappers are unknown.
+        let hooks = r#"
+from django.urls import include, path
+from shop import urls as shop_urls
+def register_admin_urls():
+    return [path("shop/", include(shop_urls))]
+"#;
+        let shop = "from django.urls import path\nfrom . import views\nurlpatterns = [path('orders/', views.order_list)]\n";
+        let routes = routes_of(&[
+            ("shop/hooks.py", hooks),
+            ("shop/urls.py", shop),
+            ("shop/views.py", VIEWS),
+        ]);
+        assert!(routes.is_empty(), "{:?}", paths(&routes));
     }
 }

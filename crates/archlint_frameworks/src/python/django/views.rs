@@ -7,7 +7,7 @@
 use super::classes::{ClassInfo, class_info};
 use super::settings::{Settings, strings};
 use super::urls::ViewEndpoint;
-use super::{Ev, Unit, ViewSpec, classify, drf, emit, func_ev, method_decorator};
+use super::{Ev, Unit, ViewSpec, classify, drf, emit, func_ev, method_decorator, wraps_ev};
 use crate::routes::{Cx, short};
 use archlint_model::{
     Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, Framework, FuncRef, Language, MethodSet,
@@ -86,7 +86,8 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
     /// Routes for one view reached at a full path.
     pub fn endpoint(&mut self, ep: &ViewEndpoint<'p>, out: &mut Vec<Route>) {
         let cx = self.cx;
-        let (core, wrap) = unwrap_view(cx, ep.file, ep.view);
+        let (core, mut wrap) = unwrap_view(cx, ep.file, ep.view);
+        wrap.extend(wraps_ev(cx, &ep.wraps));
         let registration = Some(cx.location(ep.file, ep.span));
         match core.as_call() {
             Some((func, args)) => {
