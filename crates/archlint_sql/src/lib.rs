@@ -22,8 +22,10 @@ mod positions;
 mod problem;
 mod query_text;
 mod schema_file;
+mod scope;
 mod shape;
 mod split;
+mod walker;
 
 pub use archlint_model::{Dialect, QueryShape, SchemaOp};
 pub use problem::{ProblemKind, SqlProblem};
