@@ -228,6 +228,25 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
                 _ => Kinds::default(),
             });
         }
+        // `Depends(auth_handler.auth_wrapper)` with `auth_handler = AuthHandler()`.
+        if let ExprKind::Attr(base, method) = &callee.kind {
+            for v in self.s.values(at, base) {
+                let Val::Expr(p, e) = v else { continue };
+                let Some((ctor, _)) = e.as_call() else {
+                    continue;
+                };
+                let Some(Symbol::Class(c)) = self.s.callee(p, ctor) else {
+                    continue;
+                };
+                if let Some(f) = crate::calls::method_in_hierarchy(self.s.index, c, method) {
+                    k = k.or(if x.as_call().is_some() {
+                        self.factory(f, depth + 1)
+                    } else {
+                        self.function(f, depth + 1)
+                    });
+                }
+            }
+        }
         k
     }
 

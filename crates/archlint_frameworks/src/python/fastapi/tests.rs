@@ -746,3 +746,73 @@ fn flask_objects_are_not_fastapi() {
     )]);
     assert!(rs.is_empty());
 }
+
+#[test]
+fn instance_method_dependencies() {
+    let rs = fastapi(&[(
+        "main.py",
+        r#"
+from fastapi import Depends, FastAPI, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+app = FastAPI()
+security = HTTPBearer()
+
+class AuthHandler:
+    def decode_token(self, token):
+        return token
+
+    def auth_wrapper(self, auth: HTTPAuthorizationCredentials = Security(security)):
+        return self.decode_token(auth.credentials)
+
+    def audit(self):
+        return None
+
+auth_handler = AuthHandler()
+
+@app.post("/a")
+def a(user=Depends(auth_handler.auth_wrapper)):
+    return {}
+
+@app.post("/b")
+def b(x=Depends(auth_handler.audit)):
+    return {}
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=route rate=- public=-",
+            "POST /b b auth=- rate=- public=-"
+        ]
+    );
+}
+
+#[test]
+fn handler_that_checks_credentials_itself() {
+    let rs = fastapi(&[(
+        "main.py",
+        r#"
+from fastapi import FastAPI, Header, HTTPException
+app = FastAPI()
+
+@app.post("/a")
+def a(authorization: str = Header(None)):
+    if authorization != "Bearer secret":
+        raise HTTPException(status_code=401)
+    return {}
+
+@app.post("/b")
+def b(name: str):
+    if name == "x":
+        raise HTTPException(status_code=404)
+    return {}
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=route rate=- public=-",
+            "POST /b b auth=- rate=- public=-"
+        ]
+    );
+}

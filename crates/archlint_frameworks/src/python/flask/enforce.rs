@@ -56,7 +56,20 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
 
     /// Whether `f` (with the functions nested in it and, a few levels deep,
     /// the project functions it calls) enforces authentication.
+    /// A function decorated with an auth decorator (a Flask-HTTPAuth
+    /// protected `before_request` hook) enforces too.
     pub fn enforces(&self, f: FuncRef) -> bool {
+        let decorated = self.s.func(f.file, f.func).is_some_and(|func| {
+            func.decorators
+                .iter()
+                .any(|d| self.is_auth_name(d.last_name()))
+        });
+        decorated || self.signals(f, 0).enforces()
+    }
+
+    /// Whether the body of `f` (as for [`Enforce::enforces`]) enforces
+    /// authentication, whatever its decorators say.
+    pub fn body_enforces(&self, f: FuncRef) -> bool {
         self.signals(f, 0).enforces()
     }
 
@@ -73,13 +86,6 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
         let Some(func) = facts.functions.get(f.func as usize) else {
             return sig;
         };
-        if func
-            .decorators
-            .iter()
-            .any(|d| self.is_auth_name(d.last_name()))
-        {
-            sig.strong = true;
-        }
         for p in &func.params {
             let lname = p.name.to_ascii_lowercase();
             if ["token", "api_key", "apikey", "authorization", "credentials"]

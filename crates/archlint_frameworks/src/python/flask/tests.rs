@@ -797,3 +797,56 @@ def y():
         ]
     );
 }
+
+#[test]
+fn handler_that_checks_credentials_itself() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask, abort, request
+from flask_login import current_user
+app = Flask(__name__)
+
+def login_required(f):
+    return f
+
+@app.post("/key")
+def with_key():
+    if request.headers.get("X-Api-Key") != os.environ["KEY"]:
+        abort(401)
+    return ""
+
+@app.post("/user")
+def with_user():
+    if not current_user.is_authenticated:
+        return {"error": "login first"}, 401
+    return ""
+
+@app.post("/project-named")
+@login_required
+def project_named():
+    return ""
+
+@app.post("/maintenance")
+def maintenance():
+    if os.environ.get("MAINTENANCE"):
+        abort(403)
+    return ""
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /key with_key auth=route rate=- public=-",
+            "POST /maintenance maintenance auth=- rate=- public=-",
+            // A project decorator with an auth name counts by its name.
+            "POST /project-named project_named auth=route rate=- public=-",
+            "POST /user with_user auth=route rate=- public=-",
+        ]
+    );
+    assert_eq!(
+        by_handler(&rs, "with_key").auth[0].what,
+        "credential check in the handler"
+    );
+}

@@ -1,4 +1,6 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, HTTPException
+
+from app.core.config import settings
 
 router = APIRouter(prefix="/utils", tags=["utils"])
 
@@ -11,3 +13,11 @@ def test_email(email_to: str):  # expect: api/unauthenticated-endpoint:error
 @router.get("/ping")
 def ping():  # ok: api/unauthenticated-endpoint
     return "pong"
+
+
+@router.post("/cache/flush")
+def flush_cache(x_admin_token: str = Header()):  # ok: api/unauthenticated-endpoint
+    # Checks the admin token itself instead of through a dependency.
+    if x_admin_token != settings.SECRET_KEY:
+        raise HTTPException(status_code=403, detail="Forbidden")
+    return {"flushed": True}
