@@ -1,0 +1,25 @@
+//! blog-api: posts, comments and accounts over rocket.
+
+#[macro_use]
+extern crate rocket;
+
+mod db;
+mod guards;
+mod routes;
+
+use rocket_db_pools::Database;
+
+use routes::{admin, auth, health, posts};
+
+#[launch]
+fn rocket() -> _ {
+    rocket::build()
+        .attach(db::Blog::init())
+        // The probe is mounted twice; both are public by path.
+        .mount("/", routes![health::health])
+        .mount("/api", routes![health::health])
+        .mount("/api", posts::routes())
+        .mount("/api/public", posts::public_routes())
+        .mount("/auth", auth::routes())
+        .mount("/admin", routes![admin::dashboard, admin::stats, admin::delete_user])
+}

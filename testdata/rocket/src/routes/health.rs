@@ -1,0 +1,4 @@
+#[get("/health")]
+pub fn health() -> &'static str { // ok: api/unauthenticated-endpoint
+    "ok"
+}
