@@ -16,6 +16,7 @@ urlpatterns = [
     path("orders/export/", login_required(views.export_orders), name="order-export"),
     path("catalog/", views.catalog, name="catalog"),
     path("reports/", include([path("daily/", views.daily_report, name="report-daily")])),
+    path("stock/", views.stock_levels, name="stock"),
 ]
 
 urlpatterns += [

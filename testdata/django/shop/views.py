@@ -3,6 +3,7 @@ import csv
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -82,3 +83,10 @@ def daily_report(request):  # expect: api/missing-rate-limit:warning
 @staff_member_required
 def legacy_order(request, pk):  # ok: api/unauthenticated-endpoint
     return redirect("shop:order-detail", pk=pk)
+
+
+# Checks the user in its own body instead of with a decorator.
+def stock_levels(request):  # ok: api/unauthenticated-endpoint
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "shop/stock.html", {"products": request.GET.getlist("sku")})
