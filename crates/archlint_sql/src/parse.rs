@@ -41,9 +41,11 @@ pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Vec<Statement>, Fail
             ParserError::RecursionLimitExceeded => ProblemKind::TooComplex,
             _ => ProblemKind::Syntax,
         };
-        let offset = error_location(&raw)
-            .and_then(|loc| offset_in(text, loc))
-            .unwrap_or(0);
+        // sqlparser reports "found: EOF" at line 0: the end of the text.
+        let offset = match error_location(&raw) {
+            Some(loc) => offset_in(text, loc).unwrap_or(text.len()),
+            None => 0,
+        };
         Failure {
             kind,
             message: error_message(&raw),

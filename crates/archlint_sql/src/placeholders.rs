@@ -42,6 +42,9 @@ pub(crate) fn normalize(text: &str, dialect: Dialect) -> Normalized {
     let mut prev: Option<Token> = None;
     let mut lx = Lexer::new(text, dialect);
     while let Some(tok) = lx.next_token() {
+        // psycopg's `IN %s` (a tuple) and SQLAlchemy's expanding `IN :ids`
+        // need parentheses for sqlparser.
+        let after_in = prev.is_some_and(|p| p.is_word(text, "IN"));
         let replacement = match tok.kind {
             Kind::Punct('%') => percent_placeholder(text, tok.start).map(|end| {
                 count += 1;
@@ -76,8 +79,25 @@ pub(crate) fn normalize(text: &str, dialect: Dialect) -> Normalized {
                     Some((digits_end, numbered(dialect, count, Some(explicit))))
                 }
             }
+            Kind::Punct(':' | '$' | '?') if after_in => {
+                let end = text[tok.end..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map_or(text.len(), |i| tok.end + i);
+                (end > tok.end || tok.kind == Kind::Punct('?')).then(|| {
+                    lx.pos = end;
+                    (end, text[tok.start..end].to_string())
+                })
+            }
             _ => None,
         };
+        // Repeated, so the shape records a list (`In`), not one value (`Eq`).
+        let replacement = replacement.map(|(end, rep)| {
+            if after_in {
+                (end, format!("({rep}, {rep})"))
+            } else {
+                (end, rep)
+            }
+        });
         if let Some((end, mut rep)) = replacement {
             out.push_str(&text[copied..tok.start]);
             let original_len = end - tok.start;
@@ -174,6 +194,16 @@ mod tests {
         assert_eq!(n.original(after), "SELECT * FROM t WHERE a = ? ".len());
         let n = normalize("x = ?", Dialect::Sqlite);
         assert_eq!(n.text, "x = ?");
+        let n = normalize(
+            "a IN %s AND b IN :ids AND c IN $3 AND d IN (?)",
+            Dialect::Postgres,
+        );
+        assert_eq!(
+            n.text,
+            "a IN ($1, $1) AND b IN (:ids, :ids) AND c IN ($3, $3) AND d IN ($2)"
+        );
+        let n = normalize("a IN ? AND b IN (%s)", Dialect::Mysql);
+        assert_eq!(n.text, "a IN (?, ?) AND b IN (? )");
         let n = normalize("x = @name AND y @> z AND @@version", Dialect::Postgres);
         assert_eq!(n.text, "x = $1    AND y @> z AND @@version");
     }

@@ -308,6 +308,19 @@ fn every_placeholder_style() {
             "{dialect} {sql}"
         );
     }
+    // A tuple or expanding parameter after IN.
+    for (dialect, sql) in [
+        (Dialect::Postgres, "DELETE FROM t WHERE a IN %s"),
+        (Dialect::Postgres, "DELETE FROM t WHERE a IN :ids"),
+        (Dialect::Mysql, "DELETE FROM t WHERE a IN %(ids)s"),
+    ] {
+        let s = parse_query(sql, dialect).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert_eq!(
+            filters(&s),
+            vec![(Some("t"), "a", ColumnOp::In, false)],
+            "{sql}"
+        );
+    }
     // A jsonb `?` stays an operator in PostgreSQL.
     let s = shape("SELECT * FROM t WHERE data ? 'k' AND id = ?");
     assert_eq!(
