@@ -138,7 +138,11 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 if self.is_auth_name(Some(last))
                     || matches!(
                         last,
-                        "get_jwt_identity" | "decode_token" | "decode_jwt" | "verify_id_token"
+                        "get_jwt_identity"
+                            | "decode_token"
+                            | "decode_jwt"
+                            | "verify_id_token"
+                            | "login_fresh"
                     )
                     || func.dotted().as_deref() == Some("jwt.decode")
                 {
@@ -225,6 +229,7 @@ fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
             | "PermissionDenied"
             | "Unauthenticated"
             | "unauthorized"
+            | "needs_refresh"
     ) {
         return true;
     }

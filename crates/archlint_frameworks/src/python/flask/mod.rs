@@ -86,10 +86,18 @@ fn mounts(
     visiting.push(o);
     let mut out: Vec<Mount> = Vec::new();
     for (parent, reg_prefix) in &obj.regs {
+        let own = reg_prefix.clone().or_else(|| obj.own_prefix.clone());
+        let Some(parent) = parent else {
+            // Registered on something we cannot resolve: the prefix still holds.
+            out.push(Mount {
+                prefix: own,
+                chain: vec![o],
+            });
+            continue;
+        };
         if visiting.contains(parent) {
             continue;
         }
-        let own = reg_prefix.clone().or_else(|| obj.own_prefix.clone());
         for pm in mounts(m, *parent, depth + 1, memo, visiting) {
             if out.len() >= MAX_MOUNTS {
                 break;

@@ -39,8 +39,9 @@ pub(crate) struct Obj {
     pub limits: Vec<Evidence>,
     /// `limiter.exempt(bp)`: application-wide limits do not apply.
     pub exempt: bool,
-    /// Registrations: parent object and the register-time `url_prefix`.
-    pub regs: Vec<(ObjId, Option<String>)>,
+    /// Registrations: parent object (`None` when it cannot be resolved, e.g.
+    /// an `app` parameter of a plugin hook) and the register-time `url_prefix`.
+    pub regs: Vec<(Option<ObjId>, Option<String>)>,
     /// Flask-Limiter instances attached to this application.
     limiters: Vec<(u32, Span)>,
 }
@@ -424,9 +425,15 @@ pub(crate) fn apply_uses<'p>(
                     .keyword("url_prefix")
                     .map(|p| prefix_string(s, u.at, p));
                 for &c in &children {
+                    if m.objs[c].kind != Kind::Blueprint {
+                        continue;
+                    }
+                    if parents.is_empty() {
+                        m.objs[c].regs.push((None, prefix.clone()));
+                    }
                     for &p in &parents {
-                        if m.objs[c].kind == Kind::Blueprint && c != p {
-                            m.objs[c].regs.push((p, prefix.clone()));
+                        if c != p {
+                            m.objs[c].regs.push((Some(p), prefix.clone()));
                         }
                     }
                 }

@@ -16,7 +16,7 @@ use archlint_model::{
     Span, Stmt, StmtKind, StrPart, Symbol,
 };
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Steps followed from one expression to its values.
 const MAX_HOPS: u32 = 16;
@@ -60,6 +60,11 @@ pub(crate) struct Scopes<'a, 'p> {
     pub index: &'a ProjectIndex<'p>,
     nested: Vec<NestedFns<'p>>,
     callers: RefCell<Callers<'p>>,
+    /// Configuration keys (`app.config["URL_PREFIX"]`) to their value, when unique.
+    config: RefCell<BTreeMap<String, Option<String>>>,
+    /// Call sites standing for their function's parameters while code of
+    /// that function is analysed once per call site (see [`Scopes::per_call_site`]).
+    bound: RefCell<Vec<(FuncRef, Place, &'p Expr)>>,
 }
 
 impl<'a, 'p> Scopes<'a, 'p> {
@@ -74,6 +79,8 @@ impl<'a, 'p> Scopes<'a, 'p> {
             index,
             nested,
             callers: RefCell::new(Callers::default()),
+            config: RefCell::new(BTreeMap::new()),
+            bound: RefCell::new(Vec::new()),
         }
     }
 
@@ -497,20 +504,22 @@ impl<'a, 'p> Scopes<'a, 'p> {
             .collect();
         let pos = positional.iter().position(|p| *p == n);
         let target = FuncRef { file, func: fi };
-        let sites: Vec<(Place, &'p Expr)> = self
-            .callers
+        let bound: Vec<(Place, &'p Expr)> = self
+            .bound
             .borrow()
-            .calls
-            .get(&f.name)
-            .cloned()
-            .unwrap_or_default();
+            .iter()
+            .filter(|(g, _, _)| *g == target)
+            .map(|(_, p, c)| (*p, *c))
+            .collect();
+        let sites = if bound.is_empty() {
+            self.call_sites(target)
+        } else {
+            bound
+        };
         for (caller, call) in sites {
-            let Some((callee, args)) = call.as_call() else {
+            let Some((_, args)) = call.as_call() else {
                 continue;
             };
-            if self.callee(caller, callee) != Some(Symbol::Func(target)) {
-                continue;
-            }
             let arg = args
                 .keyword(n)
                 .or_else(|| pos.and_then(|i| args.positional(i)));
@@ -518,6 +527,75 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 self.values_into(caller, a, hops + 1, out, seen);
             }
         }
+    }
+
+    /// The indexed call sites of a project function (see [`Scopes::index_callers`]).
+    pub fn call_sites(&self, target: FuncRef) -> Vec<(Place, &'p Expr)> {
+        let Some(f) = self.func(target.file, target.func) else {
+            return Vec::new();
+        };
+        let sites: Vec<(Place, &'p Expr)> = self
+            .callers
+            .borrow()
+            .calls
+            .get(&f.name)
+            .cloned()
+            .unwrap_or_default();
+        sites
+            .into_iter()
+            .filter(|(caller, call)| {
+                call.as_call().is_some_and(|(callee, _)| {
+                    self.callee(*caller, callee) == Some(Symbol::Func(target))
+                })
+            })
+            .collect()
+    }
+
+    /// Runs `run` once per call site of the function at `at`, with that
+    /// function's parameters bound to the arguments of that one call, so that
+    /// `register_view(bp, routes=[...], view_func=V.as_view(...))` pairs each
+    /// call's rule with its own view; runs it once, unbound, elsewhere.
+    pub fn per_call_site(&self, at: Place, mut run: impl FnMut()) {
+        let Some(fi) = at.func else {
+            run();
+            return;
+        };
+        let target = FuncRef {
+            file: at.file,
+            func: fi,
+        };
+        let has_params = self
+            .func(at.file, fi)
+            .is_some_and(|f| f.params.iter().any(|p| p.kind != ParamKind::SelfParam));
+        let sites = if has_params {
+            self.call_sites(target)
+        } else {
+            Vec::new()
+        };
+        if sites.is_empty() || self.bound.borrow().iter().any(|(g, _, _)| *g == target) {
+            run();
+            return;
+        }
+        for (caller, call) in sites.into_iter().take(256) {
+            self.bound.borrow_mut().push((target, caller, call));
+            run();
+            self.bound.borrow_mut().pop();
+        }
+    }
+
+    /// The call site the function at `at` is currently analysed for, if any.
+    pub fn bound_site(&self, at: Place) -> Option<(Place, &'p Expr)> {
+        let fi = at.func?;
+        let target = FuncRef {
+            file: at.file,
+            func: fi,
+        };
+        self.bound
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(g, _, _)| *g == target)
+            .map(|(_, p, c)| (*p, *c))
     }
 
     /// The elements of a list, tuple or set expression (through names and `+`).
@@ -588,8 +666,91 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 self.single_value_string(at, e, hops)
             }
             ExprKind::Name(_) => self.single_value_string(at, e, hops),
+            // `app.config["USER_URL_PREFIX"]`, `app.config.get("PREFIX", "/x")`.
+            ExprKind::Subscript(base, idx) if base.last_name() == Some("config") => {
+                self.config_value(idx.first()?.as_str()?)
+            }
+            ExprKind::Call { func, args } if func.last_name() == Some("get") => {
+                let ExprKind::Attr(base, _) = &func.kind else {
+                    return None;
+                };
+                if base.last_name() != Some("config") {
+                    return None;
+                }
+                let key = args.positional(0)?.as_str()?;
+                self.config_value(key).or_else(|| {
+                    args.positional(1)
+                        .and_then(|d| self.string_hops(at, d, hops + 1))
+                })
+            }
             _ => None,
         }
+    }
+
+    /// Every string value `e` may take (a loop variable has several); empty
+    /// when none can be worked out.
+    pub fn strings(&self, at: Place, e: &'p Expr) -> Vec<String> {
+        if let Some(one) = self.string(at, e) {
+            return vec![one];
+        }
+        let mut out: Vec<String> = Vec::new();
+        for v in self.values(at, e) {
+            if let Val::Expr(p, x) = v
+                && !std::ptr::eq(x, e)
+                && let Some(s) = self.string_hops(p, x, 1)
+                && !out.contains(&s)
+            {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// The value of a configuration key assigned a string literal in the
+    /// project (`USER_URL_PREFIX = "/user"` in a config module or class,
+    /// `app.config["KEY"] = "..."`), when all such assignments agree.
+    fn config_value(&self, key: &str) -> Option<String> {
+        if let Some(v) = self.config.borrow().get(key) {
+            return v.clone();
+        }
+        let mut found: Option<Option<String>> = None;
+        let mut note = |v: Option<&str>| {
+            let v = v.map(str::to_string);
+            found = match &found {
+                None => Some(v),
+                Some(prev) if *prev == v => Some(v),
+                Some(_) => Some(None),
+            };
+        };
+        for f in &self.index.project.files {
+            let class_bodies = f.facts.classes.iter().map(|c| c.body.as_slice());
+            let bodies = std::iter::once(f.facts.module_stmts.as_slice())
+                .chain(class_bodies)
+                .chain(f.facts.functions.iter().map(|x| x.body.as_slice()));
+            for body in bodies {
+                for st in body {
+                    let StmtKind::Assign { targets, value, .. } = &st.kind else {
+                        continue;
+                    };
+                    for t in targets {
+                        let hit = match &t.kind {
+                            ExprKind::Name(n) => n == key,
+                            ExprKind::Subscript(b, idx) => {
+                                b.last_name() == Some("config")
+                                    && idx.first().and_then(|k| k.as_str()) == Some(key)
+                            }
+                            _ => false,
+                        };
+                        if hit {
+                            note(value.as_str());
+                        }
+                    }
+                }
+            }
+        }
+        let v = found.flatten();
+        self.config.borrow_mut().insert(key.to_string(), v.clone());
+        v
     }
 
     fn single_value_string(&self, at: Place, e: &'p Expr, hops: u32) -> Option<String> {

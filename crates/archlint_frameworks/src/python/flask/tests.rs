@@ -850,3 +850,107 @@ def maintenance():
         "credential check in the handler"
     );
 }
+
+#[test]
+fn registration_helpers_are_read_per_call() {
+    let rs = flask(&[
+        (
+            "forum/utils.py",
+            r#"
+def register_view(bp_or_app, routes, view_func, *args, **kwargs):
+    for route in routes:
+        bp_or_app.add_url_rule(route, view_func=view_func, *args, **kwargs)
+"#,
+        ),
+        (
+            "forum/views.py",
+            r#"
+from flask import Blueprint
+from flask.views import MethodView
+from forum.utils import register_view
+
+class Topics(MethodView):
+    def get(self):
+        return ""
+
+class NewTopic(MethodView):
+    def post(self):
+        return ""
+
+def load_blueprints(app):
+    forum = Blueprint("forum", __name__)
+    register_view(forum, routes=["/topics", "/t"], view_func=Topics.as_view("topics"))
+    register_view(forum, routes=["/topics/new"], view_func=NewTopic.as_view("new_topic"))
+    app.register_blueprint(forum, url_prefix=app.config["FORUM_URL_PREFIX"])
+"#,
+        ),
+        (
+            "forum/config.py",
+            "class DefaultConfig:\n    FORUM_URL_PREFIX = \"/forum\"\n",
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /forum/t Topics auth=- rate=- public=-",
+            "GET /forum/topics Topics auth=- rate=- public=-",
+            "POST /forum/topics/new NewTopic auth=- rate=- public=-",
+        ]
+    );
+    // The helper's call is the registration site.
+    let new = by_handler(&rs, "NewTopic");
+    assert_eq!(
+        new.registration
+            .as_ref()
+            .map(|l| (l.path.as_str(), l.span.start.line)),
+        Some(("forum/views.py", 17))
+    );
+}
+
+#[test]
+fn flask_allows_requires_and_fresh_login_hooks() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Blueprint, Flask, current_app
+from flask.views import MethodView
+from flask_allows import Allows, requires
+from flask_login import login_fresh
+app = Flask(__name__)
+allows = Allows(identity_loader=lambda: None)
+admin = Blueprint("admin", __name__)
+
+@admin.before_request
+def check_fresh_login():
+    if not login_fresh():
+        return current_app.login_manager.needs_refresh()
+
+class Settings(MethodView):
+    decorators = [allows.requires(IsAdmin)]
+
+    def post(self):
+        return ""
+
+@app.post("/a")
+@requires(IsAdmin)
+def a():
+    return ""
+
+@app.post("/b")
+@other.requires("x")
+def b():
+    return ""
+
+admin.add_url_rule("/settings", view_func=Settings.as_view("settings"))
+app.register_blueprint(admin, url_prefix="/admin")
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=route rate=- public=-",
+            "POST /admin/settings Settings auth=class+router rate=- public=-",
+            "POST /b b auth=- rate=- public=-",
+        ]
+    );
+}

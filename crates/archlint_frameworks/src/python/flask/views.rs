@@ -6,7 +6,7 @@
 //! The class-view helpers are shared with Starlette's `HTTPEndpoint`.
 
 use super::enforce::Enforce;
-use super::model::{Deco, Model, ObjId, ROUTE_METHODS, Use, prefix_string};
+use super::model::{Deco, Model, ObjId, ROUTE_METHODS, Use};
 use super::scope::{Place, Scopes, Val, last_assign};
 use crate::knowledge::LanguageNames;
 use crate::routes::{Cx, short};
@@ -58,12 +58,12 @@ pub(crate) struct RawRoute {
 /// `auth_applies` is false for decorators Flask does not apply to the
 /// registered view (above the route decorator).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn decorator_ev(
+pub(crate) fn decorator_ev<'p>(
     cx: &Cx,
-    s: &Scopes,
+    s: &Scopes<'_, 'p>,
     en: &Enforce,
     at: Place,
-    d: &Expr,
+    d: &'p Expr,
     scope: Scope,
     prefix: &str,
     auth_applies: bool,
@@ -88,7 +88,7 @@ pub(crate) fn decorator_ev(
     if !auth_applies {
         return ev;
     }
-    if names.auth.decorators.matches(last) || is_starlette_requires(s, at, d) {
+    if names.auth.decorators.matches(last) || is_requires_decorator(s, at, d) {
         ev.auth.push(mk());
         return ev;
     }
@@ -103,13 +103,30 @@ pub(crate) fn decorator_ev(
     ev
 }
 
-/// `@requires("authenticated")` imported from `starlette.authentication`.
-pub(crate) fn is_starlette_requires(s: &Scopes, at: Place, d: &Expr) -> bool {
+/// `requires(...)` is too common a name to match by itself: it counts when
+/// it is Starlette's (`@requires("authenticated")` from
+/// `starlette.authentication`) or Flask-Allows' (`@requires(IsAdmin)`,
+/// `allows.requires(...)` on an `Allows(...)` instance).
+pub(crate) fn is_requires_decorator<'p>(s: &Scopes<'_, 'p>, at: Place, d: &'p Expr) -> bool {
     let callee = d.as_call().map(|(c, _)| c).unwrap_or(d);
     if callee.last_name() != Some("requires") {
         return false;
     }
-    matches!(s.callee(at, callee), Some(Symbol::External(p)) if p.starts_with("starlette.authentication"))
+    let auth_pkg =
+        |p: &str| p.starts_with("starlette.authentication") || p.starts_with("flask_allows");
+    if let Some(Symbol::External(p)) = s.callee(at, callee) {
+        return auth_pkg(&p);
+    }
+    let ExprKind::Attr(recv, _) = &callee.kind else {
+        return false;
+    };
+    s.values(at, recv).into_iter().any(|v| match v {
+        Val::Expr(p, x) => x.as_call().is_some_and(
+            |(ctor, _)| matches!(s.callee(p, ctor), Some(Symbol::External(e)) if auth_pkg(&e)),
+        ),
+        Val::Sym(Symbol::External(e)) => auth_pkg(&e),
+        _ => false,
+    })
 }
 
 fn receiver_mentions_limiter(d: &Expr) -> bool {
@@ -205,7 +222,7 @@ pub(crate) fn collect<'p>(
         let Some(rule) = d.args.positional(0).or_else(|| d.args.keyword("rule")) else {
             continue;
         };
-        let path = prefix_string(s, d.at, rule);
+        let paths = path_strings(s, d.at, rule, |e| format!("<{}>", short(e)));
         let methods = if d.method == "route" {
             match d.args.keyword("methods") {
                 Some(x) => methods_of(s, d.at, x).unwrap_or(MethodSet::ANY),
@@ -218,7 +235,7 @@ pub(crate) fn collect<'p>(
             continue;
         };
         let ev = func_ev(cx, s, en, d.func, &skip, Some(d.idx));
-        for &obj in objs {
+        for (&obj, path) in objs.iter().flat_map(|o| paths.iter().map(move |p| (o, p))) {
             out.push(RawRoute {
                 obj,
                 path: path.clone(),
@@ -233,50 +250,44 @@ pub(crate) fn collect<'p>(
         .iter()
         .filter(|u| u.method == "add_url_rule" && u.applied.is_none())
     {
-        let objs = m.objs_of(s, u.at, u.recv);
-        if objs.is_empty() {
-            continue;
-        }
-        let Some(rule) = u.args.positional(0).or_else(|| u.args.keyword("rule")) else {
-            continue;
-        };
-        let Some(mut view) = u.args.positional(2).or_else(|| u.args.keyword("view_func")) else {
-            continue;
-        };
-        let path = prefix_string(s, u.at, rule);
-        let registration = Some(cx.location(u.at.file, u.call.span));
-        let explicit = u
-            .args
-            .keyword("methods")
-            .map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
-        // Wrappers applied at registration: `view_func=login_required(f)`.
-        let mut wrap_ev = Ev::default();
-        for _ in 0..8 {
-            let Some((callee, args)) = view.as_call() else {
-                break;
-            };
-            if callee.last_name() == Some("as_view") {
-                break;
-            }
-            let Some(inner) = args.positional(0) else {
-                break;
-            };
-            wrap_ev.extend(decorator_ev(
-                cx,
-                s,
-                en,
-                u.at,
-                callee,
-                Scope::Route,
-                "",
-                true,
-            ));
-            view = inner;
-        }
-        for (methods, handler, mut ev) in views_of(cx, s, en, u.at, view) {
-            ev.extend(wrap_ev.clone());
-            let methods = explicit.unwrap_or(methods);
-            for &obj in &objs {
+        // A helper such as `register_view(bp, routes, view_func)` is read once
+        // per call, with its parameters bound to that call's arguments.
+        s.per_call_site(u.at, || add_url_rule(cx, s, en, m, u, &mut out));
+    }
+    out
+}
+
+/// The routes of one `add_url_rule(rule, endpoint, view_func, methods=...)`.
+fn add_url_rule<'p>(
+    cx: &Cx,
+    s: &Scopes<'_, 'p>,
+    en: &Enforce<'_, '_, 'p>,
+    m: &Model<'p>,
+    u: &Use<'p>,
+    out: &mut Vec<RawRoute>,
+) {
+    let objs = m.objs_of(s, u.at, u.recv);
+    if objs.is_empty() {
+        return;
+    }
+    let Some(rule) = u.args.positional(0).or_else(|| u.args.keyword("rule")) else {
+        return;
+    };
+    let Some(view) = u.args.positional(2).or_else(|| u.args.keyword("view_func")) else {
+        return;
+    };
+    let paths = path_strings(s, u.at, rule, |e| format!("<{}>", short(e)));
+    // Registered through a helper: the helper's call is where the route is declared.
+    let (reg_at, reg_call) = s.bound_site(u.at).unwrap_or((u.at, u.call));
+    let registration = Some(cx.location(reg_at.file, reg_call.span));
+    let explicit = u
+        .args
+        .keyword("methods")
+        .map(|x| methods_of(s, u.at, x).unwrap_or(MethodSet::ANY));
+    for (methods, handler, ev) in views_of(cx, s, en, u.at, view) {
+        let methods = explicit.unwrap_or(methods);
+        for &obj in &objs {
+            for path in &paths {
                 out.push(RawRoute {
                     obj,
                     path: path.clone(),
@@ -288,11 +299,27 @@ pub(crate) fn collect<'p>(
             }
         }
     }
+}
+
+/// The string values a path expression may take (a rule bound to a loop
+/// variable has several), or a placeholder when none can be worked out.
+pub(crate) fn path_strings<'p>(
+    s: &Scopes<'_, 'p>,
+    at: Place,
+    e: &'p Expr,
+    placeholder: impl Fn(&Expr) -> String,
+) -> Vec<String> {
+    let mut out = s.strings(at, e);
+    if out.is_empty() {
+        out.push(placeholder(e));
+    }
     out
 }
 
-/// What a `view_func` denotes: a function (methods GET unless it says) or a
-/// class view's `as_view(...)`, split by per-method evidence.
+/// What a `view_func` denotes: functions (methods GET unless the rule says)
+/// or a class view's `as_view(...)`, split by per-method evidence; through
+/// names, parameters, and wrappers applied at registration
+/// (`view_func=login_required(f)`), whose evidence is added.
 fn views_of<'p>(
     cx: &Cx,
     s: &Scopes<'_, 'p>,
@@ -300,26 +327,45 @@ fn views_of<'p>(
     at: Place,
     view: &'p Expr,
 ) -> Vec<(MethodSet, Handler, Ev)> {
-    if let Some((callee, _)) = view.as_call() {
-        if let ExprKind::Attr(cls, m) = &callee.kind
-            && m == "as_view"
-        {
-            let mut out = Vec::new();
-            for v in s.values(at, cls) {
-                if let Val::Sym(Symbol::Class(c)) = v {
-                    out.extend(class_views(cx, s, en, c, ClassFlavor::Flask));
-                }
-            }
-            return out;
-        }
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for v in s.values(at, view) {
-        if let Val::Sym(Symbol::Func(f)) = v
-            && let Some(h) = cx.handler(f)
-        {
-            out.push((MethodSet::GET, h, func_ev(cx, s, en, f, &[], None)));
+    let mut todo: Vec<(Place, &'p Expr, Ev, u32)> = vec![(at, view, Ev::default(), 0)];
+    while let Some((p, v, wrap, depth)) = todo.pop() {
+        if depth > 8 || out.len() > 64 {
+            continue;
+        }
+        if let Some((callee, args)) = v.as_call() {
+            if let ExprKind::Attr(cls, m) = &callee.kind
+                && m == "as_view"
+            {
+                for c in s.values(p, cls) {
+                    if let Val::Sym(Symbol::Class(c)) = c {
+                        for (ms, h, mut ev) in class_views(cx, s, en, c, ClassFlavor::Flask) {
+                            ev.extend(wrap.clone());
+                            out.push((ms, h, ev));
+                        }
+                    }
+                }
+            } else if let Some(inner) = args.positional(0) {
+                let mut w = wrap.clone();
+                w.extend(decorator_ev(cx, s, en, p, callee, Scope::Route, "", true));
+                todo.push((p, inner, w, depth + 1));
+            }
+            continue;
+        }
+        for val in s.values(p, v) {
+            match val {
+                Val::Sym(Symbol::Func(f)) => {
+                    if let Some(h) = cx.handler(f) {
+                        let mut ev = func_ev(cx, s, en, f, &[], None);
+                        ev.extend(wrap.clone());
+                        out.push((MethodSet::GET, h, ev));
+                    }
+                }
+                Val::Expr(q, x) if x.as_call().is_some() => {
+                    todo.push((q, x, wrap.clone(), depth + 1))
+                }
+                _ => {}
+            }
         }
     }
     out
