@@ -221,6 +221,14 @@ pub enum SchemaOp {
         to: String,
         at: Location,
     },
+    /// `ALTER TABLE t RENAME CONSTRAINT a TO b`: a primary key, unique
+    /// constraint (and its index) or foreign key of `table`.
+    RenameConstraint {
+        table: String,
+        from: String,
+        to: String,
+        at: Location,
+    },
     AddConstraint {
         table: String,
         constraint: Constraint,
@@ -259,6 +267,7 @@ impl SchemaOp {
             | SchemaOp::CreateIndex { at, .. }
             | SchemaOp::DropIndex { at, .. }
             | SchemaOp::RenameIndex { at, .. }
+            | SchemaOp::RenameConstraint { at, .. }
             | SchemaOp::AddConstraint { at, .. }
             | SchemaOp::DropConstraint { at, .. }
             | SchemaOp::DropPrimaryKey { at, .. }

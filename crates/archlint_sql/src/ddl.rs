@@ -315,7 +315,8 @@ fn alter_op(table: &str, op: &AlterTableOperation, cx: &StmtCtx<'_>, out: &mut V
             });
         }
         AlterTableOperation::RenameConstraint { old_name, new_name } => {
-            out.push(SchemaOp::RenameIndex {
+            out.push(SchemaOp::RenameConstraint {
+                table: table_s(),
                 from: old_name.value.clone(),
                 to: new_name.value.clone(),
                 at: at(),

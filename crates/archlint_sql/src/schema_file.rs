@@ -13,7 +13,7 @@
 //! it); clauses that cannot affect the model fail silently.
 
 use crate::ddl;
-use crate::lexer::{Kind, Token, tokens};
+use crate::lexer::{Kind, Lexer, Token, tokens};
 use crate::names::StmtCtx;
 use crate::parse::parse;
 use crate::positions::Positions;
@@ -39,11 +39,17 @@ pub(crate) fn parse_schema(
     let mut problems = Vec::new();
     for piece in split(text, dialect) {
         let original = &text[piece.start..piece.end];
+        // Classify from the first words only: a dump's multi-megabyte INSERT
+        // is skipped without lexing it again.
+        let head: Vec<Token> = head_tokens(original, dialect, 8);
+        if classify(original, &head, false).is_none() {
+            continue;
+        }
         let toks: Vec<Token> = tokens(original, dialect)
             .into_iter()
             .filter(Token::is_significant)
             .collect();
-        let Some(class) = classify(original, &toks) else {
+        let Some(class) = classify(original, &toks, true) else {
             continue;
         };
         let prepared = prepare(original, &toks);
@@ -103,8 +109,19 @@ fn word(src: &str, t: Option<&Token>) -> String {
     }
 }
 
+/// The first `n` significant tokens.
+fn head_tokens(src: &str, dialect: Dialect, n: usize) -> Vec<Token> {
+    let mut lx = Lexer::new(src, dialect);
+    std::iter::from_fn(|| lx.next_token())
+        .filter(Token::is_significant)
+        .take(n)
+        .collect()
+}
+
 /// Which statements can change the schema model; `None` for the rest.
-fn classify(src: &str, toks: &[Token]) -> Option<Class> {
+/// `complete` says whether `toks` holds the whole statement (ALTER INDEX
+/// needs to see a RENAME anywhere in it).
+fn classify(src: &str, toks: &[Token], complete: bool) -> Option<Class> {
     let w = |i: usize| word(src, toks.get(i));
     match w(0).as_str() {
         "CREATE" => {
@@ -125,7 +142,9 @@ fn classify(src: &str, toks: &[Token]) -> Option<Class> {
             }
         }
         "ALTER" if w(1) == "TABLE" => Some(Class::AlterTable),
-        "ALTER" if w(1) == "INDEX" && toks.iter().any(|t| t.is_word(src, "RENAME")) => {
+        "ALTER"
+            if w(1) == "INDEX" && (!complete || toks.iter().any(|t| t.is_word(src, "RENAME"))) =>
+        {
             Some(Class::Other)
         }
         "DROP" if matches!(w(1).as_str(), "TABLE" | "INDEX") => Some(Class::Other),

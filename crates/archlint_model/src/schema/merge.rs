@@ -101,6 +101,13 @@ pub(super) fn apply(schema: &mut Schema, op: &SchemaOp) {
                 t.indexes[pos].name = Some(to.clone());
             }
         }
+        SchemaOp::RenameConstraint {
+            table, from, to, ..
+        } => {
+            if let Some(t) = table_mut(schema, table) {
+                rename_constraint(t, from, to);
+            }
+        }
         SchemaOp::AddConstraint {
             table,
             constraint,
@@ -323,6 +330,24 @@ fn drop_constraint(t: &mut Table, name: &str) {
             .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")));
         !name.eq_ignore_ascii_case(&effective)
     });
+}
+
+fn rename_constraint(t: &mut Table, from: &str, to: &str) {
+    let table = base_name(&t.name).to_string();
+    for i in &mut t.indexes {
+        if from.eq_ignore_ascii_case(&effective_index_name(&table, i)) {
+            i.name = Some(to.to_string());
+        }
+    }
+    for fk in &mut t.foreign_keys {
+        let effective = fk
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")));
+        if from.eq_ignore_ascii_case(&effective) {
+            fk.name = Some(to.to_string());
+        }
+    }
 }
 
 /// Finds the index named `name` (declared or PostgreSQL default name), in the

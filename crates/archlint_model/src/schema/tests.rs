@@ -356,8 +356,16 @@ fn drop_constraint_by_default_postgres_names() {
         name: name.into(),
         at: loc("m.sql", 1),
     };
+    schema.apply(&SchemaOp::RenameConstraint {
+        table: "orders".into(),
+        from: "orders_user_id_fkey".into(),
+        to: "orders_buyer_fk".into(),
+        at: loc("m.sql", 1),
+    });
     schema.apply(&drop("orders_code_key"));
     schema.apply(&drop("orders_user_id_fkey"));
+    assert_eq!(schema.table("orders").unwrap().foreign_keys.len(), 1);
+    schema.apply(&drop("orders_buyer_fk"));
     let t = schema.table("orders").unwrap();
     assert_eq!(t.indexes.len(), 1);
     assert!(t.foreign_keys.is_empty());
