@@ -2,13 +2,14 @@
 //!
 //! The URL configuration is walked from the root urls modules
 //! ([`urls`]); each view it reaches becomes one or more routes: function
-//! views and class-based views ([`views`]), DRF `@api_view` functions,
-//! `APIView` classes and router-registered viewsets ([`drf`]). Evidence of
+//! views and class-based views ([`views`]), DRF `@api_view` functions and
+//! `APIView` classes ([`drf`]) and router-registered viewsets ([`viewsets`]). Evidence of
 //! authentication, publicity and rate limiting comes from decorators, mixins,
 //! `method_decorator`, wrappers in urls.py, DRF policy attributes
 //! ([`policy`]) and settings ([`settings`]).
 
 mod classes;
+mod classviews;
 mod drf;
 mod policy;
 mod settings;
@@ -16,6 +17,7 @@ mod settings;
 mod testutil;
 mod urls;
 mod views;
+mod viewsets;
 
 use crate::routes::{Cx, short};
 use archlint_model::{
@@ -40,7 +42,7 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
         v.endpoint(ep, out);
     }
     for m in &found.mounts {
-        drf::router_routes(&mut v, &index, m, out);
+        viewsets::router_routes(&mut v, &index, m, out);
     }
 }
 

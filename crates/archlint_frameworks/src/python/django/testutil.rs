@@ -77,3 +77,33 @@ pub fn ev(list: &[archlint_model::Evidence]) -> Vec<String> {
         .map(|e| format!("{}:{}", e.scope.as_str(), e.what))
         .collect()
 }
+
+/// Root urls of the DRF tests: `api/` includes `api.urls`.
+const DRF_ROOT: &str = r#"
+from django.urls import include, path
+urlpatterns = [path("api/", include("api.urls"))]
+"#;
+
+/// Routes of an `api` app (views and urls) mounted at `/api/`.
+pub fn drf_api(views: &str, urls: &str) -> Vec<Route> {
+    routes_of(&[
+        ("proj/urls.py", DRF_ROOT),
+        ("api/views.py", views),
+        ("api/urls.py", urls),
+    ])
+}
+
+/// As [`drf_api`], with a settings module.
+pub fn drf_api_with_settings(settings: &str, views: &str, urls: &str) -> Vec<Route> {
+    routes_of(&[
+        ("proj/settings.py", settings),
+        ("proj/urls.py", DRF_ROOT),
+        ("api/views.py", views),
+        ("api/urls.py", urls),
+    ])
+}
+
+/// Routes of a `shop` app with only views and urls (no root, no settings).
+pub fn shop_app(views: &str, urls: &str) -> Vec<Route> {
+    routes_of(&[("shop/views.py", views), ("shop/urls.py", urls)])
+}
