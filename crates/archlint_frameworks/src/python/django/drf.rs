@@ -64,7 +64,7 @@ pub fn api_view_methods(d: &Expr) -> MethodSet {
 }
 
 /// `@permission_classes([...])`, `@authentication_classes([...])`, `@throttle_classes([...])`.
-pub fn function_policy<'p>(_cx: &Cx, file: u32, decorators: &'p [Expr]) -> Policy<'p> {
+pub fn function_policy(file: u32, decorators: &[Expr]) -> Policy<'_> {
     let mut p = Policy::default();
     for d in decorators {
         let Some((func, args)) = d.as_call() else {

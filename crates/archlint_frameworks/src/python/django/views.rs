@@ -103,7 +103,7 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         let (framework, methods) = match api_view {
             Some(d) => {
                 base.extend(
-                    drf::function_policy(cx, f.file, &func.decorators).evidence(cx, self.settings),
+                    drf::function_policy(f.file, &func.decorators).evidence(cx, self.settings),
                 );
                 (Framework::Drf, drf::api_view_methods(d))
             }

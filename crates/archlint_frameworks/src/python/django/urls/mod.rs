@@ -181,74 +181,76 @@ impl<'p> UrlIndex<'p> {
 
     /// Walks from every root, joining prefixes.
     pub fn walk(&self, cx: &Ucx<'_, '_, 'p>) -> Found<'p> {
-        let mut found = Found::default();
-        let mut budget = MAX_VISITS;
+        let mut w = Walk {
+            chain: Vec::new(),
+            budget: MAX_VISITS,
+            found: Found::default(),
+        };
         for root in self.roots(cx) {
             let Some(entries) = self.modules.get(&root) else {
                 continue;
             };
-            let mut chain = vec![root];
+            w.chain = vec![root];
             let at = Place {
                 prefix: "",
                 wraps: &[],
+                depth: 0,
             };
-            self.walk_entries(cx, entries, at, &mut chain, 0, &mut budget, &mut found);
+            self.walk_entries(cx, entries, at, &mut w);
         }
-        found
+        w.found
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn walk_entries(
         &self,
         cx: &Ucx<'_, '_, 'p>,
         entries: &[Entry<'p>],
         at: Place<'_, 'p>,
-        chain: &mut Vec<u32>,
-        depth: u32,
-        budget: &mut u32,
-        found: &mut Found<'p>,
+        w: &mut Walk<'p>,
     ) {
         for e in entries {
-            if *budget == 0 {
+            if w.budget == 0 {
                 return;
             }
-            *budget -= 1;
+            w.budget -= 1;
             let full = join_pattern(at.prefix, &e.pattern, e.regex);
             let wraps: Vec<(u32, &'p Expr)> = at.wraps.iter().chain(&e.wraps).copied().collect();
+            let depth = at.depth + 1;
             let below = Place {
                 prefix: &full,
                 wraps: &wraps,
+                depth,
             };
             match e.target {
-                Target::View(view) => found.views.push(ViewEndpoint {
+                Target::View(view) => w.found.views.push(ViewEndpoint {
                     file: e.file,
                     path: display_path(&full),
                     view,
                     span: e.span,
                     wraps: wraps.clone(),
                 }),
-                Target::Include(inc) if depth < MAX_DEPTH => match inc {
+                Target::Include(inc) if at.depth < MAX_DEPTH => match inc {
                     Include::Module(m) => {
                         // Guard include cycles: a module already on the chain is skipped.
-                        if chain.contains(&m) {
+                        if w.chain.contains(&m) {
                             continue;
                         }
                         let Some(sub) = self.modules.get(&m) else {
                             continue;
                         };
-                        chain.push(m);
-                        self.walk_entries(cx, sub, below, chain, depth + 1, budget, found);
-                        chain.pop();
+                        w.chain.push(m);
+                        self.walk_entries(cx, sub, below, w);
+                        w.chain.pop();
                     }
                     Include::List { file, expr } => {
-                        let sub = list_entries(cx, file, expr, &[], depth + 1);
-                        self.walk_entries(cx, &sub, below, chain, depth + 1, budget, found);
+                        let sub = list_entries(cx, file, expr, &[], depth);
+                        self.walk_entries(cx, &sub, below, w);
                     }
                     Include::Named { file, name } => {
-                        let sub = named_list(cx, file, name, depth + 1);
-                        self.walk_entries(cx, &sub, below, chain, depth + 1, budget, found);
+                        let sub = named_list(cx, file, name, depth);
+                        self.walk_entries(cx, &sub, below, w);
                     }
-                    Include::Router(router) => found.mounts.push(Mount {
+                    Include::Router(router) => w.found.mounts.push(Mount {
                         wraps: wraps.clone(),
                         prefix: full.clone(),
                         router,
@@ -260,11 +262,21 @@ impl<'p> UrlIndex<'p> {
     }
 }
 
+/// The state of a walk: the urls modules being included (for cycles), the
+/// visits left, and what was found.
+struct Walk<'p> {
+    chain: Vec<u32>,
+    budget: u32,
+    found: Found<'p>,
+}
+
 /// Where a walk is: the prefix joined so far and the decorators applied so far.
 #[derive(Clone, Copy)]
 struct Place<'a, 'p> {
     prefix: &'a str,
     wraps: &'a [(u32, &'p Expr)],
+    /// Include nesting, bounded by `MAX_DEPTH`.
+    depth: u32,
 }
 
 /// The module an `include(...)` / `decorator_include(_, ...)` call names, if in the project.
