@@ -15,7 +15,7 @@ mod route;
 mod tests;
 
 use super::common::eval::{
-    Ctx, Frame, Key, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
+    Ctx, Frame, Key, Links, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
 };
 use super::common::evidence::{LayerEvidence, layer_evidence};
 use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish};
@@ -24,24 +24,27 @@ use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Stmt, S
 
 /// Adds the actix routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let sh = Shared::new(cx);
+    let sh = Shared::new(cx, Uses::Actix);
     if !sh.any_uses(Uses::Actix) {
         return;
     }
     let ctx = Ctx::new(cx, &sh);
     let cands = candidates(cx, |f| sh.uses(cx, f, Uses::Actix), false, is_app_chain);
-    let results: Vec<Vec<Pending>> = cands
-        .iter()
-        .map(|c| {
-            let frame = c.frame();
-            match eval_container(&ctx, c.expr, &frame) {
-                Some(k) if matches!(k.kind, Kind::App) => finalize(k),
-                _ => Vec::new(),
-            }
-        })
-        .collect();
-    for (c, routes) in cands.iter().zip(results) {
-        if ctx.is_consumed(&c.key) {
+    let mut results = Vec::with_capacity(cands.len());
+    for c in &cands {
+        ctx.begin();
+        let app = match eval_chain(&ctx, c.expr, &c.frame()) {
+            Some(k) if matches!(k.kind, Kind::App) => finalize(k),
+            _ => Vec::new(),
+        };
+        results.push((app, ctx.overflowed()));
+    }
+    // Past the run budget every result may be partial: report nothing.
+    if ctx.exhausted() {
+        return;
+    }
+    for (c, (routes, overflow)) in cands.iter().zip(results) {
+        if overflow || ctx.is_consumed(&c.key) {
             continue;
         }
         for p in routes {
@@ -54,14 +57,16 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
 /// methods on a variable or function result (`app.wrap(auth)`); only those
 /// that evaluate to an App are reported.
 fn is_app_chain(e: &Expr) -> bool {
-    let sp = spine(e);
-    let builder = sp.links.iter().any(|l| {
-        matches!(
-            l.method,
+    let mut links = Links::of(e);
+    // Walk every link (not `any`): the base is the receiver of the last one.
+    let mut builder = false;
+    for m in links.by_ref() {
+        builder |= matches!(
+            m,
             "service" | "route" | "configure" | "wrap" | "wrap_fn" | "default_service" | "app_data"
-        )
-    });
-    builder && matches!(sp.base.kind, ExprKind::Call { .. } | ExprKind::Name(_))
+        );
+    }
+    builder && matches!(links.base().kind, ExprKind::Call { .. } | ExprKind::Name(_))
 }
 
 /// What a builder registers services on.
@@ -139,15 +144,23 @@ fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
         .unwrap_or("")
 }
 
-/// Evaluates an App, scope or resource builder expression.
+/// A builder expression used inside another one: evaluated, and marked as
+/// used so that it is not also reported on its own.
 fn eval_container<'p>(
     ctx: &Ctx<'_, '_, 'p>,
     e: &'p Expr,
     frame: &Frame<'p, '_>,
 ) -> Option<Container> {
+    ctx.consume(Key::Expr(frame.file, e.span));
+    eval_chain(ctx, e, frame)
+}
+
+/// Evaluates an App, scope or resource builder expression.
+fn eval_chain<'p>(ctx: &Ctx<'_, '_, 'p>, e: &'p Expr, frame: &Frame<'p, '_>) -> Option<Container> {
     if !ctx.tick() || frame.depth > MAX_DEPTH {
         return None;
     }
+    let _nested = ctx.nest()?;
     let sp = spine(e);
     let mut c = base_container(ctx, sp.base, frame)?;
     for link in &sp.links {
@@ -176,7 +189,8 @@ fn base_container<'p>(
                     Some(Container::new(Kind::App, Some(group)))
                 }
                 Some(("scope", _) | ("new", Some("Scope"))) => {
-                    let prefix = string_value(cx, frame, arg0?)?;
+                    // An unknown prefix keeps the services, unprefixed, with their wraps.
+                    let prefix = string_value(cx, frame, arg0?).unwrap_or_default();
                     let s = base.span.start;
                     let group = format!(
                         "actix:scope:{}:{}:{}:{prefix}",
@@ -213,6 +227,14 @@ fn base_container<'p>(
                 ctx.consume(k);
             }
             eval_container(ctx, b.value, &b.frame)
+        }
+        // `if`/`match` branches: all evaluated, the first builder kept.
+        ExprKind::Other(alternatives) => {
+            let all: Vec<Option<Container>> = alternatives
+                .iter()
+                .map(|a| eval_container(ctx, a, frame))
+                .collect();
+            all.into_iter().flatten().next()
         }
         _ => None,
     }
@@ -358,6 +380,9 @@ fn configure<'p>(ctx: &Ctx<'_, '_, 'p>, f: &'p Expr, frame: &Frame<'p, '_>) -> V
     if frame.depth >= MAX_DEPTH || !ctx.tick() {
         return Vec::new();
     }
+    let Some(_nested) = ctx.nest() else {
+        return Vec::new();
+    };
     match &f.kind {
         ExprKind::Lambda { params, body } => {
             let Some(cfg) = params.first() else {

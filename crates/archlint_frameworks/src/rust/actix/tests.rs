@@ -278,3 +278,75 @@ fn app() -> App {
     let r = run(&[("src/main.rs", &s)]);
     assert_eq!(labels(&r), ["GET /v1/a a", "GET /v1/b b"]);
 }
+
+#[test]
+fn project_middleware_types_recognised_by_their_service() {
+    let main = src(r#"
+mod middleware;
+#[get("/a")]
+async fn a() {}
+#[get("/b")]
+async fn b() {}
+fn app() -> App {
+    App::new()
+        .service(web::scope("/internal").wrap(middleware::Internal(key.clone())).service(a))
+        .service(web::scope("/timed").wrap(middleware::Timing).service(b))
+}
+"#);
+    let mw = r#"
+pub struct Internal(pub Option<String>);
+pub struct InternalMiddleware<S>(Option<String>, S);
+struct ApiError;
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode { StatusCode::UNAUTHORIZED }
+}
+impl<S> Transform<S, ServiceRequest> for Internal {
+    fn new_transform(&self, service: S) -> Self::Future { ready(Ok(InternalMiddleware(self.0.clone(), service))) }
+}
+impl<S> Service<ServiceRequest> for InternalMiddleware<S> {
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if let Some(value) = req.headers().get("x-api-token") { return self.1.call(req); }
+        InternalFuture::Error { error: Some(ApiError) }
+    }
+}
+"#;
+    let timing = r#"
+pub struct Timing;
+pub struct TimingMiddleware<S>(S);
+impl<S> Transform<S, ServiceRequest> for Timing {}
+impl<S> Service<ServiceRequest> for TimingMiddleware<S> {
+    fn call(&self, req: ServiceRequest) -> Self::Future { let t = Instant::now(); self.0.call(req) }
+}
+fn fail() -> StatusCode { StatusCode::FORBIDDEN }
+"#;
+    let r = run(&[
+        ("src/main.rs", &main),
+        (
+            "src/middleware/mod.rs",
+            "mod internal; mod timing; pub use internal::Internal; pub use timing::Timing;",
+        ),
+        ("src/middleware/internal.rs", mw),
+        ("src/middleware/timing.rs", timing),
+    ]);
+    assert_eq!(auth_scopes(find(&r, "/internal/a", "a")), [Scope::Router]);
+    assert!(find(&r, "/timed/b", "b").auth.is_empty());
+}
+
+#[test]
+fn branches_unknown_prefixes_and_budgets() {
+    let s = src(r#"
+#[get("/a")]
+async fn a() {}
+fn app(prefix: &str) -> App {
+    let app = if cfg!(debug_assertions) { App::new().service(web::scope(prefix).service(a)) } else { App::new() };
+    app.wrap(HttpAuthentication::bearer(validator))
+}
+"#);
+    let r = run(&[("src/main.rs", &s)]);
+    assert_eq!(labels(&r), ["GET /a a"]);
+    assert_eq!(
+        auth_scopes(&r[0]),
+        [Scope::App],
+        "reported once, with the wrap after the branch"
+    );
+}

@@ -16,17 +16,21 @@
 mod method_router;
 #[cfg(test)]
 mod tests;
+mod utoipa;
 
 use super::common::eval::{
-    Candidate, Ctx, Frame, Key, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
+    Candidate, Ctx, Frame, Key, Links, MAX_DEPTH, Spine, callee_name, candidates, returns, spine,
+    string_value,
 };
 use super::common::evidence::layer_evidence;
 use super::common::{Pending, Shared, Uses, finish};
 use crate::routes::{Cx, join_paths};
-use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope};
+use archlint_model::visit::{walk_expr, walk_stmts};
+use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope, Symbol};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Builder methods that make a chain a router chain.
-const ROUTER_METHODS: [&str; 10] = [
+const ROUTER_METHODS: [&str; 11] = [
     "fallback",
     "fallback_service",
     "layer",
@@ -36,39 +40,128 @@ const ROUTER_METHODS: [&str; 10] = [
     "route",
     "route_layer",
     "route_service",
+    "routes",
     "with_state",
 ];
 
 /// Adds the axum routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let sh = Shared::new(cx);
+    let sh = Shared::new(cx, Uses::Axum);
     if !sh.any_uses(Uses::Axum) {
         return;
     }
     let ctx = Ctx::new(cx, &sh);
     let cands = candidates(cx, |f| sh.uses(cx, f, Uses::Axum), false, is_router_chain);
-    let results: Vec<Option<Vec<Pending>>> = cands
-        .iter()
-        .map(|c| eval_router(&ctx, c.expr, &c.frame(), &candidate_group(cx, c)))
+    let mut results = Vec::with_capacity(cands.len());
+    for c in &cands {
+        ctx.begin();
+        let r = eval_chain(&ctx, c.expr, &c.frame(), &candidate_group(cx, c));
+        results.push((r, ctx.incomplete(), ctx.overflowed()));
+    }
+    // Past the run budget every result may be partial: report nothing
+    // rather than routes without the layers that cover them.
+    if ctx.exhausted() {
+        return;
+    }
+    let roots: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands.get(i).is_some_and(|c| !ctx.is_consumed(&c.key)))
         .collect();
-    for (c, routes) in cands.iter().zip(results) {
-        if ctx.is_consumed(&c.key) {
+    let unsure = Unsure::new(cx, &sh, &cands, &results, &roots);
+    for i in roots {
+        let (Some(c), Some((routes, incomplete, overflow))) = (cands.get(i), results.get_mut(i))
+        else {
+            continue;
+        };
+        if *overflow || unsure.ambiguous(c, *incomplete) {
             continue;
         }
-        for p in routes.unwrap_or_default() {
+        for p in routes.take().unwrap_or_default() {
             out.extend(finish(cx, &sh, Framework::Axum, p, ""));
+        }
+    }
+}
+
+/// Routers whose use we could not follow. A function holding a builder we
+/// could only partly evaluate (a router from a `Vec`, a fold, a field) may
+/// combine, out of our sight, the routers it binds or gets from calls: those
+/// are not reported on their own, since the layers applied to them there
+/// are unknown. Precision first: a missed route beats a false alarm.
+struct Unsure {
+    /// Per function, how many of its builders are incomplete.
+    incomplete_in: BTreeMap<FuncRef, usize>,
+    /// Router functions called from such functions.
+    called: BTreeSet<FuncRef>,
+}
+
+impl Unsure {
+    fn new(
+        cx: &Cx,
+        sh: &Shared,
+        cands: &[Candidate],
+        results: &[(Option<Vec<Pending>>, bool, bool)],
+        roots: &[usize],
+    ) -> Self {
+        let mut incomplete_in: BTreeMap<FuncRef, usize> = BTreeMap::new();
+        for (c, r) in cands.iter().zip(results) {
+            if r.1 {
+                *incomplete_in.entry(c.func).or_default() += 1;
+            }
+        }
+        let mut called = BTreeSet::new();
+        let root_fns: BTreeMap<&str, FuncRef> = roots
+            .iter()
+            .filter_map(|&i| match cands.get(i)?.key {
+                Key::Return(f) => Some((cx.index.project.func(f)?.name.as_str(), f)),
+                _ => None,
+            })
+            .collect();
+        if !root_fns.is_empty() {
+            for &g in incomplete_in.keys() {
+                let Some(func) = cx.index.project.func(g) else {
+                    continue;
+                };
+                let frame = Frame::new(g.file, Some(g), vec![func.body.as_slice()], None);
+                walk_stmts(&func.body, |e| {
+                    if let Some((callee, _)) = e.as_call()
+                        && callee.last_name().is_some_and(|n| root_fns.contains_key(n))
+                        && let Some(Symbol::Func(f)) = frame.resolve(cx, sh, callee)
+                    {
+                        called.insert(f);
+                    }
+                });
+            }
+        }
+        Unsure {
+            incomplete_in,
+            called,
+        }
+    }
+
+    fn ambiguous(&self, c: &Candidate, own_incomplete: bool) -> bool {
+        match c.key {
+            Key::Stmt(..) => {
+                let n = self.incomplete_in.get(&c.func).copied().unwrap_or(0);
+                n > usize::from(own_incomplete)
+            }
+            Key::Return(f) => self.called.contains(&f),
+            Key::Expr(..) => false,
         }
     }
 }
 
 /// A chain with at least one router builder link.
 fn is_router_chain(e: &Expr) -> bool {
-    let sp = spine(e);
-    sp.links.iter().any(|l| ROUTER_METHODS.contains(&l.method))
+    Links::of(e).any(|m| ROUTER_METHODS.contains(&m))
 }
 
 fn is_router_new(e: &Expr) -> bool {
-    matches!(callee_name(e), Some(("new" | "default", Some("Router"))))
+    matches!(
+        callee_name(e),
+        Some(
+            ("new" | "default", Some("Router" | "OpenApiRouter"))
+                | ("with_openapi", Some("OpenApiRouter"))
+        )
+    )
 }
 
 fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
@@ -131,9 +224,21 @@ fn nest_join(prefix: &str, path: &str) -> String {
     join_paths(prefix, path)
 }
 
+/// A router expression used inside another builder: evaluated, and marked
+/// as used so that it is not also reported on its own.
+fn eval_router<'p>(
+    ctx: &Ctx<'_, '_, 'p>,
+    e: &'p Expr,
+    frame: &Frame<'p, '_>,
+    group: &str,
+) -> Option<Vec<Pending>> {
+    ctx.consume(Key::Expr(frame.file, e.span));
+    eval_chain(ctx, e, frame, group)
+}
+
 /// The routes a router expression builds, relative to it, with the layer
 /// evidence that covers each. `None` when it is not a router we can follow.
-fn eval_router<'p>(
+fn eval_chain<'p>(
     ctx: &Ctx<'_, '_, 'p>,
     e: &'p Expr,
     frame: &Frame<'p, '_>,
@@ -142,20 +247,31 @@ fn eval_router<'p>(
     if !ctx.tick() || frame.depth > MAX_DEPTH {
         return None;
     }
+    let _nested = ctx.nest()?;
     let sp = spine(e);
     let mut routes = match base_router(ctx, sp.base, frame, group) {
         Some(r) => r,
-        // A router we cannot see (a parameter, an external builder) still
-        // gets the routes added to it here.
-        None if sp
-            .links
-            .iter()
-            .any(|l| matches!(l.method, "route" | "nest" | "merge" | "route_service"))
-            && ctx.sh.uses(ctx.cx, frame.file, Uses::Axum) =>
-        {
-            Vec::new()
+        None => {
+            let composes = sp.links.iter().any(|l| {
+                matches!(
+                    l.method,
+                    "route" | "nest" | "merge" | "route_service" | "routes"
+                )
+            });
+            let unbound = matches!(&sp.base.kind, ExprKind::Name(n) if frame.lookup(n).is_none());
+            if composes && unbound && ctx.sh.uses(ctx.cx, frame.file, Uses::Axum) {
+                // A router we cannot see (an unbound parameter) still gets
+                // the routes added to it here.
+                ctx.mark_incomplete();
+                Vec::new()
+            } else {
+                if composes_in_closure(&sp) {
+                    // `routers.into_iter().fold(Router::new(), |a, r| a.merge(r))`.
+                    ctx.mark_incomplete();
+                }
+                return None;
+            }
         }
-        None => return None,
     };
     let cx = ctx.cx;
     for link in &sp.links {
@@ -184,16 +300,32 @@ fn eval_router<'p>(
                     });
                 }
             }
+            // utoipa-axum: `OpenApiRouter::new().routes(routes!(a, b))`.
+            "routes" => {
+                for (methods, path, target, reg) in utoipa::routes(ctx, arg(0), frame) {
+                    routes.push(Pending {
+                        methods,
+                        path,
+                        target,
+                        registration: cx.location(frame.file, reg),
+                        group: Some(group.to_string()),
+                        auth: Vec::new(),
+                        rate_limit: Vec::new(),
+                    });
+                }
+            }
             "nest" => {
                 let (Some(p), Some(r)) = (arg(0), arg(1)) else {
                     continue;
                 };
-                let Some(prefix) = string_value(cx, frame, p) else {
+                // An unknown prefix (`format!(..)`, a setting) keeps the
+                // nested routes, unprefixed, with the layers that cover them.
+                let prefix = string_value(cx, frame, p).unwrap_or_default();
+                let Some(inner) = eval_router(ctx, r, frame, &arg_group(cx, r, frame)) else {
+                    ctx.mark_incomplete();
                     continue;
                 };
-                for mut inner in
-                    eval_router(ctx, r, frame, &arg_group(cx, r, frame)).unwrap_or_default()
-                {
+                for mut inner in inner {
                     inner.path = nest_join(&prefix, &inner.path);
                     inner.demote_app();
                     routes.push(inner);
@@ -201,9 +333,11 @@ fn eval_router<'p>(
             }
             "merge" => {
                 let Some(r) = arg(0) else { continue };
-                for mut inner in
-                    eval_router(ctx, r, frame, &arg_group(cx, r, frame)).unwrap_or_default()
-                {
+                let Some(inner) = eval_router(ctx, r, frame, &arg_group(cx, r, frame)) else {
+                    ctx.mark_incomplete();
+                    continue;
+                };
+                for mut inner in inner {
                     inner.demote_app();
                     routes.push(inner);
                 }
@@ -222,8 +356,28 @@ fn eval_router<'p>(
     Some(routes)
 }
 
+/// Whether a closure in the chain's arguments composes routers itself.
+fn composes_in_closure(sp: &Spine) -> bool {
+    let mut found = false;
+    for l in &sp.links {
+        for a in l.args {
+            walk_expr(&a.value, |e| {
+                if let ExprKind::Lambda { body, .. } = &e.kind {
+                    walk_stmts(body, |x| {
+                        if let Some((callee, _)) = x.as_call() {
+                            found |= matches!(&callee.kind, ExprKind::Attr(_, m) if m == "merge" || m == "nest");
+                        }
+                    });
+                }
+            });
+        }
+    }
+    found
+}
+
 /// The router a chain starts from: `Router::new()`, a variable, a parameter,
-/// a project function's return value, `Ok(..)`/`Some(..)` around one.
+/// a project function's return value, `Ok(..)`/`Some(..)` around one, or
+/// the branches of an `if`/`match` (all evaluated, the first router kept).
 fn base_router<'p>(
     ctx: &Ctx<'_, '_, 'p>,
     base: &'p Expr,
@@ -263,6 +417,13 @@ fn base_router<'p>(
                 },
             };
             eval_router(ctx, b.value, &b.frame, &g)
+        }
+        ExprKind::Other(alternatives) => {
+            let all: Vec<Option<Vec<Pending>>> = alternatives
+                .iter()
+                .map(|a| eval_router(ctx, a, frame, group))
+                .collect();
+            all.into_iter().flatten().next()
         }
         _ => None,
     }

@@ -376,3 +376,94 @@ fn app() -> App { App::new().route("/x", web::get().to(h)) }
 "#;
     assert!(run(&[("src/main.rs", src)]).is_empty());
 }
+
+#[test]
+fn utoipa_routers_and_split_for_parts() {
+    let src = main_rs(
+        r#"
+use utoipa_axum::{router::OpenApiRouter, routes};
+#[utoipa::path(get, path = "/health", responses((status = 200)))]
+async fn health() {}
+#[utoipa::path(post, path = "/users")]
+async fn create(user: AuthUser) {}
+#[utoipa::path(method(get, head), path = "/users")]
+async fn list() {}
+fn app() -> Router {
+    let api = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .nest("/api", OpenApiRouter::new().routes(routes!(create, list)));
+    let (router, spec) = api.split_for_parts();
+    router.merge(SwaggerUi::new("/docs").url("/openapi.json", spec))
+}
+"#,
+    );
+    let r = run(&[("src/main.rs", &src)]);
+    assert_eq!(
+        labels(&r),
+        [
+            "POST /api/users create",
+            "GET, HEAD /api/users list",
+            "GET /health health"
+        ]
+    );
+}
+
+#[test]
+fn branches_and_unknown_prefixes() {
+    let src = main_rs(
+        r#"
+async fn a() {}
+async fn require_auth() {}
+fn app(prefix: String) -> Router {
+    let routes = Router::new().route("/a", get(a));
+    let routes = if prefix.is_empty() { routes } else { Router::new().nest(&prefix, routes) };
+    routes.layer(from_fn(require_auth))
+}
+"#,
+    );
+    let r = run(&[("src/main.rs", &src)]);
+    assert_eq!(labels(&r), ["GET /a a"]);
+    assert_eq!(
+        auth_scopes(&r[0]),
+        [Scope::App],
+        "the layer after the branch still covers it"
+    );
+}
+
+#[test]
+fn routers_combined_out_of_sight_are_not_reported() {
+    let src = main_rs(
+        r#"
+async fn a() {}
+async fn b() {}
+async fn c() {}
+async fn require_auth() {}
+fn users() -> Router { Router::new().route("/b", post(b)) }
+fn app() -> Router {
+    let public = Router::new().route("/a", post(a));
+    let all = vec![public, users()];
+    all.into_iter().fold(Router::new(), |acc, r| acc.merge(r)).layer(from_fn(require_auth))
+}
+fn metrics() -> Router { Router::new().route("/c", get(c)) }
+"#,
+    );
+    let r = run(&[("src/main.rs", &src)]);
+    assert_eq!(
+        labels(&r),
+        ["GET /c c"],
+        "only the router whose use is clear"
+    );
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let mut chain = String::from("Router::new().route(\"/x\", get(a))");
+    for i in 0..200 {
+        chain = format!("Router::new().nest(\"/n{i}\", {chain})");
+    }
+    let src = main_rs(&format!(
+        "async fn a() {{}}\nfn app() -> Router {{ {chain} }}\n"
+    ));
+    // Whatever the extractor keeps of it, evaluation terminates without overflow.
+    let _ = run(&[("src/main.rs", &src)]);
+}

@@ -4,10 +4,12 @@
 //! works), closure bodies, parameters bound to the caller's arguments, and
 //! the return values of project functions (`.nest("/api", api_router())`).
 //!
-//! Every evaluation is bounded: a depth limit on nested frames, a work
-//! budget per run, and a guard against functions that (indirectly) build
-//! themselves. Which bindings and function returns were used inside other
-//! builders is recorded, so the outermost builders can be told apart.
+//! Every evaluation is bounded: a depth limit on nested frames, a limit on
+//! native recursion, a work budget per builder and per run, and a guard
+//! against functions that (indirectly) build themselves. Which bindings and
+//! function returns were used inside other builders is recorded, so the
+//! outermost builders can be told apart; so is whether an evaluation met
+//! something it could not follow (it is then *incomplete*).
 
 use super::Shared;
 use crate::calls::resolve_callee;
@@ -20,9 +22,12 @@ use std::collections::BTreeSet;
 
 /// Nested frames (calls, variable lookups) followed at most.
 pub const MAX_DEPTH: u32 = 16;
-/// Evaluation steps per framework run, whatever the project size; enough for
-/// any real router set-up, and a bound on adversarial ones.
-const BUDGET: u32 = 200_000;
+/// Evaluation steps per builder: far more than any real router set-up takes.
+const CANDIDATE_BUDGET: u32 = 50_000;
+/// Evaluation steps per framework run, whatever the project size.
+const RUN_BUDGET: u32 = 5_000_000;
+/// Native recursion (evaluations nested in evaluations) allowed at once.
+const MAX_NESTING: u32 = 64;
 
 /// Where an evaluated builder value comes from, to know whether another
 /// builder consumed it.
@@ -41,8 +46,22 @@ pub struct Ctx<'a, 'c, 'p> {
     pub cx: &'a Cx<'c, 'p>,
     pub sh: &'a Shared<'p>,
     budget: Cell<u32>,
+    run_budget: Cell<u32>,
+    nesting: Cell<u32>,
+    incomplete: Cell<bool>,
+    overflow: Cell<bool>,
+    exhausted: Cell<bool>,
     consumed: RefCell<BTreeSet<Key>>,
     active: RefCell<Vec<FuncRef>>,
+}
+
+/// Releases one level of nesting when dropped.
+pub struct Nested<'c>(&'c Cell<u32>);
+
+impl Drop for Nested<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 impl<'a, 'c, 'p> Ctx<'a, 'c, 'p> {
@@ -50,20 +69,69 @@ impl<'a, 'c, 'p> Ctx<'a, 'c, 'p> {
         Ctx {
             cx,
             sh,
-            budget: Cell::new(BUDGET),
+            budget: Cell::new(CANDIDATE_BUDGET),
+            run_budget: Cell::new(RUN_BUDGET),
+            nesting: Cell::new(0),
+            incomplete: Cell::new(false),
+            overflow: Cell::new(false),
+            exhausted: Cell::new(false),
             consumed: RefCell::default(),
             active: RefCell::default(),
         }
     }
 
-    /// Spends one step; false once the budget is gone.
+    /// Starts evaluating a new builder: a fresh per-builder budget.
+    pub fn begin(&self) {
+        self.budget.set(CANDIDATE_BUDGET);
+        self.incomplete.set(false);
+        self.overflow.set(false);
+    }
+
+    /// Whether the builder being evaluated ran out of its budget or nesting:
+    /// what it produced is partial and should not be reported.
+    pub fn overflowed(&self) -> bool {
+        self.overflow.get()
+    }
+
+    /// Whether the builder being evaluated met something it could not follow
+    /// (or ran out of budget) since [`Ctx::begin`].
+    pub fn incomplete(&self) -> bool {
+        self.incomplete.get()
+    }
+
+    pub fn mark_incomplete(&self) {
+        self.incomplete.set(true);
+    }
+
+    /// Whether the run budget ran out: results are then partial everywhere.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted.get()
+    }
+
+    /// Spends one step; false once a budget is gone.
     pub fn tick(&self) -> bool {
-        let b = self.budget.get();
-        if b == 0 {
+        let (b, r) = (self.budget.get(), self.run_budget.get());
+        if b == 0 || r == 0 {
+            self.incomplete.set(true);
+            self.overflow.set(true);
+            self.exhausted.set(self.exhausted.get() || r == 0);
             return false;
         }
         self.budget.set(b - 1);
+        self.run_budget.set(r - 1);
         true
+    }
+
+    /// Enters one more level of native recursion, if allowed.
+    pub fn nest(&self) -> Option<Nested<'_>> {
+        let n = self.nesting.get();
+        if n >= MAX_NESTING {
+            self.incomplete.set(true);
+            self.overflow.set(true);
+            return None;
+        }
+        self.nesting.set(n + 1);
+        Some(Nested(&self.nesting))
     }
 
     pub fn consume(&self, key: Key) {
@@ -130,6 +198,8 @@ impl<'p, 'f> Frame<'p, 'f> {
 
     /// The latest binding of `name` visible here: a `let` before the current
     /// position in the innermost scope that has one, else a parameter.
+    /// `let (router, api) = x.split_for_parts()` (utoipa-axum) binds the
+    /// router to the whole call, whose evaluation looks through it.
     pub fn lookup(&self, name: &str) -> Option<Bound<'p, 'f>> {
         for (i, scope) in self.scopes.iter().enumerate() {
             let mut found: Option<(&'p Stmt, &'p Expr)> = None;
@@ -143,9 +213,7 @@ impl<'p, 'f> Frame<'p, 'f> {
                     augmented: false,
                     ..
                 } = &s.kind
-                    && targets
-                        .iter()
-                        .any(|t| matches!(&t.kind, ExprKind::Name(n) if n == name))
+                    && targets.iter().any(|t| binds(t, name, value))
                 {
                     found = Some((s, value));
                 }
@@ -243,6 +311,19 @@ pub fn returns<'p, 'f>(
         .collect()
 }
 
+/// Whether assignment target `t` binds `name` to `value` itself.
+fn binds(t: &Expr, name: &str, value: &Expr) -> bool {
+    match &t.kind {
+        ExprKind::Name(n) => n == name,
+        ExprKind::Tuple(xs) => {
+            matches!(xs.first().map(|x| &x.kind), Some(ExprKind::Name(n)) if n == name)
+                && matches!(&value.kind, ExprKind::Call { func, .. }
+                    if matches!(&func.kind, ExprKind::Attr(_, m) if m == "split_for_parts"))
+        }
+        _ => false,
+    }
+}
+
 fn is_ident(s: &str) -> bool {
     let s = s.trim_start_matches("mut ").trim();
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -285,6 +366,43 @@ pub fn spine(e: &Expr) -> Spine<'_> {
     }
     links.reverse();
     Spine { base: cur, links }
+}
+
+/// The `.method(..)` names of a chain, outermost first, and then its base,
+/// without allocating (candidate tests run on every expression).
+pub struct Links<'e> {
+    cur: &'e Expr,
+}
+
+impl<'e> Links<'e> {
+    pub fn of(e: &'e Expr) -> Self {
+        Links { cur: e }
+    }
+
+    /// The innermost receiver, once the iterator is exhausted.
+    pub fn base(&self) -> &'e Expr {
+        self.cur
+    }
+}
+
+impl<'e> Iterator for Links<'e> {
+    type Item = &'e str;
+
+    fn next(&mut self) -> Option<&'e str> {
+        loop {
+            match &self.cur.kind {
+                ExprKind::Await(inner) => self.cur = inner,
+                ExprKind::Call { func, .. } => match &func.kind {
+                    ExprKind::Attr(recv, m) => {
+                        self.cur = recv;
+                        return Some(m);
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+    }
 }
 
 /// The last segment of a call's callee (`web::scope("/x")` gives `scope`),

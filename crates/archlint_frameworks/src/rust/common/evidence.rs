@@ -221,6 +221,21 @@ pub enum Strictness {
 /// (`StatusCode::UNAUTHORIZED`, `Status::Unauthorized`,
 /// `ErrorUnauthorized`, `HttpResponse::Forbidden()`). Both are needed.
 pub fn checks_auth(stmts: &[Stmt], strict: Strictness) -> bool {
+    let (credential, reject) = scan_auth(stmts, strict);
+    credential && reject
+}
+
+/// Whether statements read a credential (loosely: a token, session, API key).
+pub fn mentions_credential(stmts: &[Stmt]) -> bool {
+    scan_auth(stmts, Strictness::Loose).0
+}
+
+/// Whether statements answer 401/403.
+pub fn mentions_rejection(stmts: &[Stmt]) -> bool {
+    scan_auth(stmts, Strictness::Strict).1
+}
+
+fn scan_auth(stmts: &[Stmt], strict: Strictness) -> (bool, bool) {
     let (mut credential, mut reject) = (false, false);
     walk_stmts(stmts, |e| {
         let mut ident = |s: &str| {
@@ -238,7 +253,7 @@ pub fn checks_auth(stmts: &[Stmt], strict: Strictness) -> bool {
             _ => {}
         }
     });
-    credential && reject
+    (credential, reject)
 }
 
 fn credential_ident(s: &str, strict: Strictness) -> bool {
@@ -323,14 +338,22 @@ pub fn layer_evidence(
                 return;
             }
             let mut ident = |s: &str| {
-                auth |= names.auth.middleware.matches(s);
+                auth |= names.auth.middleware.matches(s) || sh.is_auth_middleware(s);
                 rate |= names.rate_limit.middleware.matches(s);
             };
             match &e.kind {
                 ExprKind::Call { func, .. } if is_extension(func) => skip.push(e.span),
                 ExprKind::Name(n) | ExprKind::Attr(_, n) => ident(n),
+                // Module segments (`auth::log_requests`) name no middleware;
+                // types (`HttpAuthentication::bearer`) and the last segment do.
                 ExprKind::Path(segs) | ExprKind::Macro { path: segs, .. } => {
-                    segs.iter().for_each(|s| ident(s))
+                    let last = segs.len().saturating_sub(1);
+                    segs.iter()
+                        .enumerate()
+                        .filter(|(i, s)| {
+                            *i == last || s.starts_with(|c: char| c.is_ascii_uppercase())
+                        })
+                        .for_each(|(_, s)| ident(s))
                 }
                 ExprKind::Type(t) => type_idents(t).into_iter().for_each(ident),
                 // A closure's own identifiers say nothing; only what it checks does.

@@ -25,8 +25,9 @@ pub enum Uses {
     Rocket = 4,
 }
 
-/// Indexes every Rust framework module needs, built once per framework run
-/// in one linear pass over the project.
+/// Indexes every Rust framework module needs, built per framework run in
+/// linear passes over the project: the framework crates each project crate
+/// imports first, the rest only when the framework is used at all.
 pub struct Shared<'p> {
     /// Functions nested in functions, per file (for handler names defined locally).
     pub nested: Vec<NestedFns<'p>>,
@@ -34,54 +35,94 @@ pub struct Shared<'p> {
     auth_types: BTreeSet<&'p str>,
     /// Project types with such an impl that rate-limit (`RateLimitGuard`).
     rate_types: BTreeSet<&'p str>,
+    /// Project middleware types (`impl Transform`/`impl Layer`) defined next
+    /// to a `Service::call` that checks a credential and answers 401/403.
+    auth_middleware: BTreeSet<&'p str>,
     /// Framework crates each project crate imports, as [`Uses`] bits.
     crate_uses: BTreeMap<&'p str, u8>,
 }
 
 impl<'p> Shared<'p> {
-    pub fn new(cx: &Cx<'_, 'p>) -> Self {
+    /// The indexes for framework `u` (nearly empty when no crate uses it).
+    pub fn new(cx: &Cx<'_, 'p>, u: Uses) -> Self {
         let project = cx.index.project;
-        let mut nested = Vec::with_capacity(project.files.len());
-        let mut crate_uses: BTreeMap<&'p str, u8> = BTreeMap::new();
-        let mut auth_types = BTreeSet::new();
-        let mut rate_types = BTreeSet::new();
-        for file in &project.files {
-            if file.language != Language::Rust {
-                nested.push(NestedFns::new());
-                continue;
-            }
-            nested.push(nested_fns(&file.facts));
-            let bits = crate_uses
+        let mut sh = Shared {
+            nested: Vec::new(),
+            auth_types: BTreeSet::new(),
+            rate_types: BTreeSet::new(),
+            auth_middleware: BTreeSet::new(),
+            crate_uses: BTreeMap::new(),
+        };
+        for file in project
+            .files
+            .iter()
+            .filter(|f| f.language == Language::Rust)
+        {
+            let bits = sh
+                .crate_uses
                 .entry(file.module.crate_name.as_str())
                 .or_insert(0);
             *bits |= file_uses(&file.facts);
         }
+        if !sh.any_uses(u) {
+            return sh;
+        }
+        sh.nested = project
+            .files
+            .iter()
+            .map(|f| {
+                if f.language == Language::Rust {
+                    nested_fns(&f.facts)
+                } else {
+                    NestedFns::new()
+                }
+            })
+            .collect();
         for (fi, file) in project.files.iter().enumerate() {
             if file.language != Language::Rust {
                 continue;
             }
+            let mut middleware_here = Vec::new();
+            let mut service_checks = false;
             for (ii, imp) in file.facts.impls.iter().enumerate() {
                 let Some(tr) = imp.trait_name.as_deref() else {
                     continue;
                 };
-                let tr = tr.rsplit("::").next().unwrap_or(tr);
-                if !matches!(tr, "FromRequest" | "FromRequestParts") {
-                    continue;
-                }
                 let name = imp.self_ty.as_str();
-                if evidence::rate_named(name) {
-                    rate_types.insert(name);
-                } else if evidence::auth_named(name) || impl_checks_auth(cx, fi as u32, ii as u32) {
-                    auth_types.insert(name);
+                match tr.rsplit("::").next().unwrap_or(tr) {
+                    "FromRequest" | "FromRequestParts" => {
+                        if evidence::rate_named(name) {
+                            sh.rate_types.insert(name);
+                        } else if evidence::auth_named(name)
+                            || impl_checks_auth(cx, fi as u32, ii as u32)
+                        {
+                            sh.auth_types.insert(name);
+                        }
+                    }
+                    "Transform" | "Layer" => middleware_here.push(name),
+                    "Service" => {
+                        service_checks |= file.facts.functions.iter().any(|f| {
+                            f.container == Container::Impl(ii as u32)
+                                && f.name == "call"
+                                && evidence::mentions_credential(&f.body)
+                        })
+                    }
+                    _ => {}
                 }
             }
+            // The rejection often lives in the error type's `status_code`, in the same file.
+            if service_checks
+                && !middleware_here.is_empty()
+                && file
+                    .facts
+                    .functions
+                    .iter()
+                    .any(|f| evidence::mentions_rejection(&f.body))
+            {
+                sh.auth_middleware.extend(middleware_here);
+            }
         }
-        Shared {
-            nested,
-            auth_types,
-            rate_types,
-            crate_uses,
-        }
+        sh
     }
 
     /// Whether the crate of `file` imports framework `u`.
@@ -105,6 +146,10 @@ impl<'p> Shared<'p> {
 
     pub fn is_rate_type(&self, name: &str) -> bool {
         self.rate_types.contains(name)
+    }
+
+    pub fn is_auth_middleware(&self, name: &str) -> bool {
+        self.auth_middleware.contains(name)
     }
 }
 

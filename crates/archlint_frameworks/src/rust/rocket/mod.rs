@@ -20,11 +20,12 @@ use archlint_model::{Expr, ExprKind, Framework, Route, Symbol};
 
 /// Adds the rocket routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let sh = Shared::new(cx);
+    let sh = Shared::new(cx, Uses::Rocket);
     if !sh.any_uses(Uses::Rocket) {
         return;
     }
     let ctx = Ctx::new(cx, &sh);
+    let mut found = Vec::new();
     for c in candidates(cx, |f| sh.uses(cx, f, Uses::Rocket), true, is_mount) {
         let frame = c.frame();
         let Some((_, args)) = c.expr.as_call() else {
@@ -33,11 +34,14 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
         let (Some(base), Some(list)) = (args.first(), args.get(1)) else {
             continue;
         };
-        let Some(base) = string_value(cx, &frame, &base.value) else {
-            continue;
-        };
+        // An unknown base keeps the routes, unprefixed.
+        let base = string_value(cx, &frame, &base.value).unwrap_or_default();
         let mut names = Vec::new();
+        ctx.begin();
         route_names(&ctx, &list.value, &frame, &mut names);
+        if ctx.overflowed() {
+            continue;
+        }
         for (name, file, func) in names {
             let Some(def) = cx.index.project.func(func) else {
                 continue;
@@ -52,9 +56,12 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
                     auth: Vec::new(),
                     rate_limit: Vec::new(),
                 };
-                out.extend(finish(cx, &sh, Framework::Rocket, p, ""));
+                found.extend(finish(cx, &sh, Framework::Rocket, p, ""));
             }
         }
+    }
+    if !ctx.exhausted() {
+        out.extend(found);
     }
 }
 
@@ -88,6 +95,7 @@ fn route_names<'p>(
     if !ctx.tick() || frame.depth > MAX_DEPTH {
         return;
     }
+    let Some(_nested) = ctx.nest() else { return };
     match &e.kind {
         ExprKind::Macro { path, args } if path.last().is_some_and(|p| p == "routes") => {
             for a in args {
@@ -101,7 +109,7 @@ fn route_names<'p>(
                 route_names(ctx, b.value, &b.frame, out);
             }
         }
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => {
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Other(xs) => {
             xs.iter().for_each(|x| route_names(ctx, x, frame, out))
         }
         ExprKind::Call { func, args } => match &func.kind {
