@@ -46,7 +46,11 @@ fn findings_exit_one_and_exit_zero_overrides() {
     let dir = app_dir();
     let o = archlint(&["scan", ".", "--quiet"], dir.path());
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("api/unauthenticated-endpoint"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("api/unauthenticated-endpoint"),
+        "{}",
+        stdout(&o)
+    );
     let o = archlint(&["scan", ".", "--exit-zero"], dir.path());
     assert_eq!(o.status.code(), Some(0));
 }
@@ -56,18 +60,32 @@ fn fail_on_threshold() {
     let dir = app_dir();
     // The unauthenticated POST is an error.
     let o = archlint(
-        &["scan", ".", "--select", "api/unauthenticated-endpoint", "--fail-on", "error"],
+        &[
+            "scan",
+            ".",
+            "--select",
+            "api/unauthenticated-endpoint",
+            "--fail-on",
+            "error",
+        ],
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1));
-    let o = archlint(&["scan", ".", "--ignore", "api", "--fail-on", "note"], dir.path());
+    let o = archlint(
+        &["scan", ".", "--ignore", "api", "--fail-on", "note"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
 #[test]
 fn clean_code_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("util.py"), "def add(a, b):\n    return a + b\n").unwrap();
+    std::fs::write(
+        dir.path().join("util.py"),
+        "def add(a, b):\n    return a + b\n",
+    )
+    .unwrap();
     let o = archlint(&["scan", "."], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
@@ -78,7 +96,15 @@ fn output_file_and_formats() {
     for format in ["json", "sarif"] {
         let out = dir.path().join(format!("out.{format}"));
         let o = archlint(
-            &["scan", ".", "--format", format, "-o", out.to_str().unwrap(), "--exit-zero"],
+            &[
+                "scan",
+                ".",
+                "--format",
+                format,
+                "-o",
+                out.to_str().unwrap(),
+                "--exit-zero",
+            ],
             dir.path(),
         );
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -110,7 +136,11 @@ fn missing_path_exits_two_naming_it() {
 #[test]
 fn bad_config_exits_two_naming_file_and_line() {
     let dir = app_dir();
-    std::fs::write(dir.path().join("archlint.toml"), "[rules]\nselct = [\"api\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("archlint.toml"),
+        "[rules]\nselct = [\"api\"]\n",
+    )
+    .unwrap();
     let o = archlint(&["scan", "."], dir.path());
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
@@ -148,7 +178,13 @@ fn rules_and_explain() {
     assert!(out.contains("api/unauthenticated-endpoint") && out.contains("api/missing-rate-limit"));
     let o = archlint(&["explain", "api/missing-rate-limit"], dir.path());
     assert_eq!(o.status.code(), Some(0));
-    for h in ["What it finds", "Why it matters", "Example", "How to fix", "How to suppress"] {
+    for h in [
+        "What it finds",
+        "Why it matters",
+        "Example",
+        "How to fix",
+        "How to suppress",
+    ] {
         assert!(stdout(&o).contains(h), "explain lacks {h}");
     }
 }

@@ -40,8 +40,18 @@ fn main() {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--tier" => tier = it.next(),
-            "--threads" => threads = it.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| usage()),
-            "--runs" => runs = it.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| usage()),
+            "--threads" => {
+                threads = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
             "-h" | "--help" => {
                 println!("usage: archlint-bench [--tier TIER | PATH...] [--threads N] [--runs N]");
                 return;
@@ -66,7 +76,10 @@ fn main() {
             .output()
             .expect("child runs");
         if !out.status.success() {
-            eprintln!("{mode} run failed: {}", String::from_utf8_lossy(&out.stderr));
+            eprintln!(
+                "{mode} run failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             std::process::exit(1);
         }
         serde_json::from_slice(&out.stdout).expect("child prints a sample")
@@ -86,18 +99,33 @@ fn main() {
         }
     }
     // Lines come from the parse runs (the scan keeps no sources); files and bytes agree.
-    let s = Sample { lines: parse[0].lines, ..scan[0] };
+    let s = Sample {
+        lines: parse[0].lines,
+        ..scan[0]
+    };
     let med = |v: &[Sample], f: fn(&Sample) -> f64| {
         let mut xs: Vec<f64> = v.iter().map(f).collect();
         xs.sort_by(|a, b| a.total_cmp(b));
         xs[xs.len() / 2]
     };
     let (pm, sm) = (med(&parse, |x| x.millis), med(&scan, |x| x.millis));
-    let (pk, sk) = (med(&parse, |x| x.peak_kib as f64), med(&scan, |x| x.peak_kib as f64));
+    let (pk, sk) = (
+        med(&parse, |x| x.peak_kib as f64),
+        med(&scan, |x| x.peak_kib as f64),
+    );
     let mb = s.bytes as f64 / 1e6;
-    println!("corpus: {} paths, {} files, {:.1} MB, {} lines", paths.len(), s.files, mb, s.lines);
+    println!(
+        "corpus: {} paths, {} files, {:.1} MB, {} lines",
+        paths.len(),
+        s.files,
+        mb,
+        s.lines
+    );
     println!("threads: {threads}, runs: {runs} (medians)");
-    println!("{:<12} {:>10} {:>10} {:>10} {:>12} {:>12}", "mode", "ms", "files/s", "MB/s", "lines/s", "peak MiB");
+    println!(
+        "{:<12} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "mode", "ms", "files/s", "MB/s", "lines/s", "peak MiB"
+    );
     for (name, ms, kib) in [("bare parse", pm, pk), ("full scan", sm, sk)] {
         println!(
             "{:<12} {:>10.0} {:>10.0} {:>10.1} {:>12.0} {:>12.1}",
@@ -122,17 +150,28 @@ fn usage() -> ! {
 fn fetch(tier: &str) -> Vec<String> {
     let script = std::env::var("ARCHLINT_FETCH_CORPUS").unwrap_or_else(|_| {
         let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        here.join("../../../shared/corpus/fetch-corpus").to_string_lossy().into_owned()
+        here.join("../../../shared/corpus/fetch-corpus")
+            .to_string_lossy()
+            .into_owned()
     });
-    let out = Command::new(&script).arg(tier).output().unwrap_or_else(|e| {
-        eprintln!("cannot run {script}: {e}");
-        std::process::exit(2)
-    });
+    let out = Command::new(&script)
+        .arg(tier)
+        .output()
+        .unwrap_or_else(|e| {
+            eprintln!("cannot run {script}: {e}");
+            std::process::exit(2)
+        });
     if !out.status.success() {
-        eprintln!("{script} {tier} failed: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "{script} {tier} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::process::exit(2);
     }
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 fn child(args: &[String]) {
@@ -145,23 +184,38 @@ fn child(args: &[String]) {
         _ => full_scan(&paths, threads),
     };
     let millis = start.elapsed().as_secs_f64() * 1000.0;
-    let out = Sample { millis, peak_kib: peak_kib(), ..sample };
+    let out = Sample {
+        millis,
+        peak_kib: peak_kib(),
+        ..sample
+    };
     println!("{}", serde_json::to_string(&out).unwrap_or_default());
 }
 
 /// Discovery, reading and tree-sitter parsing only: the floor a scan cannot beat.
 fn bare_parse(paths: &[PathBuf], threads: usize) -> Sample {
-    let roots: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
-    let excludes: Vec<String> = discover::DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let excludes: Vec<String> = discover::DEFAULT_EXCLUDES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let set = discover::exclude_set(&excludes).expect("default excludes are valid");
     let found = discover::discover(&roots, &set, threads, &|p| p.display().to_string());
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let (bytes, lines) = pool.install(|| {
         found
             .files
             .par_iter()
             .map(|f| {
-                let Ok(b) = std::fs::read(&f.abs) else { return (0, 0) };
+                let Ok(b) = std::fs::read(&f.abs) else {
+                    return (0, 0);
+                };
                 if b.len() as u64 > archlint_engine::config::DEFAULT_MAX_FILE_SIZE {
                     return (0, 0);
                 }
@@ -171,7 +225,15 @@ fn bare_parse(paths: &[PathBuf], threads: usize) -> Sample {
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     });
-    Sample { millis: 0.0, peak_kib: 0, files: found.files.len(), bytes, lines, findings: 0, routes: 0 }
+    Sample {
+        millis: 0.0,
+        peak_kib: 0,
+        files: found.files.len(),
+        bytes,
+        lines,
+        findings: 0,
+        routes: 0,
+    }
 }
 
 fn full_scan(paths: &[PathBuf], threads: usize) -> Sample {

@@ -56,7 +56,14 @@ fn good_findings(s: &Scan) -> Vec<(String, u32, String, String)> {
     s.findings
         .iter()
         .filter(|f| f.location.path == "app.py")
-        .map(|f| (f.rule.clone(), f.location.span.start.line, f.level.as_str().to_string(), f.message.clone()))
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.location.span.start.line,
+                f.level.as_str().to_string(),
+                f.message.clone(),
+            )
+        })
         .collect()
 }
 
@@ -69,7 +76,10 @@ fn baseline() -> Vec<(String, u32, String, String)> {
 #[test]
 fn bad_files_are_reported_and_do_not_affect_good_ones() {
     let base = baseline();
-    assert!(!base.is_empty(), "the good app must produce findings for this test to mean anything");
+    assert!(
+        !base.is_empty(),
+        "the good app must produce findings for this test to mean anything"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
@@ -100,10 +110,16 @@ fn bad_files_are_reported_and_do_not_affect_good_ones() {
     std::fs::create_dir_all(r.join("nothing_here")).unwrap();
 
     let s = run(r);
-    assert_eq!(good_findings(&s), base, "bad files changed the good file's findings");
+    assert_eq!(
+        good_findings(&s),
+        base,
+        "bad files changed the good file's findings"
+    );
     assert_eq!(kinds(&s, "broken.py"), [NotificationKind::SyntaxError]);
     assert!(
-        s.routes.iter().any(|rt| rt.path == "/x" && rt.handler.name == "handler_x"),
+        s.routes
+            .iter()
+            .any(|rt| rt.path == "/x" && rt.handler.name == "handler_x"),
         "the part of a broken file that parses is still analysed"
     );
     assert_eq!(kinds(&s, "latin1.py"), [NotificationKind::NotUtf8]);
@@ -212,7 +228,11 @@ fn missing_path_is_an_error_naming_it() {
 #[test]
 fn malformed_config_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "archlint.toml", b"[rules]\nignore = [\"api\"\nselect = 3\n");
+    write(
+        dir.path(),
+        "archlint.toml",
+        b"[rules]\nignore = [\"api\"\nselect = 3\n",
+    );
     let err = scan(
         &ScanOptions {
             paths: vec![dir.path().to_path_buf()],
@@ -224,5 +244,8 @@ fn malformed_config_names_file_and_line() {
     .expect("bad config is an error");
     let msg = err.to_string();
     assert!(msg.contains("archlint.toml:"), "{msg}");
-    assert!(matches!(err, EngineError::Config { line: Some(_), .. }), "{msg}");
+    assert!(
+        matches!(err, EngineError::Config { line: Some(_), .. }),
+        "{msg}"
+    );
 }

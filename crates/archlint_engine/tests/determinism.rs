@@ -40,10 +40,19 @@ fn json_is_identical_whatever_the_thread_count() {
         (json, sarif, s.findings.len())
     };
     let one = render(1);
-    assert!(one.2 > 0, "the fixtures must produce findings for this test to mean anything");
+    assert!(
+        one.2 > 0,
+        "the fixtures must produce findings for this test to mean anything"
+    );
     for threads in [2, 4, 8] {
         let many = render(threads);
-        assert!(one.0 == many.0, "JSON differs between 1 and {threads} threads");
-        assert!(one.1 == many.1, "SARIF differs between 1 and {threads} threads");
+        assert!(
+            one.0 == many.0,
+            "JSON differs between 1 and {threads} threads"
+        );
+        assert!(
+            one.1 == many.1,
+            "SARIF differs between 1 and {threads} threads"
+        );
     }
 }
