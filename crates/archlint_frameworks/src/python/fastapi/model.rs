@@ -132,6 +132,7 @@ impl<'p> Model<'p> {
 
 /// Finds every FastAPI, APIRouter, Starlette, Router and slowapi Limiter construction.
 pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
+    let mut bases: BTreeMap<archlint_model::ClassRef, Option<String>> = BTreeMap::new();
     let mut m = Model {
         objs: Vec::new(),
         by_call: BTreeMap::new(),
@@ -156,20 +157,36 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                 let Some(last) = callee.last_name() else {
                     return;
                 };
-                if !matches!(
+                let known = matches!(
                     last,
                     "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
-                ) {
+                );
+                // Project subclasses (`PrefectRouter(APIRouter)`) have their own names.
+                if !known && !last.starts_with(|c: char| c.is_ascii_uppercase()) {
                     return;
                 }
                 let resolved = match s.callee(at, callee) {
-                    Some(Symbol::External(p)) => Some(p),
-                    Some(Symbol::Class(c)) => framework_base(s, c),
-                    None => None,
+                    Some(Symbol::External(p)) if known => Some(p),
+                    Some(Symbol::Class(c)) => bases
+                        .entry(c)
+                        .or_insert_with(|| framework_base(s, c))
+                        .clone(),
+                    None if known => None,
                     _ => return,
                 };
+                if !known && resolved.is_none() {
+                    return;
+                }
                 let from = |pkg: &str| resolved.as_deref().is_some_and(|p| p.starts_with(pkg));
-                let kind = match last {
+                let base_name = if known {
+                    last
+                } else {
+                    resolved
+                        .as_deref()
+                        .and_then(|p| p.rsplit('.').next())
+                        .unwrap_or("")
+                };
+                let kind = match base_name {
                     "Limiter" => {
                         if from("slowapi") {
                             let defaults = ["default_limits", "application_limits"]
@@ -184,7 +201,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                     "APIRouter" => Kind::Router,
                     "Starlette" => Kind::Starlette,
                     // `Router` is too common a name to take unresolved.
-                    _ if from("starlette") => Kind::StarRouter,
+                    "Router" if from("starlette") => Kind::StarRouter,
                     _ => return,
                 };
                 let var = assigned

@@ -816,3 +816,91 @@ def b(name: str):
         ]
     );
 }
+
+#[test]
+fn dependencies_checking_keys_through_checker_instances() {
+    let rs = fastapi(&[(
+        "main.py",
+        r#"
+from http import HTTPStatus
+from fastapi import FastAPI, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader
+app = FastAPI()
+api_key_header = APIKeyHeader(name="X-API-KEY", auto_error=False)
+
+class KeyChecker:
+    def __init__(self, api_key=None):
+        self._api_key = api_key
+
+    def _extract(self, request):
+        if not self._api_key:
+            raise HTTPException(status_code=HTTPStatus.UNAUTHORIZED, detail="No key")
+        return self._api_key
+
+    async def __call__(self, request: Request):
+        return self._extract(request)
+
+async def require_admin_key(request: Request, api_key_header: str = Security(api_key_header)):
+    check = KeyChecker(api_key=api_key_header)
+    return await check(request)
+
+async def optional_key(request: Request, api_key_header: str = Security(api_key_header)):
+    return api_key_header
+
+@app.post("/a")
+async def a(key=Security(require_admin_key)):
+    return {}
+
+@app.post("/b")
+async def b(key=Security(optional_key)):
+    return {}
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /a a auth=route rate=- public=-",
+            "POST /b b auth=- rate=- public=-"
+        ]
+    );
+}
+
+#[test]
+fn project_subclasses_of_routers_and_apps() {
+    let rs = fastapi(&[
+        (
+            "srv/utilities.py",
+            "from fastapi import APIRouter, FastAPI\n\nclass ProjectRouter(APIRouter):\n    pass\n\nclass ProjectApp(FastAPI):\n    pass\n",
+        ),
+        (
+            "srv/flows.py",
+            r#"
+from srv.utilities import ProjectRouter
+router: ProjectRouter = ProjectRouter(prefix="/flows", tags=["Flows"])
+
+@router.post("/")
+async def create_flow():
+    return {}
+"#,
+        ),
+        (
+            "srv/server.py",
+            r#"
+from fastapi import Depends
+from srv import flows
+from srv.utilities import ProjectApp
+API_ROUTERS = (flows.router,)
+
+def create_app():
+    api_app = ProjectApp()
+    for router in API_ROUTERS:
+        api_app.include_router(router, dependencies=[Depends(get_current_user)])
+    return api_app
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        ["POST /flows/ create_flow auth=router rate=- public=-"]
+    );
+}

@@ -9,10 +9,11 @@
 //! `return ..., 401`, a redirect to the login page). A hook that opens a
 //! database connection or a middleware that times requests does neither.
 
-use super::scope::{Place, Scopes};
+use super::scope::{Place, Scopes, Val};
+use crate::calls::method_in_hierarchy;
 use crate::knowledge::LanguageNames;
 use archlint_model::visit::{walk_expr, walk_stmts};
-use archlint_model::{ArgsExt, Container, Expr, ExprKind, FuncRef, Symbol};
+use archlint_model::{ArgsExt, ClassRef, Container, Expr, ExprKind, FuncRef, Symbol};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -127,7 +128,7 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             && (self.names.auth.decorators.matches(n) || self.names.auth.dependencies.matches(n))
     }
 
-    fn expr_signals(&self, at: Place, e: &Expr, depth: u32, sig: &mut Signals) {
+    fn expr_signals(&self, at: Place, e: &'p Expr, depth: u32, sig: &mut Signals) {
         match &e.kind {
             ExprKind::Call { func, args } => {
                 let last = func.last_name().unwrap_or("");
@@ -151,10 +152,10 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 if is_deny_call(last, args) {
                     sig.deny = true;
                 }
-                if depth < MAX_DEPTH
-                    && let Some(Symbol::Func(g)) = self.s.callee(at, func)
-                {
-                    sig.merge(self.signals(g, depth + 1));
+                if depth < MAX_DEPTH {
+                    for g in self.callees(at, func) {
+                        sig.merge(self.signals(g, depth + 1));
+                    }
                 }
             }
             ExprKind::Attr(base, a)
@@ -185,6 +186,58 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             }
             _ => {}
         }
+    }
+}
+
+impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
+    /// Project functions a call may run: a resolved function, `self.method()`
+    /// in a class, or `__call__` of a local instance (`check = KeyChecker(...)`
+    /// then `check(request)`).
+    fn callees(&self, at: Place, func: &'p Expr) -> Vec<FuncRef> {
+        if let Some(Symbol::Func(g)) = self.s.callee(at, func) {
+            return vec![g];
+        }
+        match &func.kind {
+            ExprKind::Attr(recv, m) if matches!(&recv.kind, ExprKind::Name(n) if n == "self" || n == "cls") => {
+                self.owner_class(at)
+                    .and_then(|c| method_in_hierarchy(self.s.index, c, m))
+                    .into_iter()
+                    .collect()
+            }
+            ExprKind::Name(_) => {
+                let mut out = Vec::new();
+                for v in self.s.values(at, func) {
+                    if let Val::Expr(p, x) = v
+                        && let Some((ctor, _)) = x.as_call()
+                        && let Some(Symbol::Class(c)) = self.s.callee(p, ctor)
+                        && let Some(g) = method_in_hierarchy(self.s.index, c, "__call__")
+                    {
+                        out.push(g);
+                    }
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The class whose method (or a function nested in it) runs at `at`.
+    fn owner_class(&self, at: Place) -> Option<ClassRef> {
+        let facts = self.s.facts(at.file)?;
+        let mut cur = at.func?;
+        for _ in 0..16 {
+            match facts.functions.get(cur as usize)?.container {
+                Container::Class(c) => {
+                    return Some(ClassRef {
+                        file: at.file,
+                        class: c,
+                    });
+                }
+                Container::Function(p) => cur = p,
+                _ => return None,
+            }
+        }
+        None
     }
 }
 

@@ -9,7 +9,7 @@ use super::scope::{Place, Scopes, Val};
 use crate::routes::{Cx, short};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
-    Arg, ArgsExt, Evidence, Expr, ExprKind, FuncRef, Scope, Span, StmtKind, Symbol,
+    Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, FuncRef, Scope, Span, StmtKind, Symbol,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,6 +136,7 @@ impl<'p> Model<'p> {
 
 /// Finds every `Flask(...)`, `Blueprint(...)` and `Limiter(...)` construction.
 pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
+    let mut bases: BTreeMap<ClassRef, Option<String>> = BTreeMap::new();
     let mut m = Model {
         objs: Vec::new(),
         by_call: BTreeMap::new(),
@@ -165,14 +166,11 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                     .filter(|(_, v)| std::ptr::eq(*v, e))
                     .map(|(n, _)| n);
                 match last {
-                    "Flask" | "APIFlask" | "Blueprint" | "APIBlueprint" => {
-                        if !is_flask_ctor(s, at, callee) {
+                    _ if last.starts_with(|c: char| c.is_ascii_uppercase())
+                        && last != "Limiter" =>
+                    {
+                        let Some(kind) = flask_ctor_kind(s, at, callee, last, &mut bases) else {
                             return;
-                        }
-                        let kind = if last.ends_with("Blueprint") {
-                            Kind::Blueprint
-                        } else {
-                            Kind::App
                         };
                         let own_prefix = match kind {
                             Kind::Blueprint => {
@@ -232,28 +230,49 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
 
 /// Whether a constructor call is Flask's (or APIFlask's): imported from
 /// `flask`/`apiflask`, unresolved (star import), or a project subclass.
-fn is_flask_ctor(s: &Scopes, at: Place, callee: &Expr) -> bool {
+fn kind_named(name: &str) -> Option<Kind> {
+    match name {
+        "Flask" | "APIFlask" => Some(Kind::App),
+        "Blueprint" | "APIBlueprint" => Some(Kind::Blueprint),
+        _ => None,
+    }
+}
+
+/// What a constructor call builds, if it is Flask's (or APIFlask's):
+/// `Flask`/`Blueprint` imported from `flask`/`apiflask` or unresolved (star
+/// import), or a project subclass of them under any name.
+fn flask_ctor_kind(
+    s: &Scopes,
+    at: Place,
+    callee: &Expr,
+    last: &str,
+    bases: &mut BTreeMap<ClassRef, Option<String>>,
+) -> Option<Kind> {
+    let from_flask = |p: &str| p.starts_with("flask.") || p.starts_with("apiflask.");
     match s.callee(at, callee) {
-        None => true,
-        Some(Symbol::External(p)) => p.starts_with("flask") || p.starts_with("apiflask"),
+        None => kind_named(last),
+        Some(Symbol::External(p)) if from_flask(&p) => kind_named(p.rsplit('.').next()?),
         Some(Symbol::Class(c)) => {
-            let mut todo = vec![(c, 0)];
-            while let Some((c, d)) = todo.pop() {
-                let Some(cls) = s.index.project.class(c) else {
-                    continue;
-                };
-                let place = s.class_place(c.file, c.class);
-                for b in cls.bases.iter().filter(|b| b.name.is_none()) {
-                    match s.callee(place, &b.value) {
-                        Some(Symbol::External(p)) if p.starts_with("flask") => return true,
-                        Some(Symbol::Class(bc)) if d < 8 => todo.push((bc, d + 1)),
-                        _ => {}
+            let base = bases.entry(c).or_insert_with(|| {
+                let mut todo = vec![(c, 0)];
+                while let Some((c, d)) = todo.pop() {
+                    let Some(cls) = s.index.project.class(c) else {
+                        continue;
+                    };
+                    let place = s.class_place(c.file, c.class);
+                    for b in cls.bases.iter().filter(|b| b.name.is_none()) {
+                        match s.callee(place, &b.value) {
+                            Some(Symbol::External(p)) if from_flask(&p) => return Some(p),
+                            Some(Symbol::Class(bc)) if d < 8 => todo.push((bc, d + 1)),
+                            _ => {}
+                        }
                     }
                 }
-            }
-            false
+                None
+            });
+            kind_named(base.as_deref()?.rsplit('.').next()?)
         }
-        _ => false,
+        _ => None,
     }
 }
 

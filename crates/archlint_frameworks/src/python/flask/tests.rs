@@ -954,3 +954,31 @@ app.register_blueprint(admin, url_prefix="/admin")
         ]
     );
 }
+
+#[test]
+fn project_subclasses_of_flask_and_blueprint() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+import flask
+from flask import Blueprint
+
+class App(flask.Flask):
+    pass
+
+class ApiBlueprint(Blueprint):
+    pass
+
+app = App(__name__)
+api = ApiBlueprint("api", __name__, url_prefix="/api")
+
+@api.post("/x")
+def x():
+    return ""
+
+app.register_blueprint(api)
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["POST /api/x x auth=- rate=- public=-"]);
+    assert_eq!(rs[0].group, "flask:blueprint:app.py:api");
+}
