@@ -8,6 +8,9 @@ use super::{Entry, Include, MAX_DEPTH, Target, Ucx};
 use crate::routes::module_value;
 use archlint_model::{ArgsExt, BinOp, Expr, ExprKind, StmtKind, StrPart, Symbol};
 
+/// Bound on the entries of one list (real ones have tens to hundreds).
+const MAX_ENTRIES: usize = 5_000;
+
 /// The entries of a module-level list built by assignments (`=`, `+=`) and
 /// `.append` / `.extend` / `.insert` calls, in statement order.
 pub(super) fn named_list<'p>(
@@ -66,6 +69,8 @@ pub(super) fn named_list<'p>(
             }
             StmtKind::Return(_) => {}
         }
+        // `urlpatterns = urlpatterns + urlpatterns`, repeated, must not explode.
+        cur.truncate(MAX_ENTRIES);
     }
     cur
 }
@@ -104,6 +109,7 @@ fn source_entries<'p>(
         ExprKind::Binary(BinOp::Add, l, r) => {
             let mut out = source_entries(cx, file, l, self_name, cur, depth + 1);
             out.extend(source_entries(cx, file, r, self_name, cur, depth + 1));
+            out.truncate(MAX_ENTRIES);
             out
         }
         ExprKind::Attr(recv, a) if a == "urls" && router_key(cx, file, recv).is_some() => {
@@ -453,5 +459,17 @@ urlpatterns += [path("open/", views.report)]
             ["router:login_required", "router:login_required"]
         );
         assert!(route(&routes, "/open/").auth.is_empty());
+    }
+
+    #[test]
+    fn self_doubling_lists_stay_bounded() {
+        let mut urls = String::from(
+            "from django.urls import path\nfrom . import views\nurlpatterns = [path('a/', views.report)]\n",
+        );
+        for _ in 0..40 {
+            urls.push_str("urlpatterns = urlpatterns + urlpatterns + urlpatterns\n");
+        }
+        let routes = routes_of(&[("shop/urls.py", &urls), ("shop/views.py", VIEWS)]);
+        assert_eq!(paths(&routes), ["ANY /a/"]);
     }
 }

@@ -183,6 +183,7 @@ impl<'p> UrlIndex<'p> {
     pub fn walk(&self, cx: &Ucx<'_, '_, 'p>) -> Found<'p> {
         let mut w = Walk {
             chain: Vec::new(),
+            seen: BTreeSet::new(),
             budget: MAX_VISITS,
             found: Found::default(),
         };
@@ -222,13 +223,19 @@ impl<'p> UrlIndex<'p> {
                 depth,
             };
             match e.target {
-                Target::View(view) => w.found.views.push(ViewEndpoint {
-                    file: e.file,
-                    path: display_path(&full),
-                    view,
-                    span: e.span,
-                    wraps: wraps.clone(),
-                }),
+                Target::View(view) => {
+                    let path = display_path(&full);
+                    // A pattern listed twice (or reached twice by one path) is one route.
+                    if w.seen.insert((e.file, e.span, path.clone())) {
+                        w.found.views.push(ViewEndpoint {
+                            file: e.file,
+                            path,
+                            view,
+                            span: e.span,
+                            wraps: wraps.clone(),
+                        });
+                    }
+                }
                 Target::Include(inc) if at.depth < MAX_DEPTH => match inc {
                     Include::Module(m) => {
                         // Guard include cycles: a module already on the chain is skipped.
@@ -266,6 +273,7 @@ impl<'p> UrlIndex<'p> {
 /// visits left, and what was found.
 struct Walk<'p> {
     chain: Vec<u32>,
+    seen: BTreeSet<(u32, Span, String)>,
     budget: u32,
     found: Found<'p>,
 }
