@@ -31,6 +31,7 @@ async fn main() -> std::io::Result<()> {
                     .service(auth_handlers::logout),
             )
             .route("/auth/register", web::post().to(auth_handlers::register))
+            .route("/api/v1/login", web::post().to(auth_handlers::legacy_login))
             .configure(routes::api)
     })
     .bind(("0.0.0.0", 8080))?

@@ -21,5 +21,5 @@ fn rocket() -> _ {
         .mount("/api", posts::routes())
         .mount("/api/public", posts::public_routes())
         .mount("/auth", auth::routes())
-        .mount("/admin", routes![admin::dashboard, admin::stats, admin::delete_user])
+        .mount("/admin", routes![admin::login, admin::dashboard, admin::stats, admin::delete_user])
 }

@@ -24,6 +24,11 @@ pub async fn login(pool: web::Data<PgPool>, form: web::Json<Credentials>) -> Htt
     }
 }
 
+/// The pre-scope login path, kept for old clients: outside the governor.
+pub async fn legacy_login(pool: web::Data<PgPool>, form: web::Json<Credentials>) -> HttpResponse { // expect: api/missing-rate-limit:error
+    login(pool, form).await
+}
+
 #[post("/logout")]
 pub async fn logout(auth: BearerAuth) -> HttpResponse { // ok: api/unauthenticated-endpoint
     HttpResponse::NoContent().body(auth.token().to_owned())

@@ -26,6 +26,11 @@ pub async fn login(State(state): State<AppState>, Json(form): Json<Credentials>)
     Ok(issue_token(&state.jwt_secret, user.id))
 }
 
+/// Old mobile clients still post here; same checks as `login`, no limit.
+pub async fn legacy_login(state: State<AppState>, form: Json<Credentials>) -> Result<String, StatusCode> { // expect: api/missing-rate-limit:error
+    login(state, form).await
+}
+
 pub async fn refresh(State(state): State<AppState>, body: String) -> Result<String, StatusCode> { // ok: api/missing-rate-limit
     let claims = decode_token(&state.jwt_secret, &body).map_err(|_| StatusCode::UNAUTHORIZED)?;
     Ok(issue_token(&state.jwt_secret, claims))

@@ -29,4 +29,5 @@ pub fn routes() -> Router<AppState> {
         .layer(GovernorLayer { config: Arc::new(governor) })
         // Registered after the governor layer: not rate-limited.
         .route("/auth/register", post(handlers::register))
+        .route("/auth/v1/login", post(handlers::legacy_login))
 }

@@ -7,6 +7,16 @@ use rocket_db_pools::Connection;
 use crate::db::Blog;
 use crate::guards::{AdminUser, ApiKey};
 
+/// A separate admin login, without the governor guard of `/auth/login`.
+#[post("/login", data = "<password>")]
+pub fn login(password: String) -> Status { // expect: api/missing-rate-limit:error
+    if password == std::env::var("ADMIN_PASSWORD").unwrap_or_default() {
+        Status::Ok
+    } else {
+        Status::Unauthorized
+    }
+}
+
 #[get("/")]
 pub fn dashboard(admin: AdminUser) -> String { // ok: api/unauthenticated-endpoint
     format!("hello admin {}", admin.0.id)

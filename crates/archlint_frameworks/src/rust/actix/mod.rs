@@ -17,7 +17,7 @@ mod tests;
 use super::common::eval::{
     Ctx, Frame, Key, Links, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
 };
-use super::common::evidence::{LayerEvidence, layer_evidence};
+use super::common::evidence::{LayerEvidence, layer_evidence, wrap_text_evidence};
 use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish};
 use crate::routes::{Cx, join_paths};
 use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Stmt, StmtKind, Symbol};
@@ -355,15 +355,16 @@ fn services<'p>(ctx: &Ctx<'_, '_, 'p>, e: &'p Expr, frame: &Frame<'p, '_>) -> Ve
             return route_attrs(func)
                 .into_iter()
                 .map(|a| {
-                    pending(
-                        ctx,
-                        a.methods,
-                        a.path,
-                        Target::Func(f),
-                        e,
-                        frame,
-                        Vec::new(),
-                    )
+                    let wraps = a
+                        .wrap
+                        .as_deref()
+                        .map(|w| {
+                            let at = ctx.cx.location(f.file, a.span);
+                            wrap_text_evidence(ctx.cx, ctx.sh, w, at)
+                        })
+                        .into_iter()
+                        .collect();
+                    pending(ctx, a.methods, a.path, Target::Func(f), e, frame, wraps)
                 })
                 .collect();
         }

@@ -350,3 +350,27 @@ fn app(prefix: &str) -> App {
         "reported once, with the wrap after the branch"
     );
 }
+
+#[test]
+fn attribute_wrap_and_returned_app_variable() {
+    let s = src(r#"
+#[get("/a", wrap = "HttpAuthentication::bearer(validator)")]
+async fn a() {}
+#[post("/b", wrap = "Logger::default()")]
+async fn b() {}
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    HttpServer::new(move || {
+        let app = App::new().service(a).service(b);
+        app
+    })
+    .bind(("0.0.0.0", 80))?
+    .run()
+    .await
+}
+"#);
+    let r = run(&[("src/main.rs", &s)]);
+    assert_eq!(labels(&r), ["GET /a a", "POST /b b"]);
+    assert_eq!(auth_scopes(find(&r, "/a", "a")), [Scope::Route]);
+    assert!(find(&r, "/b", "b").auth.is_empty());
+}

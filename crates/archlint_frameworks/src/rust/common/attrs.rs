@@ -10,6 +10,8 @@ pub struct AttrRoute {
     pub methods: MethodSet,
     pub path: String,
     pub span: Span,
+    /// actix's `wrap = "Middleware::new()"`: a middleware on this route only.
+    pub wrap: Option<String>,
 }
 
 const METHOD_ATTRS: [&str; 9] = [
@@ -42,6 +44,7 @@ pub fn route_attrs(func: &Function) -> Vec<AttrRoute> {
                 methods: m,
                 path: path.to_string(),
                 span: d.span,
+                wrap: wrap_arg(args),
             });
         } else if name == "route" {
             let mut methods = MethodSet::EMPTY;
@@ -68,9 +71,16 @@ pub fn route_attrs(func: &Function) -> Vec<AttrRoute> {
                     methods,
                     path,
                     span: d.span,
+                    wrap: wrap_arg(args),
                 });
             }
         }
     }
     out
+}
+
+fn wrap_arg(args: &[archlint_model::Arg]) -> Option<String> {
+    args.keyword("wrap")
+        .and_then(|w| w.as_str())
+        .map(str::to_string)
 }

@@ -8,7 +8,9 @@ use super::Shared;
 use super::eval::Frame;
 use crate::routes::{Cx, short};
 use archlint_model::visit::{walk_expr, walk_stmts};
-use archlint_model::{Evidence, Expr, ExprKind, FuncRef, Language, ParamKind, Scope, Stmt, Symbol};
+use archlint_model::{
+    Evidence, Expr, ExprKind, FuncRef, Language, Location, ParamKind, Scope, Stmt, Symbol,
+};
 
 /// Evidence found on a handler itself.
 #[derive(Default)]
@@ -383,6 +385,28 @@ pub fn layer_evidence(
         scope,
         what: format!("{method}({shown})"),
         location: Some(cx.location(frame.file, arg.span)),
+    };
+    LayerEvidence {
+        auth: auth.then(ev),
+        rate_limit: rate.then(ev),
+    }
+}
+
+/// Evidence of a middleware written as text: actix's route attribute
+/// argument `wrap = "HttpAuthentication::bearer(validator)"` (scope Route).
+pub fn wrap_text_evidence(cx: &Cx, sh: &Shared, text: &str, location: Location) -> LayerEvidence {
+    let names = cx.names(Language::Rust);
+    let idents = type_idents(text);
+    let auth = idents
+        .iter()
+        .any(|i| names.auth.middleware.matches(i) || sh.is_auth_middleware(i));
+    let rate = idents
+        .iter()
+        .any(|i| names.rate_limit.middleware.matches(i));
+    let ev = || Evidence {
+        scope: Scope::Route,
+        what: format!("wrap = \"{text}\""),
+        location: Some(location.clone()),
     };
     LayerEvidence {
         auth: auth.then(ev),
