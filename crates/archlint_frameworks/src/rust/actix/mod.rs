@@ -10,17 +10,18 @@
 //! served by actix, and a scope never mounted has no known prefix or wraps,
 //! so reporting either would guess.
 
+mod configure;
 mod route;
 #[cfg(test)]
 mod tests;
 
-use super::common::eval::{
-    Ctx, Frame, Key, Links, MAX_DEPTH, callee_name, candidates, returns, spine, string_value,
-};
+use super::common::candidates::candidates;
+use super::common::chain::{Links, callee_name, spine};
+use super::common::eval::{Ctx, Frame, Key, MAX_DEPTH, returns, string_value};
 use super::common::evidence::{LayerEvidence, layer_evidence, wrap_text_evidence};
 use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish};
 use crate::routes::{Cx, join_paths};
-use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Stmt, StmtKind, Symbol};
+use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Symbol};
 
 /// Adds the actix routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
@@ -71,7 +72,7 @@ fn is_app_chain(e: &Expr) -> bool {
 
 /// What a builder registers services on.
 #[derive(Clone, Debug)]
-enum Kind {
+pub(super) enum Kind {
     App,
     Scope(String),
     Resource(Vec<String>),
@@ -81,7 +82,7 @@ enum Kind {
 
 /// A builder being evaluated: its services (paths relative to it) and its
 /// wraps, applied to all of them when it is finished.
-struct Container {
+pub(super) struct Container {
     kind: Kind,
     group: Option<String>,
     routes: Vec<Pending>,
@@ -89,7 +90,7 @@ struct Container {
 }
 
 impl Container {
-    fn new(kind: Kind, group: Option<String>) -> Self {
+    pub(super) fn new(kind: Kind, group: Option<String>) -> Self {
         Container {
             kind,
             group,
@@ -108,7 +109,7 @@ impl Container {
 }
 
 /// Applies a finished builder's prefix, wraps and group to its services.
-fn finalize(c: Container) -> Vec<Pending> {
+pub(super) fn finalize(c: Container) -> Vec<Pending> {
     let prefixes: Vec<String> = match c.kind {
         Kind::App | Kind::Config => vec![String::new()],
         Kind::Scope(p) => vec![p],
@@ -241,7 +242,7 @@ fn base_container<'p>(
 }
 
 /// One `.method(args)` link on an App, scope, resource or `ServiceConfig`.
-fn apply_link<'p>(
+pub(super) fn apply_link<'p>(
     ctx: &Ctx<'_, '_, 'p>,
     c: &mut Container,
     method: &str,
@@ -290,7 +291,7 @@ fn apply_link<'p>(
         }
         "configure" => {
             let Some(f) = arg(0) else { return };
-            let found = configure(ctx, f, frame);
+            let found = configure::configure(ctx, f, frame);
             c.routes.extend(found);
         }
         "wrap" | "wrap_fn" => {
@@ -373,90 +374,4 @@ fn services<'p>(ctx: &Ctx<'_, '_, 'p>, e: &'p Expr, frame: &Frame<'p, '_>) -> Ve
     eval_container(ctx, e, frame)
         .map(finalize)
         .unwrap_or_default()
-}
-
-/// The routes a `configure` argument registers: a project function taking
-/// `&mut ServiceConfig`, or a closure.
-fn configure<'p>(ctx: &Ctx<'_, '_, 'p>, f: &'p Expr, frame: &Frame<'p, '_>) -> Vec<Pending> {
-    if frame.depth >= MAX_DEPTH || !ctx.tick() {
-        return Vec::new();
-    }
-    let Some(_nested) = ctx.nest() else {
-        return Vec::new();
-    };
-    match &f.kind {
-        ExprKind::Lambda { params, body } => {
-            let Some(cfg) = params.first() else {
-                return Vec::new();
-            };
-            let mut inner = frame.clone();
-            inner.scopes.insert(0, body.as_slice());
-            inner.depth += 1;
-            config_body(ctx, cfg, body, &inner)
-        }
-        ExprKind::Name(_) | ExprKind::Path(_) => {
-            let Some(Symbol::Func(fr)) = frame.resolve(ctx.cx, ctx.sh, f) else {
-                return Vec::new();
-            };
-            config_fn(ctx, fr, frame.depth + 1)
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn config_fn<'p>(ctx: &Ctx<'_, '_, 'p>, f: archlint_model::FuncRef, depth: u32) -> Vec<Pending> {
-    let Some(func) = ctx.cx.index.project.func(f) else {
-        return Vec::new();
-    };
-    let Some(cfg) = func.params.first() else {
-        return Vec::new();
-    };
-    let mut frame = Frame::new(f.file, Some(f), vec![func.body.as_slice()], None);
-    frame.depth = depth;
-    ctx.guarded(f, || {
-        Some(config_body(
-            ctx,
-            cfg.name.trim_start_matches("mut "),
-            &func.body,
-            &frame,
-        ))
-    })
-    .unwrap_or_default()
-}
-
-/// Statements of a configure function: `cfg.service(..).route(..)` chains
-/// and calls passing `cfg` on to other configure functions.
-fn config_body<'p>(
-    ctx: &Ctx<'_, '_, 'p>,
-    cfg: &str,
-    body: &'p [Stmt],
-    frame: &Frame<'p, '_>,
-) -> Vec<Pending> {
-    let mut c = Container::new(Kind::Config, None);
-    for s in body {
-        let e = match &s.kind {
-            StmtKind::Expr(e) | StmtKind::Return(e) => e,
-            StmtKind::Assign { value, .. } => value,
-        };
-        let mut fr = frame.clone();
-        fr.before = Some(s.span.start);
-        let sp = spine(e);
-        match &sp.base.kind {
-            ExprKind::Name(n) if n == cfg => {
-                for link in &sp.links {
-                    apply_link(ctx, &mut c, link.method, link.args, &fr);
-                }
-            }
-            ExprKind::Call { func, args } if sp.links.is_empty() => {
-                let passes_cfg = args
-                    .iter()
-                    .any(|a| matches!(&a.value.kind, ExprKind::Name(n) if n == cfg));
-                if passes_cfg && let Some(Symbol::Func(f)) = fr.resolve(ctx.cx, ctx.sh, func) {
-                    c.routes.extend(config_fn(ctx, f, frame.depth + 1));
-                }
-            }
-            _ => {}
-        }
-    }
-    finalize(c)
 }

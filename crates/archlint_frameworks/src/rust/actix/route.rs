@@ -1,7 +1,8 @@
 //! actix route specs: `web::get().to(h)`, `web::method(Method::POST).to(h)`,
 //! `web::route().guard(guard::Post()).to(h)`, with their own `.wrap(..)`.
 
-use crate::rust::common::eval::{Ctx, Frame, MAX_DEPTH, callee_name, spine};
+use crate::rust::common::chain::{callee_name, spine};
+use crate::rust::common::eval::{Ctx, Frame, MAX_DEPTH};
 use crate::rust::common::evidence::{LayerEvidence, layer_evidence};
 use crate::rust::common::{Target, target};
 use archlint_model::visit::walk_expr;

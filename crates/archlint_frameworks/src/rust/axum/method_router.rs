@@ -2,7 +2,8 @@
 //! `any(h)`, `get_service(..)`, and their own `.layer(..)`s, which cover the
 //! methods registered before them (scope Route).
 
-use crate::rust::common::eval::{Ctx, Frame, MAX_DEPTH, callee_name, spine};
+use crate::rust::common::chain::{callee_name, spine};
+use crate::rust::common::eval::{Ctx, Frame, MAX_DEPTH};
 use crate::rust::common::evidence::layer_evidence;
 use crate::rust::common::{Target, target};
 use archlint_model::visit::walk_expr;

@@ -14,20 +14,19 @@
 //! reported with the closure as handler.
 
 mod method_router;
+mod roots;
 #[cfg(test)]
 mod tests;
 mod utoipa;
 
-use super::common::eval::{
-    Candidate, Ctx, Frame, Key, Links, MAX_DEPTH, Spine, callee_name, candidates, returns, spine,
-    string_value,
-};
+use super::common::candidates::{Candidate, candidates};
+use super::common::chain::{Links, Spine, callee_name, spine};
+use super::common::eval::{Ctx, Frame, Key, MAX_DEPTH, returns, string_value};
 use super::common::evidence::layer_evidence;
 use super::common::{Pending, Shared, Uses, finish};
 use crate::routes::{Cx, join_paths};
 use archlint_model::visit::{walk_expr, walk_stmts};
-use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope, Symbol};
-use std::collections::{BTreeMap, BTreeSet};
+use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope};
 
 /// Builder methods that make a chain a router chain.
 const ROUTER_METHODS: [&str; 11] = [
@@ -66,7 +65,7 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let roots: Vec<usize> = (0..cands.len())
         .filter(|&i| cands.get(i).is_some_and(|c| !ctx.is_consumed(&c.key)))
         .collect();
-    let unsure = Unsure::new(cx, &sh, &cands, &results, &roots);
+    let unsure = roots::Unsure::new(cx, &sh, &cands, &results, &roots);
     for i in roots {
         let (Some(c), Some((routes, incomplete, overflow))) = (cands.get(i), results.get_mut(i))
         else {
@@ -77,74 +76,6 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
         }
         for p in routes.take().unwrap_or_default() {
             out.extend(finish(cx, &sh, Framework::Axum, p, ""));
-        }
-    }
-}
-
-/// Routers whose use we could not follow. A function holding a builder we
-/// could only partly evaluate (a router from a `Vec`, a fold, a field) may
-/// combine, out of our sight, the routers it binds or gets from calls: those
-/// are not reported on their own, since the layers applied to them there
-/// are unknown. Precision first: a missed route beats a false alarm.
-struct Unsure {
-    /// Per function, how many of its builders are incomplete.
-    incomplete_in: BTreeMap<FuncRef, usize>,
-    /// Router functions called from such functions.
-    called: BTreeSet<FuncRef>,
-}
-
-impl Unsure {
-    fn new(
-        cx: &Cx,
-        sh: &Shared,
-        cands: &[Candidate],
-        results: &[(Option<Vec<Pending>>, bool, bool)],
-        roots: &[usize],
-    ) -> Self {
-        let mut incomplete_in: BTreeMap<FuncRef, usize> = BTreeMap::new();
-        for (c, r) in cands.iter().zip(results) {
-            if r.1 {
-                *incomplete_in.entry(c.func).or_default() += 1;
-            }
-        }
-        let mut called = BTreeSet::new();
-        let root_fns: BTreeMap<&str, FuncRef> = roots
-            .iter()
-            .filter_map(|&i| match cands.get(i)?.key {
-                Key::Return(f) => Some((cx.index.project.func(f)?.name.as_str(), f)),
-                _ => None,
-            })
-            .collect();
-        if !root_fns.is_empty() {
-            for &g in incomplete_in.keys() {
-                let Some(func) = cx.index.project.func(g) else {
-                    continue;
-                };
-                let frame = Frame::new(g.file, Some(g), vec![func.body.as_slice()], None);
-                walk_stmts(&func.body, |e| {
-                    if let Some((callee, _)) = e.as_call()
-                        && callee.last_name().is_some_and(|n| root_fns.contains_key(n))
-                        && let Some(Symbol::Func(f)) = frame.resolve(cx, sh, callee)
-                    {
-                        called.insert(f);
-                    }
-                });
-            }
-        }
-        Unsure {
-            incomplete_in,
-            called,
-        }
-    }
-
-    fn ambiguous(&self, c: &Candidate, own_incomplete: bool) -> bool {
-        match c.key {
-            Key::Stmt(..) => {
-                let n = self.incomplete_in.get(&c.func).copied().unwrap_or(0);
-                n > usize::from(own_incomplete)
-            }
-            Key::Return(f) => self.called.contains(&f),
-            Key::Expr(..) => false,
         }
     }
 }

@@ -5,8 +5,11 @@
 //! attributes (`#[get("/p")]`, [`attrs`]).
 
 pub mod attrs;
+pub mod candidates;
+pub mod chain;
 pub mod eval;
 pub mod evidence;
+pub mod signals;
 #[cfg(test)]
 pub mod testutil;
 
@@ -91,9 +94,9 @@ impl<'p> Shared<'p> {
                 let name = imp.self_ty.as_str();
                 match tr.rsplit("::").next().unwrap_or(tr) {
                     "FromRequest" | "FromRequestParts" => {
-                        if evidence::rate_named(name) {
+                        if signals::rate_named(name) {
                             sh.rate_types.insert(name);
-                        } else if evidence::auth_named(name)
+                        } else if signals::auth_named(name)
                             || impl_checks_auth(cx, fi as u32, ii as u32)
                         {
                             sh.auth_types.insert(name);
@@ -104,7 +107,7 @@ impl<'p> Shared<'p> {
                         service_checks |= file.facts.functions.iter().any(|f| {
                             f.container == Container::Impl(ii as u32)
                                 && f.name == "call"
-                                && evidence::mentions_credential(&f.body)
+                                && signals::mentions_credential(&f.body)
                         })
                     }
                     _ => {}
@@ -117,7 +120,7 @@ impl<'p> Shared<'p> {
                     .facts
                     .functions
                     .iter()
-                    .any(|f| evidence::mentions_rejection(&f.body))
+                    .any(|f| signals::mentions_rejection(&f.body))
             {
                 sh.auth_middleware.extend(middleware_here);
             }
@@ -195,7 +198,7 @@ fn impl_checks_auth(cx: &Cx, file: u32, imp: u32) -> bool {
     f.facts.functions.iter().any(|func| {
         func.container == Container::Impl(imp)
             && func.name.starts_with("from_request")
-            && evidence::checks_auth(&func.body, evidence::Strictness::Loose)
+            && signals::checks_auth(&func.body, signals::Strictness::Loose)
     })
 }
 

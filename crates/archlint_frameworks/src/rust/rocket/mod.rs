@@ -13,7 +13,8 @@
 mod tests;
 
 use super::common::attrs::route_attrs;
-use super::common::eval::{Ctx, Frame, MAX_DEPTH, candidates, returns, string_value};
+use super::common::candidates::candidates;
+use super::common::eval::{Ctx, Frame, MAX_DEPTH, returns, string_value};
 use super::common::{Pending, Shared, Target, Uses, finish};
 use crate::routes::{Cx, join_paths};
 use archlint_model::{Expr, ExprKind, Framework, Route, Symbol};
