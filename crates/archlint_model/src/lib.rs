@@ -27,3 +27,5 @@ pub use schema::{
 };
 pub mod query;
 pub use query::{ColumnOp, ColumnUse, Dialect, QueryKind, QueryShape, Selected, TableRef};
+pub mod db;
+pub use db::{DbModel, Hole, ListView, QueryFact, QuerySource, SqlText, Taint, TextBuilder};

@@ -2,7 +2,7 @@
 //! rate limit. Documentation: `rules/api/missing-rate-limit.md`.
 
 use super::words::{has_sequence, words};
-use super::{related, route_finding};
+use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
 use archlint_model::{Confidence, Finding, Level, RuleMeta};
 
@@ -38,7 +38,7 @@ impl Rule for MissingRateLimit {
             }
             let w = words(&route.path, &route.handler.name);
             let sensitive = has_sequence(&w, &cx.knowledge.sensitive_words);
-            if let (Some(word), true) = (&sensitive, route.methods.is_state_changing()) {
+            if let (Some(word), true) = (&sensitive, changes_state(cx, route)) {
                 let message = format!(
                     "auth-sensitive endpoint {} ({}) has no rate limit: `{word}` requests can be repeated without limit, allowing credential or code guessing",
                     route.label(),

@@ -2,10 +2,9 @@
 //! Documentation: `rules/api/unauthenticated-endpoint.md`.
 
 use super::words::{glob_set, normalise_path};
-use super::{related, route_finding};
+use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
-use archlint_model::visit::walk_stmts;
-use archlint_model::{BinOp, Confidence, ExprKind, Finding, Level, MethodSet, Route, RuleMeta};
+use archlint_model::{Confidence, Finding, Level, Route, RuleMeta};
 use std::collections::BTreeMap;
 
 const DOC: &str = include_str!("../../../../rules/api/unauthenticated-endpoint.md");
@@ -49,11 +48,7 @@ impl Rule for UnauthenticatedEndpoint {
             if public.is_match(normalise_path(&route.path)) {
                 continue;
             }
-            let changes = if route.methods.contains(MethodSet::ANY) {
-                changes_data(cx, route)
-            } else {
-                route.methods.is_state_changing()
-            };
+            let changes = changes_state(cx, route);
             let siblings = authed
                 .get(route.group.as_str())
                 .map(Vec::as_slice)
@@ -113,67 +108,4 @@ fn container_word(route: &Route) -> &'static str {
         ActixWeb => "scope",
         Rocket => "mount",
     }
-}
-
-/// Whether a view accepting any method changes data: it branches on a
-/// state-changing `request.method`, reads `request.POST`, or saves, creates,
-/// updates or deletes.
-fn changes_data(cx: &Context, route: &Route) -> bool {
-    let mut found = false;
-    for &f in &route.handler.funcs {
-        let Some(func) = cx.index.project.func(f) else {
-            continue;
-        };
-        walk_stmts(&func.body, |e| {
-            if found {
-                return;
-            }
-            match &e.kind {
-                ExprKind::Binary(BinOp::Eq | BinOp::In, l, r) => {
-                    let is_method = |x: &archlint_model::Expr| matches!(&x.kind, ExprKind::Attr(_, a) if a == "method");
-                    let writes = |x: &archlint_model::Expr| match &x.kind {
-                        ExprKind::Str(s) => is_write_method(s),
-                        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
-                            xs.iter().any(|x| x.as_str().is_some_and(is_write_method))
-                        }
-                        _ => false,
-                    };
-                    if (is_method(l) && writes(r)) || (is_method(r) && writes(l)) {
-                        found = true;
-                    }
-                }
-                ExprKind::Attr(v, a) if a == "POST" || a == "FILES" => {
-                    if matches!(&v.kind, ExprKind::Name(n) if n == "request") {
-                        found = true;
-                    }
-                }
-                ExprKind::Call { func, .. } => {
-                    if let ExprKind::Attr(_, m) = &func.kind
-                        && matches!(
-                            m.as_str(),
-                            "save"
-                                | "delete"
-                                | "create"
-                                | "update"
-                                | "bulk_create"
-                                | "bulk_update"
-                                | "get_or_create"
-                                | "update_or_create"
-                        )
-                    {
-                        found = true;
-                    }
-                }
-                _ => {}
-            }
-        });
-    }
-    found
-}
-
-fn is_write_method(s: &str) -> bool {
-    matches!(
-        s.to_ascii_uppercase().as_str(),
-        "POST" | "PUT" | "PATCH" | "DELETE"
-    )
 }

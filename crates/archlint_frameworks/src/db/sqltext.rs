@@ -1,0 +1,1 @@
+//! SQL text helpers shared by the database extractors (to be written).
