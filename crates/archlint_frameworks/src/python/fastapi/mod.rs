@@ -47,6 +47,8 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
 #[derive(Clone, Debug, Default)]
 struct Mount {
     prefix: String,
+    /// Whether every prefix on the way was worked out.
+    known: bool,
     deps: DepEv,
     mw: DepEv,
     root: Option<ObjId>,
@@ -75,6 +77,7 @@ fn mounts(
         if obj.kind.is_app() {
             Mount {
                 prefix: String::new(),
+                known: true,
                 deps: obj.deps.clone(),
                 mw: obj.mw.clone(),
                 root: Some(o),
@@ -82,6 +85,7 @@ fn mounts(
         } else {
             Mount {
                 prefix: obj.own_prefix.clone(),
+                known: true,
                 deps: obj.deps.clone(),
                 mw: obj.mw.clone(),
                 root: None,
@@ -106,6 +110,7 @@ fn mounts(
                 // A mounted application: the parent's middleware wraps it, its dependencies do not.
                 Mount {
                     prefix,
+                    known: pm.known && inc.known,
                     deps: obj.deps.clone(),
                     mw: join(&pm.mw, &obj.mw),
                     root: pm.root,
@@ -113,6 +118,7 @@ fn mounts(
             } else {
                 Mount {
                     prefix,
+                    known: pm.known && inc.known,
                     deps: join(&join(&pm.deps, &inc.deps), &obj.deps),
                     mw: join(&pm.mw, &obj.mw),
                     root: pm.root,
@@ -121,6 +127,11 @@ fn mounts(
         }
     }
     visiting.pop();
+    // `if base: app.mount(base.value(), api) else: app.mount("/api", api)`:
+    // an alternative whose prefix is unknown adds only noise.
+    if out.iter().any(|m| m.known) {
+        out.retain(|m| m.known);
+    }
     if out.is_empty() {
         out.push(base());
     }

@@ -41,6 +41,8 @@ impl Kind {
 pub(crate) struct Include {
     pub parent: ObjId,
     pub prefix: String,
+    /// Whether `prefix` was worked out (not a `{expr}` placeholder).
+    pub known: bool,
     /// `include_router(..., dependencies=[...])` (scope Router).
     pub deps: DepEv,
     /// A mounted sub-application: the parent's dependencies do not reach it,
@@ -430,6 +432,7 @@ pub(crate) fn apply<'p>(
                     )
                 };
                 let Some(child) = child else { continue };
+                let known = prefix.is_none_or(|p| s.string(u.at, p).is_some());
                 let prefix = prefix
                     .map(|p| prefix_string(s, u.at, p))
                     .unwrap_or_default();
@@ -443,6 +446,7 @@ pub(crate) fn apply<'p>(
                             m.objs[c].includes.push(Include {
                                 parent: p,
                                 prefix: prefix.clone(),
+                                known,
                                 deps: inc_deps.clone(),
                                 mount,
                             });
@@ -467,7 +471,7 @@ pub(crate) fn apply<'p>(
         }
     }
     for d in decos.iter().filter(|d| d.method == "middleware") {
-        if !en.enforces(d.func) {
+        if !en.enforces_locally(d.func) {
             continue;
         }
         let name = s
@@ -541,7 +545,7 @@ fn middleware_ev<'p>(
             for cc in class_chain(s, c) {
                 for meth in ["dispatch", "__call__"] {
                     if let Some(f) = s.index.method(cc, meth)
-                        && en.enforces(f)
+                        && en.enforces_locally(f)
                     {
                         return MwEv::Auth(ev);
                     }

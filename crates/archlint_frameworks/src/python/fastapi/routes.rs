@@ -271,6 +271,7 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
                                 m.objs[c].includes.push(Include {
                                     parent: o,
                                     prefix: full.clone(),
+                                    known: path_arg.is_none_or(|x| self.s.string(p, x).is_some()),
                                     deps: DepEv::default(),
                                     mount: true,
                                 });

@@ -904,3 +904,60 @@ def create_app():
         ["POST /flows/ create_flow auth=router rate=- public=-"]
     );
 }
+
+#[test]
+fn middleware_that_only_relays_a_helper_denial_is_not_auth() {
+    let rs = fastapi(&[(
+        "main.py",
+        r#"
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import JSONResponse
+from starlette.middleware.base import BaseHTTPMiddleware
+app = FastAPI()
+
+def resolve_user_from_token(token):
+    if not token:
+        raise HTTPException(status_code=401)
+    return token
+
+class RefreshMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        token = request.cookies.get("_token")
+        try:
+            if token is not None:
+                request.state.user = resolve_user_from_token(token)
+            return await call_next(request)
+        except HTTPException as exc:
+            return JSONResponse(status_code=exc.status_code, content={})
+
+app.add_middleware(RefreshMiddleware)
+
+@app.post("/a")
+def a():
+    return {}
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["POST /a a auth=- rate=- public=-"]);
+}
+
+#[test]
+fn mount_alternatives_with_unknown_prefixes_are_dropped() {
+    let rs = fastapi(&[(
+        "main.py",
+        r#"
+from fastapi import FastAPI
+app = FastAPI()
+api = FastAPI()
+
+@api.get("/x")
+def x():
+    return {}
+
+if BASE_PATH:
+    app.mount(BASE_PATH.value(), app=api)
+else:
+    app.mount("/api", app=api)
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["GET /api/x x auth=- rate=- public=-"]);
+}

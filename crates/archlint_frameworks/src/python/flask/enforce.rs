@@ -24,17 +24,27 @@ const MAX_DEPTH: u32 = 3;
 struct Signals {
     strong: bool,
     check: bool,
+    /// A denial in the function itself (or a function nested in it).
     deny: bool,
+    /// A denial in a project function it calls.
+    deny_callee: bool,
 }
 
 impl Signals {
-    fn merge(&mut self, o: Signals) {
+    fn merge_callee(&mut self, o: Signals) {
         self.strong |= o.strong;
         self.check |= o.check;
-        self.deny |= o.deny;
+        self.deny_callee |= o.deny || o.deny_callee;
     }
 
     fn enforces(self) -> bool {
+        self.strong || (self.check && (self.deny || self.deny_callee))
+    }
+
+    /// Stricter: the denial must be the function's own. A middleware that
+    /// turns a helper's exception into a response with the same status, or
+    /// catches it, does not reject anonymous requests by itself.
+    fn enforces_locally(self) -> bool {
         self.strong || (self.check && self.deny)
     }
 }
@@ -66,6 +76,12 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 .any(|d| self.is_auth_name(d.last_name()))
         });
         decorated || self.signals(f, 0).enforces()
+    }
+
+    /// Whether `f` enforces authentication with a denial of its own (for
+    /// middleware, see [`Signals::enforces_locally`]).
+    pub fn enforces_locally(&self, f: FuncRef) -> bool {
+        self.signals(f, 0).enforces_locally()
     }
 
     /// Whether the body of `f` (as for [`Enforce::enforces`]) enforces
@@ -154,7 +170,7 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 }
                 if depth < MAX_DEPTH {
                     for g in self.callees(at, func) {
-                        sig.merge(self.signals(g, depth + 1));
+                        sig.merge_callee(self.signals(g, depth + 1));
                     }
                 }
             }
