@@ -17,6 +17,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Print the route inventory: method, path, handler, location, framework, auth, rate limit.
     Routes(RoutesArgs),
+    /// Print the merged database schema (tables, columns, keys, indexes) with where each part was declared.
+    Schema(SchemaArgs),
     /// List every rule with its pack, id, default level and summary.
     Rules(RulesArgs),
     /// Print a rule's full documentation.
@@ -80,6 +82,21 @@ pub struct RoutesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RoutesFormat::Table)]
     pub format: RoutesFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Table)]
+    pub format: SchemaFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFormat {
+    Table,
+    Json,
 }
 
 #[derive(Args, Debug)]

@@ -96,6 +96,32 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
             })?;
             Ok(0)
         }
+        Command::Schema(args) => {
+            let scan = run_scan_with(&args.common, Vec::new(), Vec::new(), false, true)?;
+            let format = match args.format {
+                cli::SchemaFormat::Table => archlint_report::SchemaFormat::Table,
+                cli::SchemaFormat::Json => archlint_report::SchemaFormat::Json,
+            };
+            for n in scan
+                .notifications
+                .iter()
+                .filter(|n| n.kind == archlint_model::NotificationKind::SqlParse)
+            {
+                let at = n
+                    .span
+                    .map(|s| format!(":{}", s.start.line))
+                    .unwrap_or_default();
+                eprintln!(
+                    "note: {}{at}: {}",
+                    n.path.as_deref().unwrap_or(""),
+                    n.message
+                );
+            }
+            write_output(args.common.output.as_deref(), |w| {
+                archlint_report::write_schema(&scan.db.schema, format, w)
+            })?;
+            Ok(0)
+        }
         Command::Rules(args) => {
             let metas = archlint_rules::all_meta();
             write_output(None, |w| match args.format {
@@ -166,7 +192,18 @@ fn run_scan(
     ignore: Vec<String>,
     run_rules: bool,
 ) -> Result<Scan, EngineError> {
+    run_scan_with(common, select, ignore, run_rules, false)
+}
+
+fn run_scan_with(
+    common: &Common,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    run_rules: bool,
+    build_db: bool,
+) -> Result<Scan, EngineError> {
     let opts = ScanOptions {
+        build_db,
         paths: common.paths.clone(),
         config: common.config.clone(),
         threads: common.threads.map(usize::from).unwrap_or(0),

@@ -45,6 +45,14 @@ pub struct RulesConfig {
     pub level: BTreeMap<String, String>,
 }
 
+/// The database pack's settings.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DatabaseConfig {
+    /// SQL dialect of raw SQL and `.sql` files: postgres (default), mysql, sqlite, generic.
+    pub dialect: Option<String>,
+}
+
 /// The whole configuration file.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -71,6 +79,8 @@ pub struct Config {
     pub public: NamesConfig,
     #[serde(default, alias = "rate_limit")]
     pub rate_limit: NamesConfig,
+    #[serde(default)]
+    pub database: DatabaseConfig,
 }
 
 /// A loaded config and where it came from.
@@ -166,6 +176,13 @@ impl Config {
                 )));
             }
         }
+        if let Some(d) = &self.database.dialect
+            && d.parse::<archlint_model::Dialect>().is_err()
+        {
+            return Err(bad(format!(
+                "database.dialect: unknown dialect `{d}` (expected postgres, mysql, sqlite or generic)"
+            )));
+        }
         let globs = self
             .exclude
             .iter()
@@ -242,6 +259,14 @@ middleware = ["MyLimiter"]
     fn bad_level_is_rejected() {
         let c =
             Config::parse("[rules.level]\n\"api/x\" = \"loud\"\n", Path::new("a.toml")).unwrap();
+        assert!(c.validate(Path::new("a.toml")).is_err());
+    }
+
+    #[test]
+    fn database_dialect() {
+        let c = Config::parse("[database]\ndialect = \"mysql\"\n", Path::new("a.toml")).unwrap();
+        assert!(c.validate(Path::new("a.toml")).is_ok());
+        let c = Config::parse("[database]\ndialect = \"oracle\"\n", Path::new("a.toml")).unwrap();
         assert!(c.validate(Path::new("a.toml")).is_err());
     }
 

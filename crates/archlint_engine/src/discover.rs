@@ -40,7 +40,14 @@ pub struct Discovered {
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Discovered>,
+    /// `.sql` files (migrations, schema dumps), read for the schema model.
+    pub sql_files: Vec<PathBuf>,
     pub notifications: Vec<Notification>,
+}
+
+fn is_sql(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
 }
 
 /// Language of a path by extension.
@@ -77,7 +84,9 @@ pub fn discover(
     for root in roots {
         if root.is_file() {
             // An explicitly named file is analysed even when excluded.
-            if let Some(language) = language_of(root) {
+            if is_sql(root) {
+                lock(&found).sql_files.push(root.clone());
+            } else if let Some(language) = language_of(root) {
                 lock(&found).files.push(Discovered {
                     abs: root.clone(),
                     language,
@@ -109,10 +118,16 @@ pub fn discover(
                             return WalkState::Continue;
                         }
                         let path = e.path();
+                        let rel = path.strip_prefix(&root).unwrap_or(path);
+                        if is_sql(path) {
+                            if !excludes.is_match(rel) {
+                                lock(found).sql_files.push(path.to_path_buf());
+                            }
+                            return WalkState::Continue;
+                        }
                         let Some(language) = language_of(path) else {
                             return WalkState::Continue;
                         };
-                        let rel = path.strip_prefix(&root).unwrap_or(path);
                         if excludes.is_match(rel) {
                             return WalkState::Continue;
                         }
@@ -139,6 +154,8 @@ pub fn discover(
     let mut d = found.into_inner().unwrap_or_else(|p| p.into_inner());
     d.files.sort();
     d.files.dedup();
+    d.sql_files.sort();
+    d.sql_files.dedup();
     d.notifications.sort();
     d.notifications.dedup();
     d

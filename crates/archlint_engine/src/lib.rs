@@ -8,12 +8,14 @@ pub mod error;
 pub mod extract;
 pub mod modules;
 pub mod root;
+pub mod sqlfiles;
 pub mod suppress;
 
 use archlint_frameworks::knowledge::Extension;
 use archlint_frameworks::{CallInfo, Knowledge};
 use archlint_model::{
-    Finding, Level, Notification, Project, ProjectIndex, Route, RuleMeta, SourceFile,
+    DbModel, Dialect, Finding, Level, Notification, Project, ProjectIndex, Route, RuleMeta,
+    SourceFile,
 };
 use archlint_rules::{Context, select};
 pub use config::{Config, LoadedConfig};
@@ -35,6 +37,8 @@ pub struct ScanOptions {
     pub ignore: Vec<String>,
     /// Whether to run the rules (false for `archlint routes`).
     pub run_rules: bool,
+    /// Whether to build the database model without running rules (`archlint schema`).
+    pub build_db: bool,
 }
 
 /// Everything a scan produced.
@@ -43,6 +47,8 @@ pub struct Scan {
     pub root: PathBuf,
     pub project: Project,
     pub routes: Vec<Route>,
+    /// Queries, schema and list views (built when rules run or when asked for).
+    pub db: DbModel,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
     /// The rules that ran, sorted by id.
@@ -187,6 +193,25 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     let routes = archlint_frameworks::build_routes(&index, &knowledge);
     let mut findings = Vec::new();
     let mut ran = Vec::new();
+    let mut db = DbModel::default();
+    if opts.run_rules || opts.build_db {
+        let dialect: Dialect = cfg
+            .database
+            .dialect
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_default();
+        let sql: Vec<(PathBuf, String)> = found
+            .sql_files
+            .iter()
+            .map(|p| (p.clone(), display(p)))
+            .collect();
+        let (sources, problems) = pool.install(|| sqlfiles::read_sql_files(&sql, max, dialect));
+        db = archlint_frameworks::db::build_db(
+            &index, &knowledge, &routes, dialect, sources, problems,
+        );
+        notifications.extend(db.problems.iter().cloned());
+    }
     if opts.run_rules {
         let calls: CallInfo = archlint_frameworks::calls::analyse_calls(&index, &knowledge);
         let cx = Context {
@@ -194,6 +219,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
             routes: &routes,
             calls: &calls,
             knowledge: &knowledge,
+            db: &db,
         };
         let enabled: Vec<&dyn archlint_rules::Rule> = all_rules
             .iter()
@@ -222,6 +248,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         root,
         project,
         routes,
+        db,
         findings,
         notifications,
         rules: ran,

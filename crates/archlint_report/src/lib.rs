@@ -16,6 +16,7 @@ mod routes;
 mod sarif;
 mod sarif_log;
 mod sarif_rules;
+mod schema;
 mod source;
 mod text;
 mod uri;
@@ -27,6 +28,7 @@ pub use json::write_json;
 pub use markdown::rules_markdown;
 pub use routes::{RoutesFormat, write_routes};
 pub use sarif::write_sarif;
+pub use schema::{SchemaFormat, write_schema};
 pub use text::write_text;
 
 /// Counts of the scan itself, shown in the text summary line and the JSON summary.

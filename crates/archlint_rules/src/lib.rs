@@ -7,7 +7,7 @@ pub mod meta;
 pub mod select;
 
 use archlint_frameworks::{CallInfo, Knowledge};
-use archlint_model::{Finding, ProjectIndex, Route, RuleMeta};
+use archlint_model::{DbModel, Finding, ProjectIndex, Route, RuleMeta};
 
 /// What a rule can read.
 pub struct Context<'a, 'p> {
@@ -15,6 +15,7 @@ pub struct Context<'a, 'p> {
     pub routes: &'a [Route],
     pub calls: &'a CallInfo,
     pub knowledge: &'a Knowledge,
+    pub db: &'a DbModel,
 }
 
 /// A rule.

@@ -1,0 +1,88 @@
+//! `.sql` files: read in parallel and parsed into schema sources by
+//! archlint_sql; statements that do not parse become notifications with
+//! their position. Down migrations are skipped: they undo, they do not declare.
+
+use archlint_model::{
+    Dialect, Level, Notification, NotificationKind, SchemaSource, Span, schema::is_down_migration,
+};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Parses every `(absolute path, display path)` pair.
+pub fn read_sql_files(
+    files: &[(PathBuf, String)],
+    max_size: u64,
+    dialect: Dialect,
+) -> (Vec<SchemaSource>, Vec<Notification>) {
+    let results: Vec<(Option<SchemaSource>, Vec<Notification>)> = files
+        .par_iter()
+        .map(|(abs, rel)| {
+            if is_down_migration(rel) {
+                return (None, Vec::new());
+            }
+            let note = |kind, level, message: String, span: Option<Span>| Notification {
+                kind,
+                level,
+                path: Some(rel.clone()),
+                span,
+                message,
+            };
+            let bytes = match std::fs::metadata(abs) {
+                Ok(m) if m.len() > max_size => {
+                    let msg =
+                        format!("skipped: larger than the {max_size}-byte limit (max-file-size)");
+                    return (
+                        None,
+                        vec![note(NotificationKind::TooLarge, Level::Note, msg, None)],
+                    );
+                }
+                Ok(_) => std::fs::read(abs),
+                Err(e) => Err(e),
+            };
+            let bytes = match bytes {
+                Ok(b) => b,
+                Err(e) => {
+                    let msg = format!("skipped: cannot read ({})", e.kind());
+                    return (
+                        None,
+                        vec![note(
+                            NotificationKind::Unreadable,
+                            Level::Warning,
+                            msg,
+                            None,
+                        )],
+                    );
+                }
+            };
+            if bytes[..bytes.len().min(8192)].contains(&0) {
+                let msg = "skipped: binary content".to_string();
+                return (
+                    None,
+                    vec![note(NotificationKind::Binary, Level::Note, msg, None)],
+                );
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let (ops, problems) = archlint_sql::parse_schema(&text, rel, dialect);
+            let notes = problems
+                .into_iter()
+                .map(|p| {
+                    let span = Span::new(p.pos, p.pos);
+                    note(
+                        NotificationKind::SqlParse,
+                        Level::Note,
+                        format!("SQL statement not understood (skipped): {}", p.message),
+                        Some(span),
+                    )
+                })
+                .collect();
+            (Some(SchemaSource::new(rel.clone(), ops)), notes)
+        })
+        .collect();
+    let mut sources = Vec::new();
+    let mut notes = Vec::new();
+    for (s, n) in results {
+        sources.extend(s);
+        notes.extend(n);
+    }
+    (sources, notes)
+}
