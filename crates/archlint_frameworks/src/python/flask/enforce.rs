@@ -70,12 +70,23 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
     /// A function decorated with an auth decorator (a Flask-HTTPAuth
     /// protected `before_request` hook) enforces too.
     pub fn enforces(&self, f: FuncRef) -> bool {
-        let decorated = self.s.func(f.file, f.func).is_some_and(|func| {
-            func.decorators
-                .iter()
-                .any(|d| self.is_auth_name(d.last_name()))
-        });
-        decorated || self.signals(f, 0).enforces()
+        self.decorated(f) || self.signals(f, 0).enforces()
+    }
+
+    /// Whether one of `f`'s decorators authenticates: by its name, or a
+    /// project decorator (`@user_required` in the project) that enforces.
+    fn decorated(&self, f: FuncRef) -> bool {
+        let Some(func) = self.s.func(f.file, f.func) else {
+            return false;
+        };
+        let at = self.s.def_place(f);
+        func.decorators.iter().any(|d| {
+            if self.is_auth_name(d.last_name()) {
+                return true;
+            }
+            let callee = d.as_call().map(|(c, _)| c).unwrap_or(d);
+            matches!(self.s.callee(at, callee), Some(Symbol::Func(g)) if g != f && self.signals(g, 1).enforces())
+        })
     }
 
     /// Whether `f` enforces authentication with a denial of its own (for
@@ -287,19 +298,25 @@ fn is_denied_status(e: &Expr) -> bool {
 /// A call that rejects the request: `abort(401)`, an auth exception, a
 /// response or exception built with status 401/403, a redirect to a login page.
 fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
-    if matches!(
-        last,
-        "Unauthorized"
-            | "Forbidden"
-            | "HTTPUnauthorized"
-            | "HTTPForbidden"
-            | "NotAuthenticated"
-            | "AuthenticationFailed"
-            | "PermissionDenied"
-            | "Unauthenticated"
-            | "unauthorized"
-            | "needs_refresh"
-    ) {
+    // Project exceptions named for authentication (`AuthError`, `AuthenticationError`).
+    let auth_exception =
+        last.starts_with("Auth") && (last.ends_with("Error") || last.ends_with("Exception"));
+    if auth_exception
+        || last.starts_with("AccessDenied")
+        || matches!(
+            last,
+            "Unauthorized"
+                | "Forbidden"
+                | "HTTPUnauthorized"
+                | "HTTPForbidden"
+                | "NotAuthenticated"
+                | "AuthenticationFailed"
+                | "PermissionDenied"
+                | "Unauthenticated"
+                | "unauthorized"
+                | "needs_refresh"
+        )
+    {
         return true;
     }
     let status_like = last == "abort"

@@ -982,3 +982,63 @@ app.register_blueprint(api)
     assert_eq!(shows(&rs), ["POST /api/x x auth=- rate=- public=-"]);
     assert_eq!(rs[0].group, "flask:blueprint:app.py:api");
 }
+
+#[test]
+fn hooks_protected_by_project_decorators_and_auth_exceptions() {
+    let rs = flask(&[
+        (
+            "api/auth.py",
+            r#"
+from functools import wraps
+from flask import request
+from api.errors import AuthError
+
+def verify_auth_token(token):
+    if not token:
+        raise AuthError("Authentication failure. Missing Authorization header.")
+    return token
+
+def check_auth_token():
+    return verify_auth_token(request.headers.get("PI-Authorization"))
+
+def needs_user(f):
+    @wraps(f)
+    def decorated_function(*args, **kwargs):
+        check_auth_token()
+        return f(*args, **kwargs)
+    return decorated_function
+"#,
+        ),
+        ("api/errors.py", "class AuthError(Exception):\n    pass\n"),
+        (
+            "api/views.py",
+            r#"
+from flask import Blueprint
+from api.auth import needs_user
+audit = Blueprint("audit", __name__, url_prefix="/audit")
+info = Blueprint("info", __name__, url_prefix="/info")
+
+@audit.before_request
+@info.before_request
+@needs_user
+def before_user_request():
+    pass
+
+@audit.get("/")
+def search_audit():
+    return ""
+
+@info.get("/rss")
+def rss():
+    return ""
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /audit/ search_audit auth=router rate=- public=-",
+            "GET /info/rss rss auth=router rate=- public=-"
+        ]
+    );
+}
