@@ -646,6 +646,8 @@ impl<'a, 'p> Scopes<'a, 'p> {
         }
         match &e.kind {
             ExprKind::Str(s) => Some(s.clone()),
+            // Numbers take part in f-strings and `format` (`f"/v{API_VERSION}"`).
+            ExprKind::Number(n) => Some(n.clone()),
             ExprKind::FStr(parts) => {
                 let mut s = String::new();
                 for p in parts {
@@ -669,6 +671,18 @@ impl<'a, 'p> Scopes<'a, 'p> {
             // `app.config["USER_URL_PREFIX"]`, `app.config.get("PREFIX", "/x")`.
             ExprKind::Subscript(base, idx) if base.last_name() == Some("config") => {
                 self.config_value(idx.first()?.as_str()?)
+            }
+            // `"/api/{0}/action".format(VERSION)`.
+            ExprKind::Call { func, args } if func.last_name() == Some("format") => {
+                let ExprKind::Attr(base, _) = &func.kind else {
+                    return None;
+                };
+                let template = self.string_hops(at, base, hops + 1)?;
+                let arg = |x: &'p Expr| self.string_hops(at, x, hops + 1);
+                format_template(&template, |key| match key.parse::<usize>() {
+                    Ok(i) => args.positional(i).and_then(arg),
+                    Err(_) => args.keyword(key).and_then(arg),
+                })
             }
             ExprKind::Call { func, args } if func.last_name() == Some("get") => {
                 let ExprKind::Attr(base, _) = &func.kind else {
@@ -694,6 +708,34 @@ impl<'a, 'p> Scopes<'a, 'p> {
             return vec![one];
         }
         let mut out: Vec<String> = Vec::new();
+        // `_add_static_prefix("/health")`: the helper's returns, with its
+        // parameters bound to this call's arguments.
+        if let Some((callee, _)) = e.as_call()
+            && let Some(Symbol::Func(g)) = self.callee(at, callee)
+            && !self.bound.borrow().iter().any(|(b, _, _)| *b == g)
+            && self.bound.borrow().len() < 8
+        {
+            let body = self
+                .func(g.file, g.func)
+                .map(|f| f.body.as_slice())
+                .unwrap_or(&[]);
+            let inner = Place {
+                file: g.file,
+                func: Some(g.func),
+            };
+            self.bound.borrow_mut().push((g, at, e));
+            for st in body {
+                if let StmtKind::Return(r) = &st.kind {
+                    for v in self.strings(inner, r) {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+            }
+            self.bound.borrow_mut().pop();
+            return out;
+        }
         for v in self.values(at, e) {
             if let Val::Expr(p, x) = v
                 && !std::ptr::eq(x, e)
@@ -848,4 +890,46 @@ pub(crate) fn last_assign<'e>(body: &'e [Stmt], n: &str, before: Option<Span>) -
         }
     }
     found
+}
+
+/// `str.format` for `{}`, `{0}` and `{name}` fields (no format specs);
+/// `{{`/`}}` escapes. `None` when a field cannot be filled.
+fn format_template(
+    template: &str,
+    mut field: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut chars = template.chars().peekable();
+    let mut auto = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut key = String::new();
+                for k in chars.by_ref() {
+                    if k == '}' {
+                        break;
+                    }
+                    key.push(k);
+                }
+                if key.contains([':', '!', '[', '.']) {
+                    return None;
+                }
+                if key.is_empty() {
+                    key = auto.to_string();
+                    auto += 1;
+                }
+                out.push_str(&field(&key)?);
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
 }

@@ -1042,3 +1042,42 @@ def rss():
         ]
     );
 }
+
+#[test]
+fn paths_built_by_helpers_and_str_format() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask
+app = Flask(__name__)
+API_MAX_VERSION = 3
+
+def _add_static_prefix(route):
+    prefix = os.environ.get("STATIC_PREFIX")
+    if prefix:
+        return prefix.rstrip("/") + route
+    return route
+
+@app.route(_add_static_prefix("/health"))
+def health():
+    return "ok"
+
+@app.route(_add_static_prefix("/version"))
+def version():
+    return "1"
+
+@app.route("/api/<int(min=1, max={0}):ver>/action/<name>".format(API_MAX_VERSION), methods=["POST"])
+def action(ver, name):
+    return ""
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "POST /api/<int(min=1, max=3):ver>/action/<name> action auth=- rate=- public=-",
+            "GET /health health auth=- rate=- public=-",
+            "GET /version version auth=- rate=- public=-",
+        ]
+    );
+}
