@@ -26,7 +26,7 @@ use super::common::evidence::layer_evidence;
 use super::common::{Pending, Shared, Uses, finish};
 use crate::routes::{Cx, join_paths};
 use archlint_model::visit::{walk_expr, walk_stmts};
-use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope};
+use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope, Symbol};
 
 /// Builder methods that make a chain a router chain.
 const ROUTER_METHODS: [&str; 11] = [
@@ -180,6 +180,9 @@ fn eval_chain<'p>(
     }
     let _nested = ctx.nest()?;
     let sp = spine(e);
+    // `Some(incomplete before)` while the base is an external value that is a
+    // router only if the links add routes to it (`ApiRouter::new()`).
+    let mut tentative = None;
     let mut routes = match base_router(ctx, sp.base, frame, group) {
         Some(r) => r,
         None => {
@@ -189,19 +192,27 @@ fn eval_chain<'p>(
                     "route" | "nest" | "merge" | "route_service" | "routes"
                 )
             });
-            let unbound = matches!(&sp.base.kind, ExprKind::Name(n) if frame.lookup(n).is_none());
-            if composes && unbound && ctx.sh.uses(ctx.cx, frame.file, Uses::Axum) {
-                // A router we cannot see (an unbound parameter) still gets
-                // the routes added to it here.
+            if composes_in_closure(&sp) {
+                // `routers.into_iter().fold(Router::new(), |a, r| a.merge(r))`.
                 ctx.mark_incomplete();
-                Vec::new()
-            } else {
-                if composes_in_closure(&sp) {
-                    // `routers.into_iter().fold(Router::new(), |a, r| a.merge(r))`.
-                    ctx.mark_incomplete();
-                }
+            }
+            if !composes || !ctx.sh.uses(ctx.cx, frame.file, Uses::Axum) {
                 return None;
             }
+            match &sp.base.kind {
+                // A router we cannot see (an unbound parameter, a chain cut
+                // by the extractor's length bound) still gets the routes
+                // added to it here.
+                ExprKind::Name(n) if frame.lookup(n).is_none() => ctx.mark_incomplete(),
+                ExprKind::Other(xs) if xs.is_empty() => ctx.mark_incomplete(),
+                ExprKind::Call { func, .. }
+                    if !matches!(frame.resolve(ctx.cx, ctx.sh, func), Some(Symbol::Func(_))) =>
+                {
+                    tentative = Some(ctx.incomplete());
+                }
+                _ => return None,
+            }
+            Vec::new()
         }
     };
     let cx = ctx.cx;
@@ -283,6 +294,13 @@ fn eval_chain<'p>(
             }
             _ => {}
         }
+    }
+    if let Some(before) = tentative
+        && routes.is_empty()
+    {
+        // `Figment::new().merge(..)`: not a router after all.
+        ctx.restore_incomplete(before);
+        return None;
     }
     Some(routes)
 }

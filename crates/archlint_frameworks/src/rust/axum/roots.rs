@@ -4,7 +4,7 @@
 use crate::routes::Cx;
 use crate::rust::common::candidates::Candidate;
 use crate::rust::common::eval::{Frame, Key};
-use crate::rust::common::{Pending, Shared};
+use crate::rust::common::{Pending, Shared, Uses};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{FuncRef, Symbol};
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,12 +13,17 @@ use std::collections::{BTreeMap, BTreeSet};
 /// could only partly evaluate (a router from a `Vec`, a fold, a field) may
 /// combine, out of our sight, the routers it binds or gets from calls: those
 /// are not reported on their own, since the layers applied to them there
-/// are unknown. Precision first: a missed route beats a false alarm.
+/// are unknown. When the extractor cut a file short (a chain past its length
+/// bound), complete router functions with no call left in sight may have
+/// been used in the part that was cut: those are not reported either. Precision first: a
+/// missed route beats a false alarm.
 pub(super) struct Unsure {
     /// Per function, how many of its builders are incomplete.
     incomplete_in: BTreeMap<FuncRef, usize>,
     /// Router functions called from such functions.
-    called: BTreeSet<FuncRef>,
+    called_unsure: BTreeSet<FuncRef>,
+    /// With a cut file: router functions called anywhere in sight.
+    called_anywhere: Option<BTreeSet<FuncRef>>,
 }
 
 impl Unsure {
@@ -35,33 +40,57 @@ impl Unsure {
                 *incomplete_in.entry(c.func).or_default() += 1;
             }
         }
-        let mut called = BTreeSet::new();
-        let root_fns: BTreeMap<&str, FuncRef> = roots
+        let root_fns: BTreeSet<&str> = roots
             .iter()
             .filter_map(|&i| match cands.get(i)?.key {
-                Key::Return(f) => Some((cx.index.project.func(f)?.name.as_str(), f)),
+                Key::Return(f) => Some(cx.index.project.func(f)?.name.as_str()),
                 _ => None,
             })
             .collect();
+        let cut = cands.iter().any(|c| {
+            cx.index
+                .project
+                .file(c.file)
+                .is_some_and(|f| f.facts.truncated)
+        });
+        let mut called_unsure = BTreeSet::new();
+        let mut called_anywhere = cut.then(BTreeSet::new);
         if !root_fns.is_empty() {
-            for &g in incomplete_in.keys() {
-                let Some(func) = cx.index.project.func(g) else {
+            let project = cx.index.project;
+            let scan: Vec<FuncRef> = if cut {
+                project
+                    .functions()
+                    .filter(|(f, _)| sh.uses(cx, f.file, Uses::Axum))
+                    .map(|(f, _)| f)
+                    .collect()
+            } else {
+                incomplete_in.keys().copied().collect()
+            };
+            for g in scan {
+                let Some(func) = project.func(g) else {
                     continue;
                 };
                 let frame = Frame::new(g.file, Some(g), vec![func.body.as_slice()], None);
+                let unsure_here = incomplete_in.contains_key(&g);
                 walk_stmts(&func.body, |e| {
                     if let Some((callee, _)) = e.as_call()
-                        && callee.last_name().is_some_and(|n| root_fns.contains_key(n))
+                        && callee.last_name().is_some_and(|n| root_fns.contains(n))
                         && let Some(Symbol::Func(f)) = frame.resolve(cx, sh, callee)
                     {
-                        called.insert(f);
+                        if unsure_here {
+                            called_unsure.insert(f);
+                        }
+                        if let Some(set) = called_anywhere.as_mut() {
+                            set.insert(f);
+                        }
                     }
                 });
             }
         }
         Unsure {
             incomplete_in,
-            called,
+            called_unsure,
+            called_anywhere,
         }
     }
 
@@ -71,7 +100,16 @@ impl Unsure {
                 let n = self.incomplete_in.get(&c.func).copied().unwrap_or(0);
                 n > usize::from(own_incomplete)
             }
-            Key::Return(f) => self.called.contains(&f),
+            // A builder that is itself cut short is the one that lost its
+            // uses, not one whose use was lost.
+            Key::Return(f) => {
+                self.called_unsure.contains(&f)
+                    || (!own_incomplete
+                        && self
+                            .called_anywhere
+                            .as_ref()
+                            .is_some_and(|s| !s.contains(&f)))
+            }
             Key::Expr(..) => false,
         }
     }

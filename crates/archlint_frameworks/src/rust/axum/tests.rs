@@ -467,3 +467,24 @@ fn deep_nesting_is_bounded() {
     // Whatever the extractor keeps of it, evaluation terminates without overflow.
     let _ = run(&[("src/main.rs", &src)]);
 }
+
+#[test]
+fn chains_cut_by_the_extractor_do_not_leave_false_roots() {
+    let mut chain = String::from("Router::new()");
+    for i in 0..300 {
+        chain.push_str(&format!("\n        .nest(\"/m{i}\", m{i}())"));
+    }
+    let mut src = main_rs("async fn h() {}\n");
+    for i in 0..300 {
+        src.push_str(&format!(
+            "fn m{i}() -> Router {{ Router::new().route(\"/x\", post(h)) }}\n"
+        ));
+    }
+    src.push_str(&format!("fn app() -> Router {{\n    {chain}\n}}\n"));
+    let r = run(&[("src/main.rs", &src)]);
+    assert!(!r.is_empty());
+    assert!(
+        r.iter().all(|r| r.path.starts_with("/m")),
+        "no unprefixed root from the cut part"
+    );
+}

@@ -103,6 +103,12 @@ impl<'a, 'c, 'p> Ctx<'a, 'c, 'p> {
         self.incomplete.set(true);
     }
 
+    /// Restores the incompleteness seen before a tentative evaluation that
+    /// turned out not to be a builder at all.
+    pub fn restore_incomplete(&self, before: bool) {
+        self.incomplete.set(before);
+    }
+
     /// Whether the run budget ran out: results are then partial everywhere.
     pub fn exhausted(&self) -> bool {
         self.exhausted.get()

@@ -37,7 +37,7 @@ pub fn handler_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> HandlerEvidence {
         let Some(ExprKind::Type(ty)) = p.annotation.as_ref().map(|a| &a.kind) else {
             continue;
         };
-        if is_optional(ty) {
+        if !may_authenticate(ty) {
             continue;
         }
         let idents = type_idents(ty);
@@ -97,12 +97,26 @@ pub fn handler_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> HandlerEvidence {
     out
 }
 
-/// `Option<T>` and `Result<T, E>` extractors succeed without credentials.
-fn is_optional(ty: &str) -> bool {
+/// Whether a parameter type can authenticate: not `Option<T>`/`Result<T, E>`
+/// (they succeed without credentials), nor a body, query, path or state
+/// extractor (`Json<Claims>` deserialises claims, it does not check them).
+fn may_authenticate(ty: &str) -> bool {
     let t = ty.trim_start_matches('&').trim_start_matches("mut ");
     let head = t.split('<').next().unwrap_or(t);
     let last = head.rsplit("::").next().unwrap_or(head);
-    matches!(last, "Option" | "Result")
+    !matches!(
+        last,
+        "Option"
+            | "Result"
+            | "Json"
+            | "Form"
+            | "Query"
+            | "Path"
+            | "State"
+            | "Data"
+            | "Bytes"
+            | "Multipart"
+    )
 }
 
 /// Auth and rate-limit evidence of one layer/wrap expression (`what` is how
@@ -231,10 +245,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn optional_extractors() {
-        assert!(is_optional("Option<AuthUser>"));
-        assert!(is_optional("std::option::Option<AuthUser>"));
-        assert!(is_optional("Result<User,Status>"));
-        assert!(!is_optional("Extension<CurrentUser>"));
+    fn optional_and_data_extractors() {
+        assert!(!may_authenticate("Option<AuthUser>"));
+        assert!(!may_authenticate("std::option::Option<AuthUser>"));
+        assert!(!may_authenticate("Result<User,Status>"));
+        assert!(!may_authenticate("Json<Claims>"));
+        assert!(!may_authenticate("web::Data<AuthService>"));
+        assert!(may_authenticate("Extension<CurrentUser>"));
+        assert!(may_authenticate("web::ReqData<Claims>"));
+        assert!(may_authenticate("&AuthUser"));
     }
 }
