@@ -3,6 +3,7 @@
 //! lives in one file beside its documentation in `rules/<pack>/<name>.md`.
 
 pub mod api;
+pub mod db;
 pub mod meta;
 pub mod select;
 
@@ -29,6 +30,11 @@ pub fn all_rules() -> Vec<Box<dyn Rule>> {
     let mut rules: Vec<Box<dyn Rule>> = vec![
         Box::new(api::missing_rate_limit::MissingRateLimit::new()),
         Box::new(api::unauthenticated_endpoint::UnauthenticatedEndpoint::new()),
+        Box::new(db::missing_index::MissingIndex::new()),
+        Box::new(db::n_plus_one::NPlusOne::new()),
+        Box::new(db::sql_injection::SqlInjection::new()),
+        Box::new(db::unbounded_query::UnboundedQuery::new()),
+        Box::new(db::unindexed_foreign_key::UnindexedForeignKey::new()),
     ];
     rules.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
     rules

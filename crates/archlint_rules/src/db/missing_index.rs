@@ -1,0 +1,188 @@
+//! `db/missing-index`: a query whose lookup on a known table no index serves.
+//! Documentation: `rules/db/missing-index.md`.
+
+use super::{func_name, query_finding, related};
+use crate::{Context, Rule, meta};
+use archlint_model::schema::table_key;
+use archlint_model::{
+    ColumnOp, ColumnUse, Confidence, Finding, Level, QueryShape, QuerySource, RuleMeta, Table,
+};
+use std::collections::BTreeSet;
+
+const DOC: &str = include_str!("../../../../rules/db/missing-index.md");
+
+pub struct MissingIndex {
+    meta: RuleMeta,
+}
+
+impl MissingIndex {
+    pub fn new() -> Self {
+        MissingIndex {
+            meta: meta::parse(DOC),
+        }
+    }
+}
+
+impl Default for MissingIndex {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Why a column needs an index.
+#[derive(Clone, Copy)]
+enum Use {
+    Filter(ColumnOp),
+    Join,
+    OrderBy,
+}
+
+impl Use {
+    fn describe(self) -> &'static str {
+        match self {
+            Use::Filter(ColumnOp::Eq) => "filters on",
+            Use::Filter(ColumnOp::In) => "filters (IN) on",
+            Use::Filter(_) => "filters by range on",
+            Use::Join => "joins on",
+            Use::OrderBy => "sorts (with LIMIT) by",
+        }
+    }
+}
+
+/// Uses of `table`'s columns in `shape` that belong to that table with certainty.
+fn of_table<'s>(
+    uses: impl Iterator<Item = &'s ColumnUse>,
+    key: &str,
+    table: &Table,
+) -> Vec<&'s ColumnUse> {
+    uses.filter(|u| u.table.as_deref().is_some_and(|t| table_key(t) == key))
+        .filter(|u| u.expr.is_none() && table.column(&u.column).is_some())
+        .collect()
+}
+
+/// The first lookup of `table` in `shape` that no index serves, when none is served.
+fn unserved<'s>(
+    shape: &'s QueryShape,
+    table: &Table,
+    key: &str,
+    name_in_query: &str,
+) -> Option<(&'s ColumnUse, Use)> {
+    let fixed = shape.equality_fixed(name_in_query);
+    let serves = |c: &str| table.index_serving(c, &fixed).is_some();
+    let filters: Vec<&ColumnUse> = of_table(shape.filters.iter(), key, table)
+        .into_iter()
+        .filter(|u| matches!(u.op, ColumnOp::Eq | ColumnOp::In | ColumnOp::Range) && !u.in_or)
+        .collect();
+    if !filters.is_empty() {
+        if filters.iter().any(|u| serves(&u.column)) {
+            return None;
+        }
+        return filters.first().map(|u| (*u, Use::Filter(u.op)));
+    }
+    // Any other condition on the table (OR, LIKE, expressions): the planner's
+    // choice depends on data archlint cannot see; stay silent.
+    if shape
+        .filters
+        .iter()
+        .any(|u| u.table.as_deref().is_some_and(|t| table_key(t) == key))
+    {
+        return None;
+    }
+    let join_cols: Vec<&ColumnUse> =
+        of_table(shape.joins.iter().flat_map(|(a, b)| [a, b]), key, table);
+    if !join_cols.is_empty() {
+        if join_cols.iter().any(|u| serves(&u.column)) {
+            return None;
+        }
+        return join_cols.first().map(|u| (*u, Use::Join));
+    }
+    if shape.limit {
+        let order: Vec<&ColumnUse> = of_table(shape.order_by.iter(), key, table);
+        if let Some(first) = order.first()
+            && !serves(&first.column)
+        {
+            return Some((first, Use::OrderBy));
+        }
+    }
+    None
+}
+
+impl Rule for MissingIndex {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let schema = &cx.db.schema;
+        if schema.tables.is_empty() {
+            return;
+        }
+        for q in &cx.db.queries {
+            if matches!(q.source, QuerySource::LazyLoad(_)) {
+                continue;
+            }
+            let Some(shape) = &q.shape else { continue };
+            let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+            for s in shape.all_shapes() {
+                for tref in &s.tables {
+                    let Some(table) = schema.table(&tref.name) else {
+                        continue;
+                    };
+                    if table.partial {
+                        continue;
+                    }
+                    let key = table_key(&tref.name);
+                    let Some((col, why)) = unserved(s, table, &key, &tref.name) else {
+                        continue;
+                    };
+                    if !seen.insert((key.clone(), col.column.to_ascii_lowercase())) {
+                        continue;
+                    }
+                    let ix_name = format!(
+                        "ix_{}_{}",
+                        key.replace('.', "_"),
+                        col.column.to_ascii_lowercase()
+                    );
+                    let message = format!(
+                        "query {} {}.{}, which no index serves, so it reads all of {}: an index such as `CREATE INDEX {ix_name} ON {} ({})` would serve it",
+                        why.describe(),
+                        table.name,
+                        col.column,
+                        table.name,
+                        table.name,
+                        col.column,
+                    );
+                    let anchor = format!(
+                        "{}.{} {} {}",
+                        key,
+                        col.column.to_ascii_lowercase(),
+                        q.api,
+                        func_name(cx, q)
+                    );
+                    let mut f = query_finding(
+                        cx,
+                        &self.meta.id,
+                        Level::Warning,
+                        Confidence::Medium,
+                        q,
+                        message,
+                        anchor,
+                    );
+                    f.related.push(related(
+                        table.declared_at.clone(),
+                        format!("table {} declared here", table.name),
+                    ));
+                    if let Some(at) = &q.text_at
+                        && (at.path != f.location.path
+                            || at.span.start.line != f.location.span.start.line)
+                    {
+                        f.related.push(related(at.clone(), "SQL text written here"));
+                    }
+                    f.properties.insert("table".into(), table.name.clone());
+                    f.properties.insert("column".into(), col.column.clone());
+                    out.push(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! `db/n-plus-one`: a query run once per iteration of a loop, directly,
+//! through resolved calls (with a code flow from the loop to the query), or
+//! through ORM lazy loading. Documentation: `rules/db/n-plus-one.md`.
+
+use super::{func_name, query_finding, related};
+use crate::{Context, Rule, meta};
+use archlint_frameworks::routes::short;
+use archlint_model::visit::walk_stmts;
+use archlint_model::{
+    Confidence, Expr, ExprKind, Finding, FuncRef, Function, Level, Loop, LoopKind, QueryFact,
+    QuerySource, Related, RuleMeta, Span,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+const DOC: &str = include_str!("../../../../rules/db/n-plus-one.md");
+
+/// Iterator adapters whose closure runs once per item.
+const PER_ITEM_METHODS: &[&str] = &[
+    "all",
+    "and_then",
+    "any",
+    "filter",
+    "filter_map",
+    "find",
+    "find_map",
+    "flat_map",
+    "fold",
+    "for_each",
+    "for_each_concurrent",
+    "inspect",
+    "map",
+    "map_while",
+    "scan",
+    "take_while",
+    "then",
+    "try_fold",
+    "try_for_each",
+];
+/// Calls that start an iteration over a collection or stream.
+const ITER_SOURCES: &[&str] = &[
+    "chunks",
+    "drain",
+    "into_iter",
+    "iter",
+    "iter_mut",
+    "keys",
+    "values",
+    "windows",
+];
+/// Largest `range(n)` considered a small, fixed loop.
+const SMALL_RANGE: i64 = 10;
+
+pub struct NPlusOne {
+    meta: RuleMeta,
+}
+
+impl NPlusOne {
+    pub fn new() -> Self {
+        NPlusOne {
+            meta: meta::parse(DOC),
+        }
+    }
+}
+
+impl Default for NPlusOne {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A repeating context: a real loop, or a per-item closure (Rust iterators).
+struct Repeat<'a> {
+    /// The whole loop or closure.
+    span: Span,
+    /// What is iterated, when known.
+    iter: Option<&'a Expr>,
+}
+
+impl Repeat<'_> {
+    fn describe(&self) -> String {
+        match self.iter {
+            Some(e) => format!("the loop over `{}`", short(e)),
+            None => "the loop".to_string(),
+        }
+    }
+
+    fn location_span(&self) -> Span {
+        self.iter.map(|e| e.span).unwrap_or(self.span)
+    }
+}
+
+fn is_constant(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Str(_)
+            | ExprKind::Number(_)
+            | ExprKind::Bool(_)
+            | ExprKind::NoneLit
+            | ExprKind::FStr(_)
+    ) || matches!(&e.kind, ExprKind::Tuple(xs) | ExprKind::List(xs) if xs.iter().all(is_constant))
+}
+
+fn small_number(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Number(n) => n.replace('_', "").parse().ok(),
+        _ => None,
+    }
+}
+
+/// Whether a loop runs a small, fixed number of times: over a literal
+/// collection of constants, or `range(n)` with a small constant `n`.
+fn bounded(iter: &Expr) -> bool {
+    match &iter.kind {
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().all(is_constant),
+        ExprKind::Call { func, args } if matches!(&func.kind, ExprKind::Name(n) if n == "range") => {
+            let nums: Vec<Option<i64>> = args.iter().map(|a| small_number(&a.value)).collect();
+            match nums.as_slice() {
+                [Some(n)] => *n <= SMALL_RANGE,
+                [Some(a), Some(b)] | [Some(a), Some(b), _] => b - a <= SMALL_RANGE,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The innermost loop around `loop_idx` that repeats an unknown number of
+/// times: `for` and comprehensions, not `while`/`loop`, not bounded ones.
+fn repeating_loop(loops: &[Loop], mut idx: Option<u32>) -> Option<&Loop> {
+    for _ in 0..64 {
+        let l = loops.get(idx? as usize)?;
+        let repeats = matches!(l.kind, LoopKind::For | LoopKind::Comprehension)
+            && !l.iter.as_ref().is_some_and(bounded);
+        if repeats {
+            return Some(l);
+        }
+        idx = l.parent;
+    }
+    None
+}
+
+/// Per-item closures of a function: `xs.iter().map(|x| ...)` and the like.
+fn per_item_closures(body: &[archlint_model::Stmt]) -> Vec<Repeat<'_>> {
+    let mut out = Vec::new();
+    walk_stmts(body, |e| {
+        let ExprKind::Call { func, args } = &e.kind else {
+            return;
+        };
+        let ExprKind::Attr(recv, m) = &func.kind else {
+            return;
+        };
+        if !PER_ITEM_METHODS.contains(&m.as_str()) || !iterates(recv) {
+            return;
+        }
+        for a in args {
+            if let ExprKind::Lambda { .. } = a.value.kind {
+                out.push(Repeat {
+                    span: a.value.span,
+                    iter: Some(recv),
+                });
+            }
+        }
+    });
+    out
+}
+
+/// Whether a receiver chain starts an iteration (`.iter()`, `stream::iter(..)`).
+fn iterates(recv: &Expr) -> bool {
+    let mut cur = recv;
+    for _ in 0..32 {
+        match &cur.kind {
+            ExprKind::Call { func, .. } => {
+                if func.last_name().is_some_and(|n| ITER_SOURCES.contains(&n)) {
+                    return true;
+                }
+                match &func.kind {
+                    ExprKind::Attr(inner, _) => cur = inner,
+                    _ => return false,
+                }
+            }
+            ExprKind::Await(inner) | ExprKind::Attr(inner, _) => cur = inner,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// What repeats around `span` in `func`: its loop (from `loop_idx`) or a per-item closure.
+fn repeat_around<'a>(
+    func: &'a Function,
+    closures: &[Repeat<'a>],
+    loop_idx: Option<u32>,
+    span: Span,
+) -> Option<Repeat<'a>> {
+    if let Some(l) = repeating_loop(&func.loops, loop_idx) {
+        return Some(Repeat {
+            span: l.span,
+            iter: l.iter.as_ref(),
+        });
+    }
+    closures
+        .iter()
+        .filter(|c| c.span.contains(&span))
+        .max_by_key(|c| c.span.start)
+        .map(|c| Repeat {
+            span: c.span,
+            iter: c.iter,
+        })
+}
+
+impl Rule for NPlusOne {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let project = &cx.index.project;
+        let mut by_func: BTreeMap<FuncRef, Vec<&QueryFact>> = BTreeMap::new();
+        for q in &cx.db.queries {
+            if let Some(f) = q.func {
+                by_func.entry(f).or_default().push(q);
+            }
+        }
+        if by_func.is_empty() {
+            return;
+        }
+        let graph = &cx.calls.graph;
+        let reaches: HashMap<FuncRef, bool> = graph.summarize(
+            |f| by_func.contains_key(&f),
+            |acc, callee, _, _| *acc |= *callee,
+        );
+        let query_spans: BTreeSet<(u32, Span)> =
+            cx.db.queries.iter().map(|q| (q.file, q.span)).collect();
+
+        for (fref, func) in project.functions() {
+            let direct = by_func.get(&fref);
+            let callees = graph.callees(fref);
+            let has_call_to_query = callees
+                .iter()
+                .any(|(c, _)| reaches.get(c).copied().unwrap_or(false));
+            if direct.is_none() && !has_call_to_query {
+                continue;
+            }
+            let closures = per_item_closures(&func.body);
+            let over_query =
+                |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
+
+            for q in direct.into_iter().flatten() {
+                let Some(rep) = repeat_around(func, &closures, q.loop_idx, q.span) else {
+                    continue;
+                };
+                let lazy = matches!(q.source, QuerySource::LazyLoad(_));
+                let confidence = if lazy || over_query(&rep) {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                let message = match &q.source {
+                    QuerySource::LazyLoad(rel) => format!(
+                        "`{}` lazily loads {rel} once per iteration of {} (line {}): N+1 queries",
+                        q.api,
+                        rep.describe(),
+                        rep.span.start.line
+                    ),
+                    _ => format!(
+                        "query `{}` runs once per iteration of {} (line {}): N+1 queries",
+                        q.api,
+                        rep.describe(),
+                        rep.span.start.line
+                    ),
+                };
+                let anchor = format!("{} {}", func_name(cx, q), q.api);
+                let mut f = query_finding(
+                    cx,
+                    &self.meta.id,
+                    Level::Warning,
+                    confidence,
+                    q,
+                    message,
+                    anchor,
+                );
+                f.related.push(related(
+                    project.location(fref.file, rep.location_span()),
+                    "the loop",
+                ));
+                out.push(f);
+            }
+
+            for (callee, site) in callees {
+                if !reaches.get(&callee).copied().unwrap_or(false)
+                    || query_spans.contains(&(fref.file, site.span))
+                {
+                    continue;
+                }
+                let Some(rep) = repeat_around(func, &closures, site.loop_idx, site.span) else {
+                    continue;
+                };
+                let Some(chain) = path_to_query(cx, callee, &by_func, &reaches) else {
+                    continue;
+                };
+                let Some(q) = chain.last().and_then(|(_, q)| *q) else {
+                    continue;
+                };
+                let callee_name = project
+                    .func(callee)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                let q_loc = project.location(q.file, q.span);
+                let confidence = if over_query(&rep) {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                let message = format!(
+                    "call to `{callee_name}` runs a query (`{}` at {}:{}) once per iteration of {} (line {}): N+1 queries",
+                    q.api,
+                    q_loc.path,
+                    q_loc.span.start.line,
+                    rep.describe(),
+                    rep.span.start.line
+                );
+                let loop_loc = project.location(fref.file, rep.location_span());
+                let mut flow = vec![
+                    Related {
+                        location: loop_loc.clone(),
+                        message: "loop".into(),
+                    },
+                    Related {
+                        location: project.location(fref.file, site.span),
+                        message: format!("calls `{callee_name}` on each iteration"),
+                    },
+                ];
+                for (step, _) in &chain[..chain.len().saturating_sub(1)] {
+                    flow.push(step.clone());
+                }
+                flow.push(Related {
+                    location: q_loc.clone(),
+                    message: format!("runs `{}`", q.api),
+                });
+                let anchor = format!("{} call {}", func.name, callee_name);
+                let mut f = Finding {
+                    rule: self.meta.id.clone(),
+                    level: Level::Warning,
+                    confidence,
+                    message,
+                    location: project.location(fref.file, site.span),
+                    related: vec![related(loop_loc, "the loop"), related(q_loc, "the query")],
+                    flow,
+                    anchor,
+                    fingerprint: String::new(),
+                    properties: BTreeMap::new(),
+                };
+                f.properties.insert("api".into(), q.api.clone());
+                f.properties.insert("callee".into(), callee_name);
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// Whether the repeating context iterates over another query's result: its
+/// iterable contains a query, or names a variable a query's result was bound to.
+fn iterates_query(
+    cx: &Context,
+    fref: FuncRef,
+    own: Option<&Vec<&QueryFact>>,
+    rep: &Repeat,
+) -> bool {
+    let Some(iter) = rep.iter else { return false };
+    if cx
+        .db
+        .queries
+        .iter()
+        .any(|q| q.file == fref.file && iter.span.contains(&q.span))
+    {
+        return true;
+    }
+    let mut root = iter;
+    for _ in 0..16 {
+        match &root.kind {
+            ExprKind::Call { func, .. } => match &func.kind {
+                ExprKind::Attr(inner, _) => root = inner,
+                _ => break,
+            },
+            ExprKind::Attr(inner, _) | ExprKind::Await(inner) => root = inner,
+            _ => break,
+        }
+    }
+    match &root.kind {
+        ExprKind::Name(n) => {
+            own.is_some_and(|qs| qs.iter().any(|q| q.bound_to.as_deref() == Some(n.as_str())))
+        }
+        _ => false,
+    }
+}
+
+/// The chain of call sites from `start` to a function that runs a query, and
+/// that query: each step is (call site, None), the last (query site, Some(query)).
+fn path_to_query<'q>(
+    cx: &Context,
+    start: FuncRef,
+    by_func: &BTreeMap<FuncRef, Vec<&'q QueryFact>>,
+    reaches: &HashMap<FuncRef, bool>,
+) -> Option<Vec<(Related, Option<&'q QueryFact>)>> {
+    let project = &cx.index.project;
+    let mut steps: Vec<(Related, Option<&'q QueryFact>)> = Vec::new();
+    let mut visited = BTreeSet::new();
+    let mut cur = start;
+    for _ in 0..32 {
+        if !visited.insert(cur) {
+            return None;
+        }
+        if let Some(q) = by_func.get(&cur).and_then(|qs| qs.first()) {
+            steps.push((
+                Related {
+                    location: project.location(q.file, q.span),
+                    message: q.api.clone(),
+                },
+                Some(*q),
+            ));
+            return Some(steps);
+        }
+        let next = cx
+            .calls
+            .graph
+            .callees(cur)
+            .into_iter()
+            .find(|(c, _)| reaches.get(c).copied().unwrap_or(false) && !visited.contains(c))?;
+        let name = project
+            .func(next.0)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        steps.push((
+            Related {
+                location: project.location(cur.file, next.1.span),
+                message: format!("calls `{name}`"),
+            },
+            None,
+        ));
+        cur = next.0;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Context;
+    use archlint_frameworks::Knowledge;
+    use archlint_frameworks::calls::analyse_calls;
+    use archlint_model::{
+        DbModel, Language, ModuleName, Project, ProjectIndex, SourceFile, StmtKind,
+    };
+    use archlint_python::PythonExtractor;
+
+    /// Runs the rule on one Python module where every call to `db_query(...)`
+    /// is a query (the extraction of real APIs is tested elsewhere).
+    fn run(src: &str) -> Vec<Finding> {
+        let facts = PythonExtractor::new().extract(src.as_bytes());
+        let project = Project::new(vec![SourceFile {
+            path: "app.py".into(),
+            language: Language::Python,
+            module: ModuleName {
+                module: "app".into(),
+                ..Default::default()
+            },
+            facts,
+        }]);
+        let index = ProjectIndex::new(&project);
+        let k = Knowledge::builtin();
+        let calls = analyse_calls(&index, &k);
+        let mut db = DbModel::default();
+        for (fref, func) in project.functions() {
+            for stmt in &func.body {
+                walk_stmts(std::slice::from_ref(stmt), |e| {
+                    if let ExprKind::Call { func: callee, .. } = &e.kind
+                        && matches!(&callee.kind, ExprKind::Name(n) if n == "db_query")
+                    {
+                        let bound_to = match &stmt.kind {
+                            StmtKind::Assign { targets, .. } => {
+                                targets.first().and_then(|t| match &t.kind {
+                                    ExprKind::Name(n) => Some(n.clone()),
+                                    _ => None,
+                                })
+                            }
+                            _ => None,
+                        };
+                        db.queries.push(QueryFact {
+                            file: 0,
+                            func: Some(fref),
+                            span: e.span,
+                            loop_idx: stmt.loop_idx,
+                            api: "db_query".into(),
+                            source: QuerySource::RawSql,
+                            text: None,
+                            text_at: None,
+                            bound_params: false,
+                            shape: None,
+                            all_rows: false,
+                            returned: false,
+                            bound_to,
+                        });
+                    }
+                });
+            }
+        }
+        let cx = Context {
+            index: &index,
+            routes: &[],
+            calls: &calls,
+            knowledge: &k,
+            db: &db,
+        };
+        let mut out = Vec::new();
+        NPlusOne::new().check(&cx, &mut out);
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out
+    }
+
+    fn lines(fs: &[Finding]) -> Vec<u32> {
+        fs.iter().map(|f| f.location.span.start.line).collect()
+    }
+
+    #[test]
+    fn direct_query_in_loop() {
+        let fs = run("def f(ids):\n    for i in ids:\n        db_query(i)\n");
+        assert_eq!(lines(&fs), [3]);
+        assert_eq!(fs[0].confidence, Confidence::Medium);
+    }
+
+    #[test]
+    fn loop_over_another_querys_result_is_high_confidence() {
+        let fs = run("def f():\n    rows = db_query()\n    for r in rows:\n        db_query(r)\n");
+        assert_eq!(lines(&fs), [4]);
+        assert_eq!(fs[0].confidence, Confidence::High);
+    }
+
+    #[test]
+    fn through_two_levels_of_calls_with_a_code_flow() {
+        let src = "def load(i):\n    return fetch(i)\n\ndef fetch(i):\n    return db_query(i)\n\ndef page(ids):\n    for i in ids:\n        load(i)\n";
+        let fs = run(src);
+        assert_eq!(lines(&fs), [9]);
+        let flow: Vec<u32> = fs[0]
+            .flow
+            .iter()
+            .map(|s| s.location.span.start.line)
+            .collect();
+        assert_eq!(
+            flow,
+            [8, 9, 2, 5],
+            "loop, call in loop, call in load, query in fetch"
+        );
+        assert!(fs[0].message.contains("`load`"), "{}", fs[0].message);
+    }
+
+    #[test]
+    fn through_recursion() {
+        let src = "def walk(node):\n    db_query(node)\n    for c in node.children:\n        walk(c)\n\ndef tree(roots):\n    for r in roots:\n        walk(r)\n";
+        let fs = run(src);
+        assert_eq!(
+            lines(&fs),
+            [4, 8],
+            "the recursive call and the outer loop's call"
+        );
+    }
+
+    #[test]
+    fn bounded_and_while_loops_are_silent() {
+        let src = "def f():\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    while True:\n        db_query(1)\n";
+        assert!(run(src).is_empty());
+    }
+
+    #[test]
+    fn query_outside_loop_and_comprehension() {
+        assert!(run("def f(ids):\n    db_query(ids)\n").is_empty());
+        let fs = run("def f(ids):\n    return [db_query(i) for i in ids]\n");
+        assert_eq!(lines(&fs), [2]);
+    }
+}
