@@ -8,7 +8,9 @@
 //! the order (evidence scope App, Router, Route). Only services reachable
 //! from an `App` are reported: an attribute route never registered is not
 //! served by actix, and a scope never mounted has no known prefix or wraps,
-//! so reporting either would guess.
+//! so reporting either would guess. Likewise a handler that does not
+//! resolve to a project function (another crate, a macro) is skipped. A
+//! scope prefix that is not a literal or constant is left out of the path.
 
 mod configure;
 mod route;

@@ -3,7 +3,9 @@
 //! wherever the mount is (a `#[launch]` fn, `main`, an `AdHoc` fairing
 //! closure), with the route list followed through variables and functions
 //! returning `routes![..]`. A route mounted twice is two routes; a route
-//! never mounted is not served, so it is not reported.
+//! never mounted is not served, so it is not reported, nor is a name in
+//! `routes![..]` that does not resolve to a project function. A base that is
+//! not a literal or constant is left out of the path.
 //!
 //! Evidence is the handler's own: request guards among its parameters (not
 //! `Option<_>`/`Result<_, _>`, which let unauthenticated requests through)
