@@ -36,11 +36,12 @@ pub fn type_idents(ty: &str) -> Vec<&str> {
 fn camel_words(name: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let b = name.as_bytes();
-    for i in 1..b.len() {
-        let boundary = b[i].is_ascii_uppercase()
-            && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit());
-        if boundary || b[i] == b'_' {
+    for (i, pair) in name.as_bytes().windows(2).enumerate() {
+        let &[prev, cur] = pair else { continue };
+        let i = i + 1;
+        let boundary =
+            cur.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit());
+        if boundary || cur == b'_' {
             if let Some(w) = name.get(start..i) {
                 out.push(w.trim_matches('_'));
             }
