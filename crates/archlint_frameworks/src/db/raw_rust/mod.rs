@@ -1,4 +1,4 @@
-//! raw_python (to be written).
+//! Raw SQL in Rust (in progress).
 
 use super::DbCx;
 use archlint_model::DbModel;

@@ -1,0 +1,206 @@
+//! Where a value inserted into Python SQL text comes from: a constant
+//! (literals, module and class constants, loop variables over constant
+//! lists, lengths and numbers, comparisons), request input (Flask, Django,
+//! DRF, FastAPI/Starlette request attributes, and handler parameters), a
+//! parameter of the enclosing function, or unknown. Local variables are
+//! followed through every definition before the use.
+
+use super::eval::Eval;
+use crate::db::sqltext::join;
+use crate::db::sqltext::knowledge::raw;
+use crate::db::sqltext::locals::DefKind;
+use archlint_model::{Arg, BinOp, Expr, ExprKind, ParamKind, Pos, StrPart, Symbol, Taint};
+
+/// Methods whose result cannot carry SQL syntax.
+const HARMLESS_METHODS: &[&str] = &[
+    "count",
+    "endswith",
+    "find",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isdigit",
+    "isnumeric",
+    "startswith",
+];
+
+impl<'a, 'p> Eval<'a, 'p> {
+    /// The taint of `e` evaluated at `pos`.
+    pub fn taint(&self, e: &'p Expr, pos: Pos, depth: u32) -> Taint {
+        if !self.step(depth) {
+            return Taint::Unknown;
+        }
+        let d = depth + 1;
+        match request_root(e) {
+            Some(true) => return Taint::Request,
+            Some(false) => return Taint::Unknown,
+            None => {}
+        }
+        match &e.kind {
+            ExprKind::Str(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit => {
+                Taint::Constant
+            }
+            ExprKind::Type(_) => Taint::Constant,
+            ExprKind::FStr(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    StrPart::Expr(x) => Some(self.taint(x, pos, d)),
+                    StrPart::Lit(_) => None,
+                })
+                .fold(Taint::Constant, join),
+            ExprKind::Name(n) => self.name_taint(e, n, pos, d),
+            ExprKind::Attr(base, _) => match self.definition(e) {
+                Some((value, scope)) => scope.taint(value, Pos::default(), d),
+                None => self.taint(base, pos, d),
+            },
+            ExprKind::Subscript(v, _) => self.taint(v, pos, d),
+            ExprKind::Call { func, args } => self.call_taint(func, args, pos, d),
+            // Comparisons give booleans.
+            ExprKind::Binary(
+                BinOp::Eq | BinOp::NotEq | BinOp::In | BinOp::NotIn | BinOp::Lt | BinOp::Gt,
+                ..,
+            ) => Taint::Constant,
+            ExprKind::Binary(_, l, r) => join(self.taint(l, pos, d), self.taint(r, pos, d)),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => self.all(xs, pos, d),
+            ExprKind::Dict(kvs) => kvs.iter().fold(Taint::Constant, |t, (k, v)| {
+                join(t, join(self.taint(k, pos, d), self.taint(v, pos, d)))
+            }),
+            // `not x`, `-x`, `~x`: booleans and numbers.
+            ExprKind::Unary(_) => Taint::Constant,
+            ExprKind::Await(x) => self.taint(x, pos, d),
+            // Conditional expressions and the like: each branch (the
+            // condition is a comparison, which is constant).
+            ExprKind::Other(xs) if !xs.is_empty() => self.all(xs, pos, d),
+            _ => Taint::Unknown,
+        }
+    }
+
+    fn all(&self, xs: &'p [Expr], pos: Pos, d: u32) -> Taint {
+        xs.iter()
+            .fold(Taint::Constant, |t, x| join(t, self.taint(x, pos, d)))
+    }
+
+    fn args(&self, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
+        args.iter().fold(Taint::Constant, |t, a| {
+            join(t, self.taint(&a.value, pos, d))
+        })
+    }
+
+    fn name_taint(&self, e: &'p Expr, n: &str, pos: Pos, d: u32) -> Taint {
+        let py = &raw().python;
+        let defs = self.defs(n, pos);
+        if !defs.is_empty() {
+            return defs.iter().fold(Taint::Constant, |t, def| {
+                let one = match def.kind {
+                    DefKind::Assign { value, annotation } => {
+                        if annotation.is_some_and(harmless_annotation) {
+                            Taint::Constant
+                        } else {
+                            self.taint(value, def.at, d)
+                        }
+                    }
+                    DefKind::Augment(v) | DefKind::LoopVar(v) | DefKind::Unpack(v) => {
+                        self.taint(v, def.at, d)
+                    }
+                    DefKind::Mutate(_, args) | DefKind::Write(args) => self.args(args, def.at, d),
+                };
+                join(t, one)
+            });
+        }
+        if let Some(p) = self.param(n) {
+            if p.kind == ParamKind::SelfParam {
+                return Taint::Unknown;
+            }
+            if p.annotation.as_ref().is_some_and(harmless_annotation) {
+                return Taint::Constant;
+            }
+            let dependency = p
+                .default
+                .as_ref()
+                .and_then(|x| x.last_name())
+                .is_some_and(|c| py.dependency_calls.matches(c));
+            return match (self.is_handler, dependency) {
+                (_, true) => Taint::Unknown,
+                (true, false) => Taint::Request,
+                (false, false) => Taint::Parameter,
+            };
+        }
+        match self.definition(e) {
+            Some((value, scope)) => scope.taint(value, Pos::default(), d),
+            None => Taint::Unknown,
+        }
+    }
+
+    fn call_taint(&self, func: &'p Expr, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
+        let py = &raw().python;
+        match &func.kind {
+            ExprKind::Name(n) => {
+                if matches!(
+                    self.cx.index.resolve_name(self.file, n),
+                    Some(Symbol::Func(_) | Symbol::Class(_))
+                ) {
+                    return Taint::Unknown;
+                }
+                if py.harmless_calls.matches(n) {
+                    Taint::Constant
+                } else if py.pass_through_calls.matches(n) || self.is_text_wrapper(func) {
+                    self.args(args, pos, d)
+                } else {
+                    Taint::Unknown
+                }
+            }
+            ExprKind::Attr(recv, m) => {
+                if HARMLESS_METHODS.contains(&m.as_str()) {
+                    return Taint::Constant;
+                }
+                let recv_taint = self.taint(recv, pos, d);
+                // `ALLOWED.get(key, default)`: the value comes from the container.
+                let args_taint = if matches!(m.as_str(), "get" | "pop" | "setdefault") {
+                    self.args(args.get(1..).unwrap_or(&[]), pos, d)
+                } else {
+                    self.args(args, pos, d)
+                };
+                join(recv_taint, args_taint)
+            }
+            _ => Taint::Unknown,
+        }
+    }
+}
+
+/// `Some(true)` when `e` reads request input (`request.args[...]`,
+/// `request.GET.get(...)`, `request.get_json()`), `Some(false)` for other
+/// attributes of a request object (`request.user.id`: not input), `None`
+/// when `e` is not rooted at a request name.
+fn request_root(e: &Expr) -> Option<bool> {
+    let py = &raw().python;
+    let mut cur = e;
+    let mut first_attr: Option<&str> = None;
+    for _ in 0..64 {
+        match &cur.kind {
+            ExprKind::Attr(v, a) => {
+                first_attr = Some(a);
+                cur = v;
+            }
+            ExprKind::Subscript(v, _) => cur = v,
+            ExprKind::Call { func, .. } if matches!(func.kind, ExprKind::Attr(..)) => cur = func,
+            ExprKind::Await(v) => cur = v,
+            ExprKind::Name(n) if py.request_names.matches(n) => {
+                return first_attr.map(|a| py.request_attrs.matches(a));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// An annotation naming a type whose values cannot carry SQL (`int`, `UUID`,
+/// `Optional[int]`).
+fn harmless_annotation(a: &Expr) -> bool {
+    let py = &raw().python;
+    match &a.kind {
+        ExprKind::Subscript(base, inner) if base.last_name() == Some("Optional") => {
+            inner.iter().all(harmless_annotation)
+        }
+        _ => a.last_name().is_some_and(|n| py.harmless_types.matches(n)),
+    }
+}

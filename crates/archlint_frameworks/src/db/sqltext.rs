@@ -1,1 +1,0 @@
-//! SQL text helpers shared by the database extractors (to be written).
