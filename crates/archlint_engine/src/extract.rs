@@ -78,7 +78,9 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
         if panic_injected(rel) {
             panic!("injected test panic");
         }
-        extract(file.language, &bytes)
+        let mut facts = extract(file.language, &bytes);
+        archlint_model::visit::shrink_facts(&mut facts);
+        facts
     }));
     match result {
         Ok(facts) => {

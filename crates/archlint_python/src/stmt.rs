@@ -158,7 +158,16 @@ impl<'t> Lowerer<'t> {
                 };
                 StmtKind::Return(value)
             }
-            _ => StmtKind::Expr(self.expr(node, cx)),
+            _ => {
+                let e = self.expr(node, cx);
+                // A bare constant string (a docstring) does nothing: keeping its
+                // text would only cost memory for the whole scan. F-strings stay:
+                // their interpolations may call things.
+                if matches!(e.kind, ExprKind::Str(_)) {
+                    return;
+                }
+                StmtKind::Expr(e)
+            }
         };
         self.push_stmt(cx.owner, kind, span, cx.lp);
     }

@@ -235,3 +235,12 @@ fn decorated_class_and_spans() {
     let stmt = &p.body[0];
     assert_eq!((stmt.span.start.col, stmt.span.end.col), (5, 15));
 }
+
+#[test]
+fn docstrings_are_dropped_but_f_string_statements_stay() {
+    let f = facts("\"\"\"Module doc.\"\"\"\ndef g():\n    \"doc\"\n    f\"{log()}\"\n    return 1\n");
+    assert!(f.module_stmts.is_empty(), "{:?}", f.module_stmts);
+    let body = &f.functions[0].body;
+    assert_eq!(body.len(), 2);
+    assert!(matches!(body[1].kind, StmtKind::Return(_)));
+}
