@@ -1,0 +1,286 @@
+//! One body being read (a function, a class body, a module): what its names
+//! hold, as far as the ORM is concerned. A name is a model class, a local
+//! queryset (`qs = Order.objects.filter(...)`), a model instance (a loop
+//! variable over a queryset, `order = Order.objects.get(...)`, a parameter
+//! annotated with a model, `request.user`), or unknown.
+
+use super::chain::RelatedMgr;
+use super::eval::{Eager, Eval, Res};
+use super::models::{ModelId, Models};
+use super::state::RelKind;
+use archlint_model::{
+    Expr, ExprKind, FuncRef, Loop, LoopIdx, LoopKind, Param, Pos, ProjectIndex, Stmt, StmtKind,
+    Symbol,
+};
+use std::cell::Cell;
+use std::collections::HashSet;
+
+/// Bound on nested questions about names (a local built from a loop
+/// variable over a local built from ...).
+const MAX_NESTING: u32 = 24;
+
+/// What every body shares.
+pub struct Ctx<'a, 'p> {
+    pub index: &'a ProjectIndex<'p>,
+    pub models: &'a Models,
+}
+
+/// A model instance and how it was obtained.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub model: ModelId,
+    /// For a loop variable: what the loop's queryset loaded eagerly.
+    pub eager: Option<Eager>,
+    /// For a loop variable: the loop.
+    pub loop_var: Option<LoopIdx>,
+}
+
+/// A body and its context.
+pub struct Scope<'a, 'c, 'p> {
+    pub cx: &'c Ctx<'c, 'p>,
+    pub file: u32,
+    pub func: Option<FuncRef>,
+    /// The function's name (`get_queryset`), if any.
+    pub name: Option<&'a str>,
+    pub body: &'a [Stmt],
+    pub loops: &'a [Loop],
+    pub params: &'a [Param],
+    /// Names assigned somewhere in the body (others are never local values).
+    assigned: HashSet<&'a str>,
+    depth: Cell<u32>,
+}
+
+impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
+    pub fn new(
+        cx: &'c Ctx<'c, 'p>,
+        file: u32,
+        func: Option<FuncRef>,
+        name: Option<&'a str>,
+        body: &'a [Stmt],
+        loops: &'a [Loop],
+        params: &'a [Param],
+    ) -> Self {
+        let assigned = body
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Assign { targets, .. } => Some(targets),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|t| match &t.kind {
+                ExprKind::Name(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        Scope {
+            cx,
+            file,
+            func,
+            name,
+            body,
+            loops,
+            params,
+            assigned,
+            depth: Cell::new(0),
+        }
+    }
+
+    /// Runs `f` one level deeper, or gives up past the bound.
+    fn nested<T>(&self, f: impl FnOnce() -> Option<T>) -> Option<T> {
+        let d = self.depth.get();
+        if d >= MAX_NESTING {
+            return None;
+        }
+        self.depth.set(d + 1);
+        let out = f();
+        self.depth.set(d);
+        out
+    }
+
+    /// The model class a name or attribute chain refers to.
+    pub fn model_class(&self, e: &Expr) -> Option<ModelId> {
+        if !matches!(e.kind, ExprKind::Name(_) | ExprKind::Attr(..)) {
+            return None;
+        }
+        match self.cx.index.resolve_expr(self.file, e)? {
+            Symbol::Class(c) => self.cx.models.by_class.get(&c).copied(),
+            _ => None,
+        }
+    }
+
+    /// `Order.published` where `published = PublishedManager()` on the model.
+    pub fn is_custom_manager(&self, recv: &Expr, attr: &str) -> bool {
+        self.model_class(recv)
+            .and_then(|m| self.cx.models.list.get(m))
+            .is_some_and(|m| m.managers.iter().any(|x| x == attr))
+    }
+
+    /// Where the statement containing `e` starts (for locals assigned before it).
+    pub fn pos_of(&self, e: &Expr) -> Pos {
+        self.body
+            .iter()
+            .rev()
+            .find(|s| s.span.contains(&e.span))
+            .map_or(e.span.start, |s| s.span.start)
+    }
+
+    /// The value last assigned to `name` (alone, not augmented) by a
+    /// statement starting before `at`.
+    pub fn local_value(&self, name: &str, at: Pos) -> Option<&'a Expr> {
+        if !self.assigned.contains(name) {
+            return None;
+        }
+        let mut found = None;
+        for s in self.body {
+            if s.span.start >= at {
+                break;
+            }
+            if let StmtKind::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } = &s.kind
+                && let [t] = targets.as_slice()
+                && matches!(&t.kind, ExprKind::Name(n) if n == name)
+            {
+                found = Some(value);
+            }
+        }
+        found
+    }
+
+    /// Evaluates the chain `e` is, evaluated at `at`.
+    pub fn eval_expr(&self, e: &'a Expr, at: Pos) -> Option<Eval> {
+        self.nested(|| {
+            let chain = self.chain(e, at)?;
+            self.eval(&chain)
+        })
+    }
+
+    /// Whether `name` holds a queryset at `at`.
+    pub fn is_local_queryset(&self, name: &str, at: Pos) -> bool {
+        self.nested(|| {
+            let value = self.local_value(name, at)?;
+            let ev = self.eval_expr(value, self.pos_of(value))?;
+            Some(ev.res == Res::QuerySet)
+        })
+        .unwrap_or(false)
+    }
+
+    /// The rows a `for`/comprehension loop iterates, and its variable.
+    pub fn loop_rows(&self, idx: LoopIdx) -> Option<(Eval, &'a str)> {
+        let lp = self.loops.get(idx as usize)?;
+        if !matches!(lp.kind, LoopKind::For | LoopKind::Comprehension) {
+            return None;
+        }
+        let (target, iter) = (lp.target.as_ref()?, lp.iter.as_ref()?);
+        let (var, iter) = match (&target.kind, iter.as_call()) {
+            (ExprKind::Name(v), _) => (v.as_str(), iter),
+            // `for i, order in enumerate(orders)`.
+            (ExprKind::Tuple(xs), Some((f, args)))
+                if f.last_name() == Some("enumerate") && xs.len() == 2 =>
+            {
+                let ExprKind::Name(v) = &xs.get(1)?.kind else {
+                    return None;
+                };
+                (v.as_str(), &args.first()?.value)
+            }
+            _ => return None,
+        };
+        let at = lp.span.start;
+        let ev = self.nested(|| match &iter.kind {
+            ExprKind::Name(n) => {
+                let value = self.local_value(n, at)?;
+                self.eval_expr(value, self.pos_of(value))
+            }
+            _ => self.eval_expr(iter, at),
+        })?;
+        ev.rows_of_instances().then_some((ev, var))
+    }
+
+    /// The model instance `e` denotes at `at`, if known.
+    pub fn instance(&self, e: &'a Expr, at: Pos) -> Option<Instance> {
+        self.nested(|| self.instance_inner(e, at))
+    }
+
+    fn instance_inner(&self, e: &'a Expr, at: Pos) -> Option<Instance> {
+        let plain = |model| Instance {
+            model,
+            eager: None,
+            loop_var: None,
+        };
+        match &e.kind {
+            ExprKind::Name(n) => {
+                // A loop variable of an enclosing loop, innermost first.
+                let mut enclosing: Vec<(usize, &Loop)> = self
+                    .loops
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.span.start < at && at < l.span.end)
+                    .collect();
+                enclosing.sort_by_key(|(_, l)| std::cmp::Reverse(l.span.start));
+                for (i, _) in enclosing {
+                    if let Some((ev, var)) = self.loop_rows(i as LoopIdx)
+                        && var == n
+                    {
+                        return Some(Instance {
+                            model: ev.model,
+                            eager: Some(ev.eager),
+                            loop_var: Some(i as LoopIdx),
+                        });
+                    }
+                }
+                if let Some(value) = self.local_value(n, at) {
+                    if let Some(m) = value.as_call().and_then(|(f, _)| self.model_class(f)) {
+                        return Some(plain(m));
+                    }
+                    let ev = self.eval_expr(value, self.pos_of(value))?;
+                    return (ev.res == Res::Instance).then(|| plain(ev.model));
+                }
+                let p = self.params.iter().find(|p| &p.name == n)?;
+                self.model_class(p.annotation.as_ref()?).map(plain)
+            }
+            // `request.user`, `self.request.user`: the project's user model.
+            ExprKind::Attr(inner, a)
+                if a == "user"
+                    && matches!(inner.last_name(), Some("request"))
+                    && matches!(inner.kind, ExprKind::Name(_) | ExprKind::Attr(..)) =>
+            {
+                let key = self.cx.models.auth_user.as_ref()?;
+                self.cx.models.by_label.get(key).copied().map(plain)
+            }
+            // `order.customer`: the target of a forward relation.
+            ExprKind::Attr(inner, a) => {
+                let owner = self.instance(inner, at)?;
+                let models = self.cx.models;
+                let m = models.list.get(models.concrete(owner.model))?;
+                let f = m.field(a).filter(|f| f.is_single_relation())?;
+                let t = models.resolve(owner.model, &f.relation()?.target)?;
+                Some(plain(t))
+            }
+            ExprKind::Call { .. } | ExprKind::Subscript(..) => {
+                let ev = self.eval_expr(e, at)?;
+                (ev.res == Res::Instance).then(|| plain(ev.model))
+            }
+            _ => None,
+        }
+    }
+
+    /// The related manager `name` of instances of `model` (`items`, `tags`).
+    pub fn related_manager(&self, model: ModelId, name: &str) -> Option<RelatedMgr> {
+        let models = self.cx.models;
+        let m = models.list.get(models.concrete(model))?;
+        if let Some((i, f)) = m.fields.iter().enumerate().find(|(_, f)| f.name == name) {
+            let r = f.relation()?;
+            if r.kind != RelKind::ManyToMany {
+                return None;
+            }
+            let target = models.resolve(model, &r.target)?;
+            return Some(RelatedMgr::ManyToMany { field: i, target });
+        }
+        let rev = models.reverse_of(model, name, false)?;
+        // A reverse one-to-one is an instance, not a manager.
+        (rev.kind != RelKind::OneToOne).then(|| RelatedMgr::Reverse(rev.clone()))
+    }
+}

@@ -1,0 +1,6 @@
+//! Unit tests of the Django database model, one file per concern, on
+//! projects built from source strings.
+
+mod support;
+
+mod schema;
