@@ -21,14 +21,15 @@ mod tests;
 use crate::db::DbCx;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::Locals;
+use crate::db::sqltext::scope::Scope;
 use crate::db::sqltext::shape::unbounded;
+use crate::db::sqltext::usage::{Body, Role};
 use crate::db::sqltext::{Consts, Shaper};
 use archlint_model::{
     DbModel, Expr, ExprKind, FuncRef, Function, Language, Loop, LoopKind, Pos, QueryFact,
     QuerySource, Stmt, StmtKind,
 };
 use eval::{BUDGET, Eval};
-use result::{Body, Role};
 use std::cell::Cell;
 use std::collections::HashSet;
 
@@ -116,7 +117,7 @@ impl<'a, 'p> Scan<'a, 'p> {
     fn run(&self, shaper: &mut Shaper, out: &mut DbModel) {
         let locals = Locals::of(self.body.stmts, self.body.loops);
         let budget = Cell::new(BUDGET);
-        let eval = Eval {
+        let eval = Eval(Scope {
             cx: self.cx,
             consts: self.consts,
             file: self.file,
@@ -125,7 +126,7 @@ impl<'a, 'p> Scan<'a, 'p> {
             locals: Some(&locals),
             is_handler: self.fref.is_some_and(|f| self.cx.handlers.contains(&f)),
             budget: &budget,
-        };
+        });
         let mut seen: HashSet<*const Expr> = HashSet::new();
         for (si, stmt) in self.body.stmts.iter().enumerate() {
             let returned = matches!(stmt.kind, StmtKind::Return(_));

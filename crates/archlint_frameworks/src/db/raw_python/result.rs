@@ -5,7 +5,8 @@
 //! local variable holding them.
 
 use crate::db::sqltext::knowledge::raw;
-use archlint_model::{Expr, ExprKind, Loop, Stmt, StmtKind};
+use crate::db::sqltext::usage::{Body, Role, Usage, mentions, returned_later};
+use archlint_model::{Expr, ExprKind, StmtKind};
 
 /// Methods on a cursor or result reading a bounded number of rows.
 const FETCH_SOME: &[&str] = &[
@@ -20,35 +21,6 @@ const FETCH_SOME: &[&str] = &[
 ];
 /// Statements looked at after a cursor-style `execute` for its fetch.
 const LOOKAHEAD: usize = 32;
-
-/// Where the execution chain sits in its statement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role<'p> {
-    /// The statement's expression (`cur.execute(...)`).
-    Stmt,
-    /// The value assigned to one name (`rows = await conn.fetch(...)`).
-    Assign(&'p str),
-    /// Inside something else; `returned` when that is a `return`.
-    Inside { returned: bool },
-    /// The iterable of a loop; `returned` when the loop is a comprehension
-    /// inside a `return`.
-    LoopIter { returned: bool },
-}
-
-/// How the rows are used.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Usage {
-    /// The call or a later fetch reads every row.
-    pub all_rows: bool,
-    pub returned: bool,
-    pub bound_to: Option<String>,
-}
-
-/// The body a query sits in.
-pub struct Body<'p> {
-    pub stmts: &'p [Stmt],
-    pub loops: &'p [Loop],
-}
 
 /// Usage of the rows of an execution `method` on `receiver`, at statement
 /// `si` in `role`, with the methods applied to its result in `post`
@@ -161,52 +133,5 @@ fn follow(body: &Body, si: usize, var: &str, u: &mut Usage) {
             u.returned = true;
             return;
         }
-    }
-}
-
-/// Whether a `return` after statement `si` hands back `var` (wrapped or
-/// not), or a comprehension over it.
-pub fn returned_later(body: &Body, si: usize, var: &str) -> bool {
-    body.stmts.iter().skip(si + 1).any(|s| match &s.kind {
-        StmtKind::Return(e) => {
-            mentions(e, var)
-                || body.loops.iter().any(|l| {
-                    s.span.contains(&l.span) && l.iter.as_ref().is_some_and(|i| mentions(i, var))
-                })
-        }
-        _ => false,
-    })
-}
-
-/// Whether `e` uses the whole value of `var`: not only `var[i]` or `len(var)`.
-fn mentions(e: &Expr, var: &str) -> bool {
-    let mut partial: Vec<*const Expr> = Vec::new();
-    let mut found = false;
-    archlint_model::visit::walk_expr(e, |x| match &x.kind {
-        ExprKind::Subscript(v, _) => partial.push(&**v as *const Expr),
-        ExprKind::Call { func, args } if func.last_name() == Some("len") => {
-            partial.extend(args.iter().map(|a| &a.value as *const Expr));
-        }
-        ExprKind::Name(n) if n == var && !partial.contains(&(x as *const Expr)) => found = true,
-        _ => {}
-    });
-    found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mentions_skips_items_and_lengths() {
-        let f = archlint_python::PythonExtractor::new().extract(
-            b"def f():\n    return rows[0], len(rows)\ndef g():\n    return jsonify(rows)\n",
-        );
-        let ret = |i: usize| match &f.functions[i].body[0].kind {
-            StmtKind::Return(e) => e.clone(),
-            _ => panic!(),
-        };
-        assert!(!mentions(&ret(0), "rows"));
-        assert!(mentions(&ret(1), "rows"));
     }
 }

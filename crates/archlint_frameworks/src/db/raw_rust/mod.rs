@@ -1,7 +1,357 @@
-//! Raw SQL in Rust (in progress).
+//! Raw SQL in Rust: sqlx macros and query functions with their executors,
+//! diesel `sql_query`, tokio-postgres/postgres clients and rusqlite
+//! connections and prepared statements.
+//!
+//! A query is found from the top of its method chain down: the base that
+//! holds the SQL (`api.rs`), then the `.bind(..)` calls and the executor
+//! (`.fetch_all(&pool)`) above it. The fact spans the chain up to the
+//! executor (the base alone when no executor is visible), its text is
+//! rebuilt with holes and their taint (`text.rs`, `taint.rs`), and the
+//! chain's place in its statement says whether the rows are returned or
+//! bound to a variable. Closure bodies are scanned as bodies of their own,
+//! so a query in `.map(|id| ..)` keeps its own statement.
 
-use super::DbCx;
-use archlint_model::DbModel;
+mod api;
+mod eval;
+mod taint;
+mod text;
 
-/// Adds what this module finds to `out`.
-pub fn collect(_cx: &DbCx, _out: &mut DbModel) {}
+#[cfg(test)]
+mod tests;
+
+use crate::db::DbCx;
+use crate::db::sqltext::knowledge::raw;
+use crate::db::sqltext::locals::Locals;
+use crate::db::sqltext::scope::Scope;
+use crate::db::sqltext::shape::unbounded;
+use crate::db::sqltext::usage::{Body, Role, returned_later, walk_shallow};
+use crate::db::sqltext::{Consts, Shaper};
+use api::{Base, SqlArg};
+use archlint_model::{
+    DbModel, Expr, ExprKind, FuncRef, Function, Language, Pos, QueryFact, QuerySource, Stmt,
+    StmtKind,
+};
+use eval::{BUDGET, Eval};
+use std::cell::Cell;
+use std::collections::HashSet;
+
+/// Deepest closure nesting scanned.
+const MAX_CLOSURE_DEPTH: u32 = 8;
+
+/// Adds the raw SQL queries of every Rust file to `out`.
+pub fn collect(cx: &DbCx, out: &mut DbModel) {
+    let consts = Consts::new(cx.index);
+    let mut shaper = Shaper::new(cx.dialect);
+    for (fi, file) in cx.index.project.files.iter().enumerate() {
+        if file.language != Language::Rust {
+            continue;
+        }
+        let db_file = file.facts.imports.iter().any(|i| {
+            raw().rust.crates.iter().any(|c| {
+                i.module == *c
+                    || i.module.starts_with(&format!("{c}::"))
+                    || (i.module.is_empty() && i.name.as_deref() == Some(c.as_str()))
+            })
+        });
+        for (i, func) in file.facts.functions.iter().enumerate() {
+            if !has_candidate(&func.body) {
+                continue;
+            }
+            let scan = Scan {
+                cx,
+                consts: &consts,
+                file: fi as u32,
+                fref: FuncRef {
+                    file: fi as u32,
+                    func: i as u32,
+                },
+                func,
+                db_file,
+            };
+            scan.run(&mut shaper, out);
+        }
+    }
+}
+
+/// Whether a body mentions any query API name at all (a cheap first look).
+fn has_candidate(stmts: &[Stmt]) -> bool {
+    let rs = &raw().rust;
+    let mut found = false;
+    archlint_model::visit::walk_stmts(stmts, |e| {
+        if found {
+            return;
+        }
+        found = match &e.kind {
+            ExprKind::Macro { path, .. } => path
+                .last()
+                .is_some_and(|m| rs.sqlx_macros.matches(m) || rs.sqlx_file_macros.matches(m)),
+            ExprKind::Call { func, .. } => func.last_name().is_some_and(|m| {
+                rs.sqlx_functions.matches(m)
+                    || rs.diesel_functions.matches(m)
+                    || rs.client_methods.matches(m)
+                    || rs.statement_methods.matches(m)
+            }),
+            _ => false,
+        };
+    });
+    found
+}
+
+/// One function being scanned.
+struct Scan<'a, 'p> {
+    cx: &'a DbCx<'a, 'p>,
+    consts: &'a Consts<'a, 'p>,
+    file: u32,
+    fref: FuncRef,
+    func: &'p Function,
+    /// The file imports a database crate (needed to trust handle names).
+    db_file: bool,
+}
+
+/// Where a statement's root expression sits.
+#[derive(Clone, Copy)]
+struct Site {
+    si: usize,
+    pos: Pos,
+    loop_idx: Option<u32>,
+    in_closure: bool,
+}
+
+/// A query chain found from its top.
+struct Chain<'p> {
+    base_expr: &'p Expr,
+    base: Base<'p>,
+    /// Methods applied above the base, innermost first, with their calls.
+    above: Vec<(&'p str, &'p Expr)>,
+}
+
+impl<'a, 'p> Scan<'a, 'p> {
+    fn run(&self, shaper: &mut Shaper, out: &mut DbModel) {
+        let locals = Locals::of(&self.func.body, &self.func.loops);
+        let budget = Cell::new(BUDGET);
+        let eval = Eval(Scope {
+            cx: self.cx,
+            consts: self.consts,
+            file: self.file,
+            fref: Some(self.fref),
+            func: Some(self.func),
+            locals: Some(&locals),
+            is_handler: self.cx.handlers.contains(&self.fref),
+            budget: &budget,
+        });
+        let mut seen = HashSet::new();
+        let mut cx = Walk {
+            eval: &eval,
+            seen: &mut seen,
+            shaper,
+            out,
+        };
+        self.body(&mut cx, &self.func.body, None, false, 0);
+    }
+
+    fn body(
+        &self,
+        w: &mut Walk<'_, 'a, 'p>,
+        stmts: &'p [Stmt],
+        outer_loop: Option<u32>,
+        in_closure: bool,
+        depth: u32,
+    ) {
+        let body = Body {
+            stmts,
+            loops: &self.func.loops,
+        };
+        for (si, stmt) in stmts.iter().enumerate() {
+            let (root, role) = match &stmt.kind {
+                StmtKind::Assign { targets, value, .. } => {
+                    let role = match targets.as_slice() {
+                        [t] => match &t.kind {
+                            ExprKind::Name(n) => Role::Assign(n),
+                            _ => Role::Inside { returned: false },
+                        },
+                        _ => Role::Inside { returned: false },
+                    };
+                    (value, role)
+                }
+                StmtKind::Expr(e) => (e, Role::Stmt),
+                StmtKind::Return(e) => (
+                    e,
+                    Role::Inside {
+                        returned: !in_closure,
+                    },
+                ),
+            };
+            let inside = Role::Inside {
+                returned: !in_closure && matches!(stmt.kind, StmtKind::Return(_)),
+            };
+            let site = Site {
+                si,
+                pos: stmt.span.start,
+                loop_idx: stmt.loop_idx.or(outer_loop),
+                in_closure,
+            };
+            let mut nodes: Vec<&'p Expr> = Vec::new();
+            let mut closures: Vec<&'p [Stmt]> = Vec::new();
+            walk_shallow(
+                root,
+                |e| {
+                    if matches!(
+                        e.kind,
+                        ExprKind::Call { .. } | ExprKind::Await(_) | ExprKind::Macro { .. }
+                    ) {
+                        nodes.push(e);
+                    }
+                },
+                |b| closures.push(b),
+            );
+            for top in nodes {
+                let Some(chain) = self.unroll(w, top, site.pos) else {
+                    continue;
+                };
+                let role = if std::ptr::eq(top, root) {
+                    role
+                } else {
+                    inside
+                };
+                if let Some(q) = self.fact(w, chain, role, site, &body) {
+                    w.out.queries.push(q);
+                }
+            }
+            if depth < MAX_CLOSURE_DEPTH {
+                for b in closures {
+                    self.body(w, b, site.loop_idx, true, depth + 1);
+                }
+            }
+        }
+    }
+
+    /// From the top of a method chain down to a query base not seen yet.
+    fn unroll(&self, w: &mut Walk<'_, 'a, 'p>, top: &'p Expr, pos: Pos) -> Option<Chain<'p>> {
+        let mut cur = top;
+        let mut above: Vec<(&'p str, &'p Expr)> = Vec::new();
+        for _ in 0..64 {
+            if w.seen.contains(&(cur as *const Expr)) {
+                return None;
+            }
+            if let Some(base) = w.eval.base(cur, pos)
+                && self.convincing(w.eval, &base, pos)
+            {
+                w.seen.insert(cur as *const Expr);
+                above.reverse();
+                return Some(Chain {
+                    base_expr: cur,
+                    base,
+                    above,
+                });
+            }
+            match &cur.kind {
+                ExprKind::Await(x) => cur = x,
+                ExprKind::Call { func, .. } => {
+                    let ExprKind::Attr(recv, m) = &func.kind else {
+                        return None;
+                    };
+                    above.push((m, cur));
+                    cur = recv;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A base is a query when it resolved to a database API (a handle only
+    /// in a file that imports a database crate) or its text is SQL.
+    fn convincing(&self, eval: &Eval<'a, 'p>, base: &Base<'p>, pos: Pos) -> bool {
+        if base.db && (!base.runs || self.db_file) {
+            return true;
+        }
+        match base.sql {
+            SqlArg::Expr(x, at) => {
+                eval.budget.set(BUDGET);
+                let at = if at == Pos::default() { pos } else { at };
+                eval.text(x, at, 0)
+                    .is_some_and(|p| Shaper::is_sql(&p, false))
+            }
+            SqlArg::Unknown => false,
+        }
+    }
+
+    fn fact(
+        &self,
+        w: &mut Walk<'_, 'a, 'p>,
+        chain: Chain<'p>,
+        role: Role,
+        site: Site,
+        body: &Body,
+    ) -> Option<QueryFact> {
+        let rs = &raw().rust;
+        let eval = w.eval;
+        let base = chain.base;
+        let mut bound = base.bound;
+        let mut span = chain.base_expr.span;
+        let mut all_rows = base.all_rows;
+        if !base.runs {
+            for (m, call) in &chain.above {
+                if rs.bind_methods.matches(m) {
+                    bound = true;
+                } else if rs.executors.matches(m) {
+                    span = call.span;
+                    all_rows = rs.all_rows_executors.matches(m);
+                    break;
+                }
+            }
+        }
+        eval.budget.set(BUDGET);
+        let shaped = match base.sql {
+            SqlArg::Expr(x, at) => {
+                let at = if at == Pos::default() { site.pos } else { at };
+                match eval.text(x, at, 0) {
+                    Some(p) if Shaper::is_sql(&p, base.db) => Some(w.shaper.shape(p)),
+                    Some(_) => return None,
+                    None => None,
+                }
+            }
+            SqlArg::Unknown => None,
+        };
+        let (text, text_at, shape) = match shaped {
+            Some(s) => {
+                if let Some(p) = s.problem {
+                    w.out.problems.push(p);
+                }
+                (Some(s.text), s.text_at, s.shape)
+            }
+            None => (None, None, None),
+        };
+        let (returned, bound_to) = match role {
+            Role::Assign(x) => (
+                !site.in_closure && returned_later(body, site.si, x),
+                Some(x.to_string()),
+            ),
+            Role::Inside { returned } | Role::LoopIter { returned } => (returned, None),
+            Role::Stmt => (false, None),
+        };
+        Some(QueryFact {
+            file: self.file,
+            func: Some(self.fref),
+            span,
+            loop_idx: site.loop_idx,
+            api: base.api,
+            source: QuerySource::RawSql,
+            text,
+            text_at,
+            bound_params: bound,
+            all_rows: all_rows && unbounded(shape.as_ref()),
+            shape,
+            returned,
+            bound_to,
+        })
+    }
+}
+
+/// State carried through one function's walk.
+struct Walk<'w, 'a, 'p> {
+    eval: &'w Eval<'a, 'p>,
+    seen: &'w mut HashSet<*const Expr>,
+    shaper: &'w mut Shaper,
+    out: &'w mut DbModel,
+}

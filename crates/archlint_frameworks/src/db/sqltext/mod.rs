@@ -15,9 +15,11 @@ pub mod detect;
 pub mod knowledge;
 pub mod locals;
 pub mod pieces;
+pub mod scope;
 pub mod shape;
 #[cfg(test)]
 pub(crate) mod testutil;
+pub mod usage;
 
 pub use consts::{ConstStr, Consts};
 pub use detect::looks_like_sql;

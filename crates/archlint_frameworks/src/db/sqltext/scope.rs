@@ -1,11 +1,11 @@
-//! Where a Python value comes from, as seen from one place in a function:
-//! the scope an expression is evaluated in (its file, function, locals and
-//! whether the function handles a route), shared by the text rebuilding of
-//! `text.rs` and the taint of `taint.rs`.
+//! The scope an expression is evaluated in, as seen from one place in a
+//! function: its file, function, local definitions and whether the function
+//! handles a route, with the step budget shared by one query's text
+//! rebuilding and taint (each language wraps it with its own rules).
 
+use super::Consts;
+use super::locals::{Def, DefKind, Locals};
 use crate::db::DbCx;
-use crate::db::sqltext::Consts;
-use crate::db::sqltext::locals::{Def, DefKind, Locals};
 use archlint_model::{Expr, FuncRef, Function, Location, Param, Pos, Span};
 use std::cell::Cell;
 
@@ -15,7 +15,7 @@ pub const MAX_DEPTH: u32 = 16;
 pub const BUDGET: u32 = 4096;
 
 /// An evaluation scope: a function body (with its locals) or a module.
-pub struct Eval<'a, 'p> {
+pub struct Scope<'a, 'p> {
     pub cx: &'a DbCx<'a, 'p>,
     pub consts: &'a Consts<'a, 'p>,
     pub file: u32,
@@ -26,10 +26,10 @@ pub struct Eval<'a, 'p> {
     pub budget: &'a Cell<u32>,
 }
 
-impl<'a, 'p> Eval<'a, 'p> {
+impl<'a, 'p> Scope<'a, 'p> {
     /// The module scope of `file`, sharing this evaluation's budget.
-    pub fn module(&self, file: u32) -> Eval<'a, 'p> {
-        Eval {
+    pub fn module(&self, file: u32) -> Scope<'a, 'p> {
+        Scope {
             cx: self.cx,
             consts: self.consts,
             file,
@@ -63,23 +63,24 @@ impl<'a, 'p> Eval<'a, 'p> {
         }
     }
 
-    /// The last plain assignment of `name` before `pos`, with the
-    /// definitions after it (augmented assignments, appends), when the name
-    /// is local.
+    /// The last plain assignment of `name` before `pos`, when the name is
+    /// local, with the definitions after it that mutate the value (`+=`,
+    /// `push_str`, `append`, `write!`) for the caller to apply.
     pub fn last_assign(&self, name: &str, pos: Pos) -> Option<(&'p Expr, Pos, &'a [Def<'p>])> {
         let defs = self.defs(name, pos);
-        let (i, d) = defs
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, d)| !matches!(d.kind, DefKind::Augment(_) | DefKind::Mutate(..)))?;
+        let (i, d) = defs.iter().enumerate().rev().find(|(_, d)| {
+            !matches!(
+                d.kind,
+                DefKind::Augment(_) | DefKind::Mutate(..) | DefKind::Write(_)
+            )
+        })?;
         match d.kind {
             DefKind::Assign { value, .. } => Some((value, d.at, defs.get(i + 1..).unwrap_or(&[]))),
             _ => None,
         }
     }
 
-    /// The parameter of the enclosing function named `name`, unless a local shadows it.
+    /// The parameter of the enclosing function named exactly `name`.
     pub fn param(&self, name: &str) -> Option<&'p Param> {
         self.func?.params.iter().find(|p| p.name == name)
     }
@@ -87,7 +88,7 @@ impl<'a, 'p> Eval<'a, 'p> {
     /// The constant a name or attribute refers to: its defining expression
     /// and the scope to evaluate it in (a different file's module scope
     /// when it was imported).
-    pub fn definition(&self, e: &Expr) -> Option<(&'p Expr, Eval<'a, 'p>)> {
+    pub fn definition(&self, e: &Expr) -> Option<(&'p Expr, Scope<'a, 'p>)> {
         let (file, value) = self.consts.definition(self.file, self.fref, e)?;
         Some((value, self.module(file)))
     }
