@@ -1,4 +1,4 @@
-//! diesel (to be written).
+//! sea-orm (being written).
 
 use super::DbCx;
 use archlint_model::DbModel;

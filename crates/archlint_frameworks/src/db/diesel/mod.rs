@@ -1,0 +1,113 @@
+//! diesel: queries written with the query builder DSL, one [`QueryFact`]
+//! per execution (`.load(conn)`, `.first(conn)`, `.execute(conn)`, also
+//! diesel-async's `.load(&mut conn).await`), with the chain normalised to a
+//! [`archlint_model::QueryShape`] (see [`shape`]).
+//!
+//! The schema comes from the migrations' `up.sql`, which the engine parses
+//! like every `.sql` file. `table!`, `joinable!` and struct definitions are
+//! not in the facts (the Rust extractor does not lower macro input or
+//! structs), so DSL names are read by diesel's conventions ([`scope`]), a
+//! `.find(id)` uses the primary key the SQL schema declares, and a join
+//! without `.on(..)` uses the one foreign key linking the two tables there.
+//! `diesel::sql_query` is raw SQL, not handled here.
+//!
+//! [`chain`], [`usage`] and [`knowledge`] are shared with the sea-orm module.
+
+pub mod chain;
+pub mod knowledge;
+pub mod scope;
+pub mod shape;
+pub mod usage;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub mod testutil;
+
+use super::DbCx;
+use archlint_model::visit::walk_stmts;
+use archlint_model::{
+    DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema, Span,
+};
+use chain::{flatten, loop_of, visible_imports};
+use knowledge::{imports_crate, names};
+use scope::DslScope;
+use shape::ShapeCx;
+
+/// Adds the diesel queries of every file importing diesel.
+pub fn collect(cx: &DbCx, out: &mut DbModel) {
+    let n = names();
+    let project = cx.index.project;
+    let mut schema: Option<Schema> = None;
+    for (fi, file) in project.files.iter().enumerate() {
+        let facts = &file.facts;
+        if file.language != archlint_model::Language::Rust
+            || !imports_crate(facts, &n.diesel.crates)
+        {
+            continue;
+        }
+        // The schema so far (the `.sql` sources) for primary keys and foreign keys.
+        let schema = schema.get_or_insert_with(|| Schema::from_sources(&out.sources));
+        let fn_spans: Vec<Span> = facts.functions.iter().map(|f| f.span).collect();
+        for (i, func) in facts.functions.iter().enumerate() {
+            let scope = DslScope::new(&visible_imports(&facts.imports, &fn_spans, Some(func)));
+            let scx = ShapeCx {
+                scope: &scope,
+                schema,
+                n: &n.diesel,
+                func,
+            };
+            let fref = FuncRef {
+                file: fi as u32,
+                func: i as u32,
+            };
+            walk_stmts(&func.body, |e| {
+                if let Some(q) = query_fact(&scx, fref, e) {
+                    out.queries.push(q);
+                }
+            });
+        }
+    }
+}
+
+/// The fact for `e` when it is a diesel execution call on a query it understands.
+fn query_fact(scx: &ShapeCx, fref: FuncRef, e: &Expr) -> Option<QueryFact> {
+    let n = scx.n;
+    let (func, args) = e.as_call()?;
+    let ExprKind::Attr(recv, m) = &func.kind else {
+        return None;
+    };
+    let all = n.all_rows.matches(m);
+    if !(all || n.one_row.matches(m) || n.write.matches(m)) {
+        return None;
+    }
+    // Every execution method takes the connection, and only it.
+    if args.len() != 1 || args.iter().any(|a| a.name.is_some()) {
+        return None;
+    }
+    let built = scx.build(recv, 0)?;
+    let mut shape = built.shape;
+    shape.limit |= n.limited.matches(m) && shape.kind == QueryKind::Select;
+    let all_rows = all
+        && shape.kind == QueryKind::Select
+        && !shape.limit
+        && !shape.aggregate
+        && !built.single_row
+        && !built.maybe_limited;
+    let use_ = usage::usage(&names().response, scx.func, e);
+    Some(QueryFact {
+        file: fref.file,
+        func: Some(fref),
+        span: e.span,
+        loop_idx: loop_of(scx.func, e.span),
+        api: chain::api_text(&flatten(e)),
+        source: QuerySource::Orm,
+        text: None,
+        text_at: None,
+        bound_params: true,
+        shape: built.understood.then_some(shape),
+        all_rows,
+        returned: use_.returned,
+        bound_to: use_.bound_to,
+    })
+}

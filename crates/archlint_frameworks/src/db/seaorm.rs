@@ -1,7 +1,0 @@
-//! seaorm (to be written).
-
-use super::DbCx;
-use archlint_model::DbModel;
-
-/// Adds what this module finds to `out`.
-pub fn collect(_cx: &DbCx, _out: &mut DbModel) {}
