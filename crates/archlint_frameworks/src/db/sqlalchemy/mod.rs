@@ -1,0 +1,57 @@
+//! SQLAlchemy (1.x and 2.0, sync and async), Flask-SQLAlchemy and Alembic:
+//! declarative models and Core tables as schema, Alembic migrations in
+//! revision order, ORM queries normalised to a [`archlint_model::QueryShape`],
+//! and relationship lazy loads inside loops.
+//!
+//! When a table is created by Alembic migrations, the migrations describe it
+//! (they are what the database has) and its model only maps classes and
+//! attributes to it; other model tables are declared from the models.
+
+mod alembic;
+mod columns;
+mod declare;
+mod knowledge;
+mod models;
+mod tables;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use super::DbCx;
+use archlint_model::schema::{OrderKey, table_key};
+use archlint_model::{DbModel, SchemaSource};
+use std::collections::BTreeMap;
+
+/// Adds what this module finds to `out`.
+pub fn collect(cx: &DbCx, out: &mut DbModel) {
+    let n = knowledge::names();
+    let migration_files = alembic::migration_files(cx.index, n);
+    let reg = declare::build(cx.index, n, &migration_files);
+    let migrations = alembic::collect(cx.index, n, &migration_files, cx.dialect);
+    // Model tables, one source per file, before every migration.
+    let mut per_file: BTreeMap<u32, Vec<archlint_model::SchemaOp>> = BTreeMap::new();
+    for decl in &reg.tables {
+        if migrations.created.contains(&table_key(&decl.name)) {
+            continue;
+        }
+        per_file
+            .entry(decl.file)
+            .or_default()
+            .push(tables::create_table(&reg, cx.index, &n.models, decl));
+    }
+    for (file, ops) in per_file {
+        let path = cx
+            .index
+            .project
+            .file(file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        out.sources.push(SchemaSource {
+            order: OrderKey::default(),
+            path,
+            ops,
+        });
+    }
+    out.sources.extend(migrations.sources);
+}
