@@ -22,6 +22,9 @@ use routes::{Collector, RawRoute};
 /// Adds the FastAPI and Starlette routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let s = Scopes::new(cx.index);
+    if !s.imports_any(&["fastapi", "starlette"]) {
+        return;
+    }
     let mut m = model::discover(&s);
     if m.objs.is_empty() {
         return;

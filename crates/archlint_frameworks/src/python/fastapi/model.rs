@@ -7,10 +7,9 @@
 //! and slowapi's application-wide limits.
 
 use super::deps::{DepEv, Deps};
-use crate::python::flask::scope::{Place, Scopes, Val};
+use crate::python::flask::scope::{Place, Scopes, Val, wiring_calls};
 use crate::python::flask::{Enforce, class_chain};
 use crate::routes::{Cx, short};
-use archlint_model::visit::walk_stmts;
 use archlint_model::{
     Arg, ArgsExt, Evidence, Expr, ExprKind, FuncRef, Language, Scope, Span, StmtKind, Symbol,
 };
@@ -135,6 +134,8 @@ impl<'p> Model<'p> {
 /// Finds every FastAPI, APIRouter, Starlette, Router and slowapi Limiter construction.
 pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
     let mut bases: BTreeMap<archlint_model::ClassRef, Option<String>> = BTreeMap::new();
+    // Only these names can construct an application or router.
+    let ctor_names = s.subclass_names(&["APIRouter", "FastAPI", "Router", "Starlette"]);
     let mut m = Model {
         objs: Vec::new(),
         by_call: BTreeMap::new(),
@@ -142,17 +143,21 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
         limiters: BTreeMap::new(),
     };
     for at in s.places() {
-        for stmt in s.body(at) {
-            let assigned = match &stmt.kind {
-                StmtKind::Assign { targets, value, .. } => {
-                    targets.iter().find_map(|t| match &t.kind {
-                        ExprKind::Name(n) => Some((n.as_str(), value)),
-                        _ => None,
-                    })
-                }
-                _ => None,
-            };
-            walk_stmts(std::slice::from_ref(stmt), |e| {
+        let body = s.body(at);
+        // Values bound to a name as a whole (`router = APIRouter(...)`), by address.
+        let mut assigned: Vec<(&Expr, &str)> = Vec::new();
+        for stmt in body {
+            if let StmtKind::Assign { targets, value, .. } = &stmt.kind
+                && let Some(n) = targets.iter().find_map(|t| match &t.kind {
+                    ExprKind::Name(n) => Some(n.as_str()),
+                    _ => None,
+                })
+            {
+                assigned.push((value, n));
+            }
+        }
+        {
+            wiring_calls(body, |e| {
                 let Some((callee, args)) = e.as_call() else {
                     return;
                 };
@@ -164,7 +169,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                     "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
                 );
                 // Project subclasses (`PrefectRouter(APIRouter)`) have their own names.
-                if !known && !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if !known && !ctor_names.contains(last) {
                     return;
                 }
                 let resolved = match s.callee(at, callee) {
@@ -206,9 +211,12 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                     "Router" if from("starlette") => Kind::StarRouter,
                     _ => return,
                 };
-                let var = assigned
-                    .filter(|(_, v)| std::ptr::eq(*v, e))
-                    .map(|(n, _)| n);
+                let var = || {
+                    assigned
+                        .iter()
+                        .find(|(v, _)| std::ptr::eq(*v, e))
+                        .map(|(_, n)| *n)
+                };
                 let own_prefix = match kind {
                     Kind::Router => args
                         .keyword("prefix")
@@ -221,7 +229,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                 m.ctor.push((at, e));
                 m.objs.push(Obj {
                     kind,
-                    group: group_name(s, at, kind, var, e.span),
+                    group: group_name(s, at, kind, var(), e.span),
                     own_prefix,
                     deps: DepEv::default(),
                     mw: DepEv::default(),
@@ -309,7 +317,7 @@ pub(crate) fn collect_uses<'p>(
                 }
             }
         }
-        walk_stmts(s.body(at), |e| {
+        wiring_calls(s.body(at), |e| {
             let Some((callee, args)) = e.as_call() else {
                 return;
             };

@@ -25,6 +25,9 @@ use views::RawRoute;
 /// Adds the Flask routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let s = Scopes::new(cx.index);
+    if !s.imports_any(&["apiflask", "flask"]) {
+        return;
+    }
     let mut m = model::discover(cx, &s);
     if m.objs.is_empty() {
         return;

@@ -5,9 +5,8 @@
 //! hooks that enforce authentication, Flask-Limiter limits and exemptions.
 
 use super::enforce::Enforce;
-use super::scope::{Place, Scopes, Val};
+use super::scope::{Place, Scopes, Val, wiring_calls};
 use crate::routes::{Cx, short};
-use archlint_model::visit::walk_stmts;
 use archlint_model::{
     Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, FuncRef, Scope, Span, StmtKind, Symbol,
 };
@@ -137,6 +136,8 @@ impl<'p> Model<'p> {
 /// Finds every `Flask(...)`, `Blueprint(...)` and `Limiter(...)` construction.
 pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
     let mut bases: BTreeMap<ClassRef, Option<String>> = BTreeMap::new();
+    // Only these names can construct an application or blueprint.
+    let ctor_names = s.subclass_names(&["APIBlueprint", "APIFlask", "Blueprint", "Flask"]);
     let mut m = Model {
         objs: Vec::new(),
         by_call: BTreeMap::new(),
@@ -144,31 +145,36 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
         config_limit: None,
     };
     for at in s.places() {
-        for stmt in s.body(at) {
-            let assigned = match &stmt.kind {
-                StmtKind::Assign { targets, value, .. } => {
-                    config_limit(cx, at.file, targets, value, &mut m.config_limit);
-                    targets.iter().find_map(|t| match &t.kind {
-                        ExprKind::Name(n) => Some((n.as_str(), value)),
-                        _ => None,
-                    })
+        let body = s.body(at);
+        // Values bound to a name as a whole (`bp = Blueprint(...)`), by address.
+        let mut assigned: Vec<(&Expr, &str)> = Vec::new();
+        for stmt in body {
+            if let StmtKind::Assign { targets, value, .. } = &stmt.kind {
+                config_limit(cx, at.file, targets, value, &mut m.config_limit);
+                if let Some(n) = targets.iter().find_map(|t| match &t.kind {
+                    ExprKind::Name(n) => Some(n.as_str()),
+                    _ => None,
+                }) {
+                    assigned.push((value, n));
                 }
-                _ => None,
-            };
-            walk_stmts(std::slice::from_ref(stmt), |e| {
+            }
+        }
+        {
+            wiring_calls(body, |e| {
                 let Some((callee, args)) = e.as_call() else {
                     return;
                 };
                 let Some(last) = callee.last_name() else {
                     return;
                 };
-                let var = assigned
-                    .filter(|(_, v)| std::ptr::eq(*v, e))
-                    .map(|(n, _)| n);
+                let var = || {
+                    assigned
+                        .iter()
+                        .find(|(v, _)| std::ptr::eq(*v, e))
+                        .map(|(_, n)| *n)
+                };
                 match last {
-                    _ if last.starts_with(|c: char| c.is_ascii_uppercase())
-                        && last != "Limiter" =>
-                    {
+                    _ if ctor_names.contains(last) && last != "Limiter" => {
                         let Some(kind) = flask_ctor_kind(s, at, callee, last, &mut bases) else {
                             return;
                         };
@@ -178,7 +184,7 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                             }
                             Kind::App => None,
                         };
-                        let group = group_name(s, at, kind, var, e.span);
+                        let group = group_name(s, at, kind, var(), e.span);
                         m.by_call.insert((at.file, e.span), m.objs.len());
                         m.objs.push(Obj {
                             kind,
@@ -336,7 +342,7 @@ fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) 
 pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p>>) {
     let mut uses = Vec::new();
     for at in s.places() {
-        walk_stmts(s.body(at), |e| {
+        wiring_calls(s.body(at), |e| {
             let Some((callee, args)) = e.as_call() else {
                 return;
             };

@@ -10,7 +10,6 @@
 //! or alias loops terminate. Nothing is iterated out of a hash map.
 
 use crate::calls::{NestedFns, nested_fns};
-use archlint_model::visit::walk_stmts;
 use archlint_model::{
     ArgsExt, Container, Expr, ExprKind, FileFacts, FuncRef, Function, ParamKind, ProjectIndex,
     Span, Stmt, StmtKind, StrPart, Symbol,
@@ -145,6 +144,50 @@ impl<'a, 'p> Scopes<'a, 'p> {
         }
     }
 
+    /// Whether any file imports one of the packages (`flask`, `flask.views`;
+    /// not `flask_login`): without that, no application can be built.
+    pub fn imports_any(&self, packages: &[&str]) -> bool {
+        self.index.project.files.iter().any(|f| {
+            f.facts.imports.iter().any(|im| {
+                im.level == 0
+                    && packages.iter().any(|p| {
+                        im.module
+                            .strip_prefix(p)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                    })
+            })
+        })
+    }
+
+    /// Names of project classes deriving, directly or through other project
+    /// classes, from a class named in `roots` (by name only: a cheap filter
+    /// before resolving constructor calls).
+    pub fn subclass_names(&self, roots: &[&str]) -> std::collections::HashSet<String> {
+        let mut names: std::collections::HashSet<String> =
+            roots.iter().map(|r| r.to_string()).collect();
+        for _ in 0..8 {
+            let mut changed = false;
+            for f in &self.index.project.files {
+                for c in &f.facts.classes {
+                    if names.contains(&c.name) {
+                        continue;
+                    }
+                    let derives = c.bases.iter().any(|b| {
+                        b.name.is_none() && b.value.last_name().is_some_and(|n| names.contains(n))
+                    });
+                    if derives {
+                        names.insert(c.name.clone());
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        names
+    }
+
     /// Every place of the project: each module body and each function body.
     pub fn places(&self) -> impl Iterator<Item = Place> + '_ {
         self.index
@@ -174,14 +217,16 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 .filter(|n| !c.indexed.contains(n))
                 .collect()
         };
-        for _round in 0..3 {
+        // Two rounds: a helper and the helper calling it (each is a walk of the project).
+        for _round in 0..2 {
             if want.is_empty() {
                 return;
             }
+            let lookup: std::collections::HashSet<&str> = want.iter().map(String::as_str).collect();
             let mut next = BTreeSet::new();
             let mut found: Vec<(String, Place, &'p Expr)> = Vec::new();
             for at in self.places() {
-                walk_stmts(self.body(at), |e| {
+                wiring_calls(self.body(at), |e| {
                     let Some((callee, args)) = e.as_call() else {
                         return;
                     };
@@ -189,7 +234,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
                         return;
                     };
                     if !matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
-                        || !want.contains(name)
+                        || !lookup.contains(name)
                     {
                         return;
                     }
@@ -197,7 +242,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
                     // An argument that is the caller's own parameter needs the caller's callers.
                     if let Some(f) = at.func.and_then(|f| self.func(at.file, f)) {
                         for a in args {
+                            // Constructors call `__init__` by the class's name: not followed.
                             if let ExprKind::Name(n) = &a.value.kind
+                                && !f.name.starts_with("__")
                                 && f.params.iter().any(|p| &p.name == n)
                             {
                                 next.insert(f.name.clone());
@@ -932,4 +979,39 @@ fn format_template(
         }
     }
     Some(out)
+}
+
+/// Calls `f` on every call expression of `body` that framework wiring can be
+/// made of: statement-level calls and calls nested in call arguments,
+/// collections and `await`, in source order. It does not descend into
+/// attribute receivers, operators, subscripts or lambdas, which keeps it
+/// several times cheaper than a full walk on ordinary code.
+pub(crate) fn wiring_calls<'e>(body: &'e [Stmt], mut f: impl FnMut(&'e Expr)) {
+    let mut stack: Vec<&'e Expr> = Vec::new();
+    for st in body {
+        match &st.kind {
+            StmtKind::Assign { value, .. } => stack.push(value),
+            StmtKind::Expr(e) | StmtKind::Return(e) => stack.push(e),
+        }
+        while let Some(e) = stack.pop() {
+            let start = stack.len();
+            match &e.kind {
+                ExprKind::Call { func, args } => {
+                    f(e);
+                    // `limiter.limit("1/s")(bp)`: the inner call.
+                    if matches!(func.kind, ExprKind::Call { .. }) {
+                        stack.push(func);
+                    }
+                    stack.extend(args.iter().map(|a| &a.value));
+                }
+                ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
+                    stack.extend(xs.iter())
+                }
+                ExprKind::Dict(kvs) => stack.extend(kvs.iter().map(|(_, v)| v)),
+                ExprKind::Await(inner) => stack.push(inner),
+                _ => {}
+            }
+            stack[start..].reverse();
+        }
+    }
 }

@@ -1081,3 +1081,78 @@ def action(ver, name):
         ]
     );
 }
+
+/// Times Flask and FastAPI route building over a real tree:
+/// `ARCHLINT_PERF_DIR=/path cargo test --release -p archlint_frameworks perf_route_building -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn perf_route_building() {
+    use crate::knowledge::Knowledge;
+    use crate::routes::Cx;
+    use archlint_model::{Language, ModuleName, Project, ProjectIndex, SourceFile};
+    let Ok(root) = std::env::var("ARCHLINT_PERF_DIR") else {
+        return;
+    };
+    let mut paths = Vec::new();
+    let mut todo = vec![std::path::PathBuf::from(&root)];
+    while let Some(d) = todo.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "py") {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    let mut ex = archlint_python::PythonExtractor::new();
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .filter_map(|p| {
+            let src = std::fs::read(p).ok()?;
+            let rel = p
+                .strip_prefix(&root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let stem = rel.trim_end_matches(".py");
+            let is_package = stem.ends_with("__init__");
+            let module = stem.trim_end_matches("/__init__").replace('/', ".");
+            Some(SourceFile {
+                path: rel.clone(),
+                language: Language::Python,
+                module: ModuleName {
+                    module,
+                    crate_name: String::new(),
+                    is_package,
+                },
+                facts: ex.extract(&src),
+            })
+        })
+        .collect();
+    let n = files.len();
+    let p = Project::new(files);
+    let index = ProjectIndex::new(&p);
+    let k = Knowledge::builtin();
+    let cx = Cx {
+        index: &index,
+        k: &k,
+    };
+    for (name, f) in [
+        ("flask", super::routes as fn(&Cx, &mut Vec<Route>)),
+        ("fastapi", crate::python::fastapi::routes),
+    ] {
+        let t = std::time::Instant::now();
+        let mut out = Vec::new();
+        f(&cx, &mut out);
+        println!(
+            "{name}: {} routes from {n} files in {:?}",
+            out.len(),
+            t.elapsed()
+        );
+    }
+}
