@@ -1,0 +1,1 @@
+"""Shop service on raw SQL: Flask views over psycopg2, a FastAPI reports app on asyncpg."""
