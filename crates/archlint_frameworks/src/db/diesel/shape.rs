@@ -14,6 +14,7 @@
 use super::chain::{Chain, Link, assignments, first_arg, flatten, path_call};
 use super::knowledge::{DieselNames, OpNames};
 use super::scope::DslScope;
+use archlint_model::schema::table_key;
 use archlint_model::{
     ColumnOp, ColumnUse, Expr, ExprKind, Function, QueryKind, QueryShape, Schema, Selected,
     TableRef,
@@ -135,6 +136,18 @@ impl<'a> ShapeCx<'a> {
         let values = assignments(&self.func.body, name, at.span);
         let self_ref = |v: &Expr| matches!(&flatten(v).root.kind, ExprKind::Name(n) if n == name);
         let base_at = values.iter().rposition(|v| !self_ref(v))?;
+        // `let user = users.find(id).first(conn)?`: rows, not a query builder.
+        let n = self.n;
+        let executed = |v: &&Expr| {
+            flatten(v).links.iter().any(|l| {
+                n.all_rows.matches(l.method)
+                    || n.one_row.matches(l.method)
+                    || n.write.matches(l.method)
+            })
+        };
+        if values[base_at..].iter().any(executed) {
+            return None;
+        }
         let mut b = self.build(values[base_at], depth + 1)?;
         for v in &values[base_at + 1..] {
             let chain = flatten(v);
@@ -445,50 +458,49 @@ impl<'a> ShapeCx<'a> {
                 b.understood = false;
             }
         }
-        if !explicit && let Some(pair) = self.fk_pair(&table, &existing) {
+        if !explicit && let Some(pair) = fk_pair(self.schema, &table, &existing) {
             b.shape.joins.push(pair);
         }
     }
+}
 
-    /// The join condition diesel derives from `joinable!`, read from the one
-    /// foreign key linking `table` with one of `others` in the schema.
-    fn fk_pair(&self, table: &str, others: &[String]) -> Option<(ColumnUse, ColumnUse)> {
-        let mut found = Vec::new();
-        let pk_of = |t: &str| {
-            self.schema
-                .table(t)
-                .map(|x| x.primary_key.clone())
-                .unwrap_or_default()
-        };
-        for other in others {
-            for (child, parent) in [(table, other.as_str()), (other.as_str(), table)] {
-                let Some(ct) = self.schema.table(child) else {
+/// The join condition diesel derives from `joinable!` (and sea-orm from a
+/// relation), read from the one foreign key linking `table` with one of
+/// `others` in the schema; `None` when there is no such key or several.
+pub fn fk_pair(schema: &Schema, table: &str, others: &[String]) -> Option<(ColumnUse, ColumnUse)> {
+    let mut found = Vec::new();
+    let pk_of = |t: &str| {
+        schema
+            .table(t)
+            .map(|x| x.primary_key.clone())
+            .unwrap_or_default()
+    };
+    for other in others {
+        for (child, parent) in [(table, other.as_str()), (other.as_str(), table)] {
+            let Some(ct) = schema.table(child) else {
+                continue;
+            };
+            for fk in &ct.foreign_keys {
+                if table_key(&fk.ref_table) != table_key(parent) {
                     continue;
+                }
+                let refs = if fk.ref_columns.is_empty() {
+                    pk_of(parent)
+                } else {
+                    fk.ref_columns.clone()
                 };
-                for fk in &ct.foreign_keys {
-                    if !archlint_model::schema::table_key(&fk.ref_table)
-                        .eq(&archlint_model::schema::table_key(parent))
-                    {
-                        continue;
-                    }
-                    let refs = if fk.ref_columns.is_empty() {
-                        pk_of(parent)
-                    } else {
-                        fk.ref_columns.clone()
-                    };
-                    if let ([c], [r]) = (fk.columns.as_slice(), refs.as_slice()) {
-                        found.push((
-                            ColumnUse::new(Some(child), c, ColumnOp::Eq),
-                            ColumnUse::new(Some(parent), r, ColumnOp::Eq),
-                        ));
-                    }
+                if let ([c], [r]) = (fk.columns.as_slice(), refs.as_slice()) {
+                    found.push((
+                        ColumnUse::new(Some(child), c, ColumnOp::Eq),
+                        ColumnUse::new(Some(parent), r, ColumnOp::Eq),
+                    ));
                 }
             }
         }
-        match found.len() {
-            1 => found.pop(),
-            _ => None,
-        }
+    }
+    match found.len() {
+        1 => found.pop(),
+        _ => None,
     }
 }
 
