@@ -135,22 +135,25 @@ impl Pieces {
     }
 
     /// The model's text: `Constant` without holes, else `Dynamic` with the
-    /// builder of the first hole.
+    /// builder that inserted the first of the worst-tainted holes (the one a
+    /// finding talks about).
     pub fn into_sql_text(self) -> SqlText {
         if let Some(text) = self.constant() {
             return SqlText::Constant(text);
         }
         let fragments = self.fragments();
-        let mut builder = None;
+        let mut builder: Option<(archlint_model::Taint, TextBuilder)> = None;
         let mut holes = Vec::new();
         for p in self.parts {
             if let Piece::Hole(h, b) = p {
-                builder.get_or_insert(b);
+                if builder.is_none_or(|(t, _)| h.taint > t) {
+                    builder = Some((h.taint, b));
+                }
                 holes.push(h);
             }
         }
         SqlText::Dynamic {
-            builder: builder.unwrap_or(TextBuilder::Concat),
+            builder: builder.map_or(TextBuilder::Concat, |(_, b)| b),
             fragments,
             holes,
         }
