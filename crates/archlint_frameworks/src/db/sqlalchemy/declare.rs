@@ -278,15 +278,13 @@ impl<'a, 'p> Builder<'a, 'p> {
             && body.table_expr.is_none()
         {
             let decl = self.table_decl(t, c.file, class.name_span);
-            if !sti {
-                if let Some(args) = body.table_args {
-                    for item in table_arg_items(args) {
-                        decl.items.push(TableItemDecl {
-                            expr: item,
-                            file: c.file,
-                            model: Some(id),
-                        });
-                    }
+            if !sti && let Some(args) = body.table_args {
+                for item in table_arg_items(args) {
+                    decl.items.push(TableItemDecl {
+                        expr: item,
+                        file: c.file,
+                        model: Some(id),
+                    });
                 }
             }
             for col in by_attr {

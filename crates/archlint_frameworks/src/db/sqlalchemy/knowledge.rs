@@ -89,6 +89,8 @@ pub struct Queries {
 #[derive(Debug, Default)]
 pub struct Loading {
     pub eager_options: NameSet,
+    pub path_options: NameSet,
+    pub other_options: NameSet,
     pub lazy: NameSet,
     pub query_valued: NameSet,
     pub write_methods: NameSet,
@@ -152,7 +154,9 @@ name_table!(RawQueries => Queries {
     eq_methods, in_methods, like_methods, case_insensitive, range_methods, func, aliased,
 } extra { modules: Vec<String> });
 
-name_table!(RawLoading => Loading { eager_options, lazy, query_valued, write_methods });
+name_table!(RawLoading => Loading {
+    eager_options, path_options, other_options, lazy, query_valued, write_methods,
+});
 
 name_table!(RawAlembic => Alembic { revision, down_revision, upgrade, op, batch, name_wrappers });
 

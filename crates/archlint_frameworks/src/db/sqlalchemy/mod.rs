@@ -12,6 +12,7 @@ mod columns;
 mod declare;
 mod knowledge;
 mod models;
+mod query;
 mod tables;
 mod values;
 
@@ -54,4 +55,7 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
         });
     }
     out.sources.extend(migrations.sources);
+    if !reg.is_empty() {
+        query::collect(cx.index, &reg, n, &migration_files, &mut out.queries);
+    }
 }

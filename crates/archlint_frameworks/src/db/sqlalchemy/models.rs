@@ -200,10 +200,4 @@ impl Registry<'_> {
             _ => None,
         }
     }
-
-    /// The declaration of table `name`.
-    pub fn table_decl(&self, name: &str) -> Option<&TableDecl<'_>> {
-        let key = table_key(name);
-        self.tables.get(*self.table_keys.get(&key)?)
-    }
 }

@@ -2,7 +2,9 @@
 //! built from source strings.
 
 mod alembic;
+mod lazy;
 mod models;
+mod queries;
 
 use crate::db::DbCx;
 use crate::knowledge::Knowledge;
