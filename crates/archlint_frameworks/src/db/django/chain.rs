@@ -15,7 +15,10 @@ const MAX_LINKS: usize = 64;
 /// One link of a chain, in call order.
 #[derive(Clone, Copy, Debug)]
 pub enum Step<'a> {
-    Call { name: &'a str, args: &'a [Arg] },
+    Call {
+        name: &'a str,
+        args: &'a [Arg],
+    },
     /// `[:n]`, `[a:b]`, `[a:]`, or an index `[i]` (one row).
     Slice {
         limit: bool,
@@ -24,7 +27,10 @@ pub enum Step<'a> {
     },
     /// `get_object_or_404(M, ...)` (one row) / `get_list_or_404(M, ...)`:
     /// the arguments after the model.
-    Shortcut { single: bool, args: &'a [Arg] },
+    Shortcut {
+        single: bool,
+        args: &'a [Arg],
+    },
 }
 
 /// A related manager: `order.items` (reverse) or `order.tags` (many-to-many).
@@ -32,7 +38,10 @@ pub enum Step<'a> {
 pub enum RelatedMgr {
     Reverse(Reverse),
     /// A many-to-many field of the owner: its index and target model.
-    ManyToMany { field: usize, target: ModelId },
+    ManyToMany {
+        field: usize,
+        target: ModelId,
+    },
 }
 
 /// Where a chain starts.

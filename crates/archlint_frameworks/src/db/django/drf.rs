@@ -53,7 +53,7 @@ fn class_attr<'c>(class: &'c Class, name: &str) -> Option<&'c archlint_model::St
     })
 }
 
-fn assigned_value<'c>(s: &'c archlint_model::Stmt) -> Option<&'c archlint_model::Expr> {
+fn assigned_value(s: &archlint_model::Stmt) -> Option<&archlint_model::Expr> {
     match &s.kind {
         StmtKind::Assign { value, .. } => Some(value),
         _ => None,
@@ -84,7 +84,9 @@ pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListV
             let mut pagination: Option<bool> = None;
             let mut custom_list = false;
             for &k in &mro {
-                let Some(cls) = project.class(k) else { continue };
+                let Some(cls) = project.class(k) else {
+                    continue;
+                };
                 let methods: Vec<(usize, &archlint_model::Function)> = project
                     .file(k.file)
                     .map(|f| {

@@ -475,7 +475,10 @@ fn field_ref(e: &Expr) -> Option<String> {
         match &f.kind {
             ExprKind::Attr(inner, m) if m == "desc" || m == "asc" => cur = inner,
             _ if f.last_name() == Some("F") => {
-                return args.positional(0).and_then(Expr::as_str).map(str::to_string);
+                return args
+                    .positional(0)
+                    .and_then(Expr::as_str)
+                    .map(str::to_string);
             }
             _ => return None,
         }

@@ -53,7 +53,9 @@ fn within(scope: &Scope, inner: Option<LoopIdx>, outer: LoopIdx) -> bool {
 
 fn one_row(table: String, column: String) -> QueryShape {
     let mut shape = QueryShape::new(QueryKind::Select);
-    shape.filters.push(ColumnUse::new(Some(&table), &column, ColumnOp::Eq));
+    shape
+        .filters
+        .push(ColumnUse::new(Some(&table), &column, ColumnOp::Eq));
     shape.tables.push(TableRef {
         name: table,
         alias: None,
@@ -63,7 +65,15 @@ fn one_row(table: String, column: String) -> QueryShape {
 }
 
 impl<'a> Loop<'_, 'a, '_, '_> {
-    fn record(&mut self, at: &Expr, path: String, owner: ModelId, rel: &str, loop_idx: Option<LoopIdx>, shape: QueryShape) {
+    fn record(
+        &mut self,
+        at: &Expr,
+        path: String,
+        owner: ModelId,
+        rel: &str,
+        loop_idx: Option<LoopIdx>,
+        shape: QueryShape,
+    ) {
         if !self.seen.insert(path) {
             return;
         }

@@ -44,10 +44,9 @@ struct Walk<'m> {
 
 impl Walk<'_> {
     fn join(&mut self, a: (&str, &str), b: (&str, &str)) {
-        self.out.joins.push((
-            col(a.0, a.1, ColumnOp::Eq),
-            col(b.0, b.1, ColumnOp::Eq),
-        ));
+        self.out
+            .joins
+            .push((col(a.0, a.1, ColumnOp::Eq), col(b.0, b.1, ColumnOp::Eq)));
         if !self.out.tables.iter().any(|t| t.name == b.0) {
             self.out.tables.push(TableRef {
                 name: b.0.to_string(),
@@ -250,7 +249,11 @@ fn terminal(
 ) -> Result<Lookup, Unknown> {
     let l = &names().lookups;
     let (lookup, transforms) = match rest.split_last() {
-        Some((last, before)) if l.is_known(last) && !l.transforms.matches(last) && !l.range_transforms.matches(last) => {
+        Some((last, before))
+            if l.is_known(last)
+                && !l.transforms.matches(last)
+                && !l.range_transforms.matches(last) =>
+        {
             (*last, before)
         }
         _ => ("exact", rest),

@@ -12,8 +12,7 @@ use super::fields::field_def;
 use super::options::index_def;
 use super::state::{FieldDef, IndexPart, Options, Target};
 use archlint_model::{
-    Arg, ArgsExt, Expr, ExprKind, Language, Location, OrderKey, ProjectIndex, Span,
-    StmtKind,
+    Arg, ArgsExt, Expr, ExprKind, Language, Location, OrderKey, ProjectIndex, Span, StmtKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -191,7 +190,11 @@ impl Replay<'_, '_> {
                 else {
                     return;
                 };
-                if let Some(mut m) = self.out.models.remove(&(app.to_string(), old.to_lowercase())) {
+                if let Some(mut m) = self
+                    .out
+                    .models
+                    .remove(&(app.to_string(), old.to_lowercase()))
+                {
                     m.name = new.to_string();
                     self.out
                         .models
@@ -213,7 +216,8 @@ impl Replay<'_, '_> {
                     .iter()
                     .find(|(k, _)| k.as_str() == Some("managed"))
                     .map(|(_, v)| matches!(v.kind, ExprKind::Bool(false)));
-                if let (Some(m), Some(unmanaged)) = (self.model_mut(app, text(args, "name", 0)), managed)
+                if let (Some(m), Some(unmanaged)) =
+                    (self.model_mut(app, text(args, "name", 0)), managed)
                 {
                     m.options.unmanaged = unmanaged;
                 }
@@ -224,14 +228,17 @@ impl Replay<'_, '_> {
                 } else {
                     "index_together"
                 };
-                let Some(value) = arg(args, key, 1) else { return };
+                let Some(value) = arg(args, key, 1) else {
+                    return;
+                };
                 let project = self.index.project;
                 if let Some(m) = self.model_mut(app, text(args, "name", 0)) {
                     m.options.apply(project, file, key, value);
                 }
             }
             "AddField" | "AlterField" => {
-                let (Some(name), Some(value)) = (text(args, "name", 1), arg(args, "field", 2)) else {
+                let (Some(name), Some(value)) = (text(args, "name", 1), arg(args, "field", 2))
+                else {
                     return;
                 };
                 let Some(fd) = self.field(file, name, value, op.span) else {
@@ -246,7 +253,8 @@ impl Replay<'_, '_> {
             }
             "RemoveField" => {
                 let name = text(args, "name", 1).map(str::to_string);
-                if let (Some(m), Some(name)) = (self.model_mut(app, text(args, "model_name", 0)), name)
+                if let (Some(m), Some(name)) =
+                    (self.model_mut(app, text(args, "model_name", 0)), name)
                 {
                     m.fields.retain(|x| x.name != name);
                 }
@@ -266,7 +274,8 @@ impl Replay<'_, '_> {
                 } else {
                     "constraint"
                 };
-                let Some(def) = arg(args, key, 1).and_then(|e| index_def(self.index.project, file, e))
+                let Some(def) =
+                    arg(args, key, 1).and_then(|e| index_def(self.index.project, file, e))
                 else {
                     return;
                 };
@@ -280,7 +289,8 @@ impl Replay<'_, '_> {
             }
             "RemoveIndex" | "RemoveConstraint" => {
                 let name = text(args, "name", 1).map(str::to_string);
-                if let (Some(m), Some(name)) = (self.model_mut(app, text(args, "model_name", 0)), name)
+                if let (Some(m), Some(name)) =
+                    (self.model_mut(app, text(args, "model_name", 0)), name)
                 {
                     let keep = |d: &super::state::IndexDef| d.name.as_deref() != Some(&name);
                     m.options.indexes.retain(keep);
@@ -310,7 +320,11 @@ impl Replay<'_, '_> {
                     // An unnamed `index_together` group becomes a named index.
                     let parts: Vec<IndexPart> =
                         fields.iter().map(|f| IndexPart::Field(f.clone())).collect();
-                    if let Some(pos) = m.options.index_together.iter().position(|d| d.parts == parts)
+                    if let Some(pos) = m
+                        .options
+                        .index_together
+                        .iter()
+                        .position(|d| d.parts == parts)
                     {
                         let mut d = m.options.index_together.remove(pos);
                         d.name = new;
@@ -382,7 +396,12 @@ impl Replay<'_, '_> {
 }
 
 /// Points relation targets at a renamed model.
-fn rename_targets(models: &mut BTreeMap<(String, String), MigModel>, app: &str, old: &str, new: &str) {
+fn rename_targets(
+    models: &mut BTreeMap<(String, String), MigModel>,
+    app: &str,
+    old: &str,
+    new: &str,
+) {
     for ((model_app, _), m) in models.iter_mut() {
         for f in &mut m.fields {
             if let super::state::FieldKind::Relation(r) = &mut f.kind
@@ -422,10 +441,16 @@ fn rename_field(m: &mut MigModel, old: &str, new: &str) {
 pub fn replay(index: &ProjectIndex, apps: &Apps) -> Migrations {
     let mut all = files(index, apps);
     all.sort_by(|a, b| {
-        (&a.app, OrderKey::from_path(a.path), a.path).cmp(&(&b.app, OrderKey::from_path(b.path), b.path))
+        (&a.app, OrderKey::from_path(a.path), a.path).cmp(&(
+            &b.app,
+            OrderKey::from_path(b.path),
+            b.path,
+        ))
     });
-    let present: BTreeSet<(String, String)> =
-        all.iter().map(|f| (f.app.clone(), f.name.to_string())).collect();
+    let present: BTreeSet<(String, String)> = all
+        .iter()
+        .map(|f| (f.app.clone(), f.name.to_string()))
+        .collect();
     let mut r = Replay {
         index,
         out: Migrations::default(),

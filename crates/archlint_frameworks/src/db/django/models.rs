@@ -186,7 +186,14 @@ impl<'a, 'p> Builder<'a, 'p> {
         if maybe {
             let declares = meta_class(self.index, c).is_some()
                 || assignments(class).any(|(n, v, _)| {
-                    field_def(self.index, c.file, n, v, self.index.project.location(c.file, v.span)).is_some()
+                    field_def(
+                        self.index,
+                        c.file,
+                        n,
+                        v,
+                        self.index.project.location(c.file, v.span),
+                    )
+                    .is_some()
                 });
             if declares {
                 kind = Kind::Model { complete: true };
@@ -389,7 +396,9 @@ impl Models {
             Target::SelfModel => Some(from),
             Target::Class(c) => self.by_class.get(c).copied(),
             Target::Label { app, model } => {
-                let app = app.clone().or_else(|| self.list.get(from).map(|m| m.app.clone()))?;
+                let app = app
+                    .clone()
+                    .or_else(|| self.list.get(from).map(|m| m.app.clone()))?;
                 self.by_label.get(&(app, model.to_lowercase())).copied()
             }
             Target::AuthUser => self

@@ -95,7 +95,10 @@ pub fn index_def(project: &Project, file: u32, e: &Expr) -> Option<IndexDef> {
         return None;
     }
     Some(IndexDef {
-        name: args.keyword("name").and_then(Expr::as_str).map(str::to_string),
+        name: args
+            .keyword("name")
+            .and_then(Expr::as_str)
+            .map(str::to_string),
         parts,
         unique,
         partial: args.keyword("condition").is_some(),
@@ -106,6 +109,14 @@ pub fn index_def(project: &Project, file: u32, e: &Expr) -> Option<IndexDef> {
 
 /// `("a", "b")` as one group, or `[("a", "b"), ("c", "d")]` as two.
 fn together(project: &Project, file: u32, e: &Expr, unique: bool) -> Option<Vec<IndexDef>> {
+    // `set()`, `None`: no groups.
+    let empty = matches!(e.kind, ExprKind::NoneLit)
+        || e.as_call().is_some_and(|(f, args)| {
+            args.is_empty() && matches!(f.last_name(), Some("set" | "frozenset" | "tuple" | "list"))
+        });
+    if empty {
+        return Some(Vec::new());
+    }
     let xs = items(e)?;
     let group = |g: &Expr| -> Option<IndexDef> {
         let names: Option<Vec<IndexPart>> = items(g)?

@@ -71,7 +71,10 @@ struct Returned<'a> {
 fn serializer_rows(e: &Expr) -> Option<&Expr> {
     let (f, args) = e.as_call()?;
     let name = f.last_name()?;
-    let many = matches!(args.keyword("many").map(|v| &v.kind), Some(ExprKind::Bool(true)));
+    let many = matches!(
+        args.keyword("many").map(|v| &v.kind),
+        Some(ExprKind::Bool(true))
+    );
     (many && (name.ends_with("Serializer") || name == "get_serializer"))
         .then(|| args.positional(0).or_else(|| args.keyword("instance")))
         .flatten()
@@ -218,7 +221,9 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
             });
             let read = names_read.iter().any(|(e, at)| {
                 matches!(&e.kind, ExprKind::Name(n) if n == name)
-                    && scope.local_value(name, *at).is_some_and(|v| std::ptr::eq(v, value))
+                    && scope
+                        .local_value(name, *at)
+                        .is_some_and(|v| std::ptr::eq(v, value))
             });
             if refined && !read {
                 continue;
@@ -230,7 +235,10 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
         let returned = ret.exprs.contains(&(site.expr as *const Expr))
             || site.bound.is_some_and(|(name, value)| {
                 ret.names.iter().any(|(n, at)| {
-                    *n == name && scope.local_value(n, *at).is_some_and(|v| std::ptr::eq(v, value))
+                    *n == name
+                        && scope
+                            .local_value(n, *at)
+                            .is_some_and(|v| std::ptr::eq(v, value))
                 })
             });
         out.push(QueryFact {

@@ -104,7 +104,11 @@ pub fn sources(
                 .collect();
             let mut options = m.options.clone();
             if let Some(d) = declared {
-                for i in options.indexes.iter_mut().chain(options.constraints.iter_mut()) {
+                for i in options
+                    .indexes
+                    .iter_mut()
+                    .chain(options.constraints.iter_mut())
+                {
                     if let Some(same) = d
                         .options
                         .indexes
@@ -151,7 +155,10 @@ pub fn sources(
                 level: archlint_model::Level::Note,
                 path: Some(sql.path.clone()),
                 span: Some(sql.at.span),
-                message: format!("SQL statement in RunSQL not understood (skipped): {}", p.message),
+                message: format!(
+                    "SQL statement in RunSQL not understood (skipped): {}",
+                    p.message
+                ),
             });
         }
         out.push(SchemaSource::new(sql.path.clone(), ops));

@@ -56,8 +56,7 @@ impl Settings {
                                     s.default_pagination |= dict_paginates(value);
                                 }
                                 // `REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = ...`
-                                ExprKind::Subscript(base, idx)
-                                    if matches!(&base.kind, ExprKind::Name(n) if n == "REST_FRAMEWORK") =>
+                                ExprKind::Subscript(base, idx) if matches!(&base.kind, ExprKind::Name(n) if n == "REST_FRAMEWORK") =>
                                 {
                                     s.default_pagination |= idx
                                         .first()

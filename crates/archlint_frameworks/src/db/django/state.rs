@@ -99,7 +99,8 @@ impl FieldDef {
 
     /// A forward many-to-one or one-to-one relation (loads one object).
     pub fn is_single_relation(&self) -> bool {
-        self.relation().is_some_and(|r| r.kind != RelKind::ManyToMany)
+        self.relation()
+            .is_some_and(|r| r.kind != RelKind::ManyToMany)
     }
 }
 

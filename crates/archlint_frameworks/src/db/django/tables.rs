@@ -29,12 +29,7 @@ pub struct Spec<'a> {
     pub partial: bool,
 }
 
-fn index(
-    name: Option<String>,
-    columns: Vec<IndexColumn>,
-    kind: IndexKind,
-    at: &Location,
-) -> Index {
+fn index(name: Option<String>, columns: Vec<IndexColumn>, kind: IndexKind, at: &Location) -> Index {
     Index {
         name,
         unique: matches!(kind, IndexKind::PrimaryKey | IndexKind::Unique),
@@ -210,7 +205,10 @@ fn through_table(spec: &Spec, f: &FieldDef, targets: &dyn Targets) -> Option<Sch
             ),
             index(
                 None,
-                vec![IndexColumn::Column(a.clone()), IndexColumn::Column(b.clone())],
+                vec![
+                    IndexColumn::Column(a.clone()),
+                    IndexColumn::Column(b.clone()),
+                ],
                 IndexKind::Unique,
                 at,
             ),

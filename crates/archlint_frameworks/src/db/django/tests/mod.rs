@@ -3,4 +3,8 @@
 
 mod support;
 
+mod drf;
+mod lazy;
+mod migrations;
+mod orm;
 mod schema;

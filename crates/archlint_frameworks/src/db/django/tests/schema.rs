@@ -72,7 +72,10 @@ fn models_declare_tables_columns_and_indexes() {
     assert_eq!(indexes(&m, "shop_customer"), ["id", "created", "email"]);
     let orders = m.schema.table("orders").unwrap();
     let cols: Vec<&str> = orders.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(cols, ["id", "created", "customer_id", "status", "ref", "owner_id"]);
+    assert_eq!(
+        cols,
+        ["id", "created", "customer_id", "status", "ref", "owner_id"]
+    );
     // FK indexes are implicit; `-created` is `created`; Meta.ordering is no index.
     assert_eq!(
         indexes(&m, "orders"),
@@ -80,14 +83,23 @@ fn models_declare_tables_columns_and_indexes() {
     );
     let partial: Vec<bool> = orders.indexes.iter().map(|i| i.partial).collect();
     assert_eq!(partial, [false, false, false, false, true]);
-    assert_eq!(orders.foreign_keys[0].implicit_index.as_deref(), Some("django ForeignKey"));
+    assert_eq!(
+        orders.foreign_keys[0].implicit_index.as_deref(),
+        Some("django ForeignKey")
+    );
     // The owner FK opted out of its index: the only unindexed foreign key,
     // located at its field line.
     let unindexed: Vec<(&str, &str, u32)> = m
         .schema
         .foreign_keys_without_index()
         .iter()
-        .map(|(t, fk)| (t.name.as_str(), fk.columns[0].as_str(), fk.declared_at.span.start.line))
+        .map(|(t, fk)| {
+            (
+                t.name.as_str(),
+                fk.columns[0].as_str(),
+                fk.declared_at.span.start.line,
+            )
+        })
         .collect();
     assert_eq!(unindexed, [("orders", "owner_id", 28)]);
     assert_eq!(orders.foreign_keys[1].ref_table, "auth_user");

@@ -3,8 +3,7 @@
 use crate::db::DbCx;
 use crate::knowledge::Knowledge;
 use archlint_model::{
-    DbModel, Dialect, Language, ModuleName, Project, ProjectIndex, QueryFact, Schema,
-    SourceFile,
+    DbModel, Dialect, Language, ModuleName, Project, ProjectIndex, QueryFact, Schema, SourceFile,
 };
 use archlint_python::PythonExtractor;
 
@@ -50,7 +49,7 @@ pub fn db(files: &[(&str, &str)]) -> DbModel {
     m.sources
         .sort_by(|a, b| (&a.order, &a.path).cmp(&(&b.order, &b.path)));
     m.schema = Schema::from_sources(&m.sources);
-    m.queries.sort_by(|a, b| (a.file, a.span).cmp(&(b.file, b.span)));
+    m.queries.sort_by_key(|a| (a.file, a.span));
     m
 }
 
