@@ -19,9 +19,10 @@ def create_app(config_object="notes.config.Config"):
     from .notes.views import bp as notes_bp
     app.register_blueprint(notes_bp)
 
-    from .admin import admin_bp, reports_bp
+    from .admin import admin_bp, exports_bp, reports_bp
     app.register_blueprint(admin_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(exports_bp)
 
     from .api import api_bp
     app.register_blueprint(api_bp)

@@ -1,11 +1,13 @@
-from flask import Blueprint, abort, g, redirect, url_for
+from flask import Blueprint, abort, g, redirect, request, url_for
 from flask_login import current_user
+from flask_security import roles_required
 
 from .. import services
 from ..security import admin_required
 
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 reports_bp = Blueprint("reports", __name__, url_prefix="/reports")
+exports_bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
 @admin_bp.before_request
@@ -39,10 +41,30 @@ def connect_reports():
 
 
 @reports_bp.get("/daily")
-def daily_report():  # expect: api/unauthenticated-endpoint:note
+def daily_report():  # expect: api/unauthenticated-endpoint:warning
     return {"rows": []}
 
 
 @reports_bp.put("/daily")
 def rebuild_daily_report():  # expect: api/unauthenticated-endpoint:error
+    return "", 202
+
+
+@reports_bp.post("/weekly")
+@roles_required("analyst")
+def schedule_weekly_report():  # ok: api/unauthenticated-endpoint
+    return "", 202
+
+
+def check_export_token():
+    if request.headers.get("X-Export-Token") is None:
+        abort(401)
+
+
+# The call form of the hook: every route of exports_bp needs the token.
+exports_bp.before_request(check_export_token)
+
+
+@exports_bp.post("/csv")
+def export_csv():  # ok: api/unauthenticated-endpoint
     return "", 202

@@ -49,6 +49,12 @@ def stripe_webhook():  # expect: api/unauthenticated-endpoint:error, api/missing
     return "", 204
 
 
+@v1_bp.post("/search")
+@limiter.shared_limit("30/minute", scope="search")
+def search_notes():  # expect: api/unauthenticated-endpoint:error
+    return jsonify(services.recent_notes())
+
+
 v1_bp.add_url_rule("/notes/<int:note_id>", view_func=NoteAPI.as_view("note"))
 v1_bp.add_url_rule("/tags", view_func=TagListAPI.as_view("tags"))
 v1_bp.add_url_rule("/exports", view_func=Export.as_view("export"))

@@ -37,6 +37,13 @@ def share_note(note_id):  # expect: api/unauthenticated-endpoint:error
     return jsonify(link=secrets.token_urlsafe(16))
 
 
+@bp.route("/<int:note_id>/history")
+@login_required
+def note_history(note_id):  # ok: api/unauthenticated-endpoint
+    # `route` without methods: GET.
+    return jsonify([])
+
+
 @bp.patch("/<int:note_id>")
 @owner_only
 def edit_note(note_id):  # ok: api/unauthenticated-endpoint

@@ -199,9 +199,11 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`, `X-Admin-Key`, `token`.
                 let token = l.contains("token") && !l.contains("csrf") && !l.contains("xsrf");
                 let key = (l.contains("-key") || l.contains("_key")) && l.len() < 40;
-                if l == "authorization"
+                // Not any "auth": `url_for("auth.login")` names an endpoint, not a credential.
+                let auth_header = l.starts_with("x-") && l.contains("auth");
+                if l.contains("authorization")
                     || l.starts_with("bearer")
-                    || l.contains("auth")
+                    || auth_header
                     || key
                     || token
                 {
