@@ -2,7 +2,13 @@ from fastapi import APIRouter, Depends, Security
 from fastapi_limiter.depends import RateLimiter
 
 from app import crud
-from app.api.deps import CurrentUser, SessionDep, get_current_active_user, get_current_user
+from app.api.deps import (
+    CurrentUser,
+    SessionDep,
+    get_current_active_user,
+    get_current_user,
+    reusable_oauth2,
+)
 from app.models import User
 
 router = APIRouter(
@@ -30,6 +36,16 @@ def update_item(item_id: int, user: User = Depends(get_current_active_user)):  #
 
 @router.delete("/{item_id}")
 def delete_item(item_id: int, user: User = Security(get_current_user, scopes=["items:write"])):  # ok: api/unauthenticated-endpoint
+    return None
+
+
+@router.patch("/{item_id}")
+def patch_item(item_id: int, token: str = Depends(reusable_oauth2)):  # ok: api/unauthenticated-endpoint
+    return {"id": item_id}
+
+
+@router.head("/{item_id}")
+def item_exists(item_id: int, current_user: CurrentUser):  # ok: api/unauthenticated-endpoint
     return None
 
 
