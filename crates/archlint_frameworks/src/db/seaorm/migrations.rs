@@ -85,7 +85,8 @@ impl Migration<'_, '_, '_> {
             ExprKind::Unary(x) => x,
             _ => arg,
         };
-        let at = self.loc(span);
+        // Located at the statement (which may be built in a local above the call).
+        let at = self.loc(stmt.span);
         if n.create_table.matches(method) {
             self.create_table(stmt, at);
         } else if n.create_index.matches(method) {
