@@ -432,7 +432,16 @@ impl<'a, 'p> Builder<'a, 'p> {
                 }
                 _ => {}
             }
-            if let Some(spec) = column_spec(m, self.index, c.file, value) {
+            if let Some(mut spec) = column_spec(m, self.index, c.file, value) {
+                // 2.0: the `Mapped[...]` annotation gives the type and nullability.
+                if let Some(inner) = annotation.as_ref().and_then(|a| self.mapped_inner(a)) {
+                    if spec.type_text.is_empty() {
+                        spec.type_text = super::values::type_text(inner);
+                    }
+                    if spec.nullable.is_none() {
+                        spec.nullable = Some(optional(inner));
+                    }
+                }
                 out.columns.push(ColumnDecl {
                     column: spec.name.clone().unwrap_or_else(|| attr.clone()),
                     attr: attr.clone(),
@@ -456,9 +465,13 @@ impl<'a, 'p> Builder<'a, 'p> {
                 out.columns.push(ColumnDecl {
                     attr: attr.clone(),
                     column: attr.clone(),
-                    spec: ColumnSpec {
-                        type_text: super::values::type_text(ann),
-                        ..Default::default()
+                    spec: match self.mapped_inner(ann) {
+                        Some(inner) => ColumnSpec {
+                            type_text: super::values::type_text(inner),
+                            nullable: Some(optional(inner)),
+                            ..Default::default()
+                        },
+                        None => ColumnSpec::default(),
                     },
                     file: c.file,
                     at: s.span,
@@ -477,6 +490,20 @@ impl<'a, 'p> Builder<'a, 'p> {
         head.last_name()
             .is_some_and(|n| self.n.models.mapped.matches(n))
             && mapped_target(ann).is_none()
+    }
+
+    /// `X` of a `Mapped[X]` annotation.
+    fn mapped_inner<'e>(&self, ann: &'e Expr) -> Option<&'e Expr> {
+        let ExprKind::Subscript(head, idx) = &ann.kind else {
+            return None;
+        };
+        if !head
+            .last_name()
+            .is_some_and(|n| self.n.models.mapped.matches(n))
+        {
+            return None;
+        }
+        idx.first()
     }
 
     fn pending_rel(
@@ -783,6 +810,22 @@ impl<'a, 'p> Builder<'a, 'p> {
             }
         }
         self.reg.fks = out;
+    }
+}
+
+/// Whether a mapped type admits `None`: `Optional[X]`, `X | None`, `Union[X, None]`.
+fn optional(t: &Expr) -> bool {
+    match &t.kind {
+        ExprKind::Subscript(head, idx) => match head.last_name() {
+            Some("Optional") => true,
+            Some("Union") => idx.iter().any(|x| matches!(x.kind, ExprKind::NoneLit)),
+            _ => false,
+        },
+        ExprKind::Binary(_, l, r) => {
+            matches!(l.kind, ExprKind::NoneLit) || matches!(r.kind, ExprKind::NoneLit)
+        }
+        ExprKind::Str(s) => s.contains("None") || s.starts_with("Optional["),
+        _ => false,
     }
 }
 
