@@ -13,7 +13,7 @@ use super::scope::{Place, Scopes, Val};
 use crate::calls::method_in_hierarchy;
 use crate::knowledge::LanguageNames;
 use archlint_model::visit::{walk_expr, walk_stmts};
-use archlint_model::{ArgsExt, ClassRef, Container, Expr, ExprKind, FuncRef, Symbol};
+use archlint_model::{ArgsExt, ClassRef, Container, Expr, ExprKind, FuncRef, StmtKind, Symbol};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -22,30 +22,46 @@ const MAX_DEPTH: u32 = 3;
 
 #[derive(Default, Clone, Copy)]
 struct Signals {
+    /// Seen in the function itself (or a function nested in it).
     strong: bool,
     check: bool,
-    /// A denial in the function itself (or a function nested in it).
     deny: bool,
-    /// A denial in a project function it calls.
+    /// Seen in the project functions it calls (transitively, bounded).
+    strong_callee: bool,
+    check_callee: bool,
     deny_callee: bool,
+    /// It calls a helper that checks and denies by itself (`require_admin()`).
+    helper: bool,
 }
 
 impl Signals {
     fn merge_callee(&mut self, o: Signals) {
-        self.strong |= o.strong;
-        self.check |= o.check;
+        self.strong_callee |= o.strong || o.strong_callee;
+        self.check_callee |= o.check || o.check_callee;
         self.deny_callee |= o.deny || o.deny_callee;
+        self.helper |= o.strong || (o.check && o.deny);
     }
 
+    /// For hooks, decorators and dependencies: the check and the denial may
+    /// sit in helpers.
     fn enforces(self) -> bool {
-        self.strong || (self.check && (self.deny || self.deny_callee))
+        self.strong
+            || self.strong_callee
+            || ((self.check || self.check_callee) && (self.deny || self.deny_callee))
     }
 
     /// Stricter: the denial must be the function's own. A middleware that
     /// turns a helper's exception into a response with the same status, or
     /// catches it, does not reject anonymous requests by itself.
     fn enforces_locally(self) -> bool {
-        self.strong || (self.check && self.deny)
+        self.strong || self.strong_callee || ((self.check || self.check_callee) && self.deny)
+    }
+
+    /// Strictest, for a route handler's own body: it checks and denies
+    /// itself, or calls a helper that does. Business logic deeper down that
+    /// happens to mention tokens and raise 403s is not the route's auth.
+    fn body_enforces(self) -> bool {
+        self.strong || self.strong_callee || (self.check && self.deny) || self.helper
     }
 }
 
@@ -98,7 +114,7 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
     /// Whether the body of `f` (as for [`Enforce::enforces`]) enforces
     /// authentication, whatever its decorators say.
     pub fn body_enforces(&self, f: FuncRef) -> bool {
-        self.signals(f, 0).enforces()
+        self.signals(f, 0).body_enforces()
     }
 
     fn signals(&self, f: FuncRef, depth: u32) -> Signals {
@@ -143,7 +159,11 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
                 file: f.file,
                 func: Some(m),
             };
-            walk_stmts(&g.body, |e| self.expr_signals(at, e, depth, &mut sig));
+            // Bare strings (docstrings) document, they do not check: their
+            // examples mention `Authorization: Bearer ...` headers.
+            for st in g.body.iter().filter(|st| !matches!(&st.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Str(_) | ExprKind::FStr(_)))) {
+                walk_stmts(std::slice::from_ref(st), |e| self.expr_signals(at, e, depth, &mut sig));
+            }
         }
         self.memo.borrow_mut().insert(f, sig);
         sig
@@ -196,16 +216,16 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             ExprKind::Name(n) if n == "current_user" => sig.check = true,
             ExprKind::Str(s) => {
                 let l = s.to_ascii_lowercase();
-                // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`, `X-Admin-Key`, `token`.
+                // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`,
+                // `X-Admin-Key`, `token`. Names, not sentences: an error message
+                // about tokens checks nothing.
+                let word = !l.contains(' ') && l.len() < 40;
                 let token = l.contains("token") && !l.contains("csrf") && !l.contains("xsrf");
-                let key = (l.contains("-key") || l.contains("_key")) && l.len() < 40;
+                let key = l.contains("-key") || l.contains("_key");
                 // Not any "auth": `url_for("auth.login")` names an endpoint, not a credential.
                 let auth_header = l.starts_with("x-") && l.contains("auth");
-                if l.contains("authorization")
-                    || l.starts_with("bearer")
-                    || auth_header
-                    || key
-                    || token
+                if l.starts_with("bearer ")
+                    || (word && (l.contains("authorization") || auth_header || key || token))
                 {
                     sig.check = true;
                 }

@@ -32,11 +32,12 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     if m.objs.is_empty() {
         return;
     }
-    let (uses, decos) = model::collect_uses(&s);
+    let (uses, decos, class_decos) = model::collect_uses(&s);
     model::bind_params(&s, &uses, &decos);
     let en = Enforce::new(&s, cx.names(Language::Python));
     model::apply_uses(cx, &s, &en, &mut m, &uses, &decos);
-    let raw = views::collect(cx, &s, &en, &m, &uses, &decos);
+    let mut raw = views::collect(cx, &s, &en, &m, &uses, &decos);
+    raw.extend(views::rest_resources(cx, &s, &en, &m, &uses, &class_decos));
     build(&m, raw, out);
 }
 

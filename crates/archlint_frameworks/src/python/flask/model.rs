@@ -19,9 +19,13 @@ pub(crate) type ObjId = usize;
 pub(crate) enum Kind {
     App,
     Blueprint,
+    /// Flask-RESTful / flask-restx `Api(app_or_blueprint, prefix=...)`.
+    Api,
+    /// flask-restx `Namespace("users", path="/users")` / `api.namespace(...)`.
+    Namespace,
 }
 
-/// A Flask application or blueprint.
+/// A Flask application, blueprint, or Flask-RESTful/flask-restx API or namespace.
 #[derive(Debug)]
 pub(crate) struct Obj {
     pub kind: Kind,
@@ -80,6 +84,10 @@ pub(crate) struct Deco<'p> {
 /// Every Flask object of a project and what is attached to them.
 pub(crate) struct Model<'p> {
     pub objs: Vec<Obj>,
+    /// The constructor call of each object, where it stands.
+    ctors: Vec<(Place, &'p Expr)>,
+    /// `api.namespace(...)` namespaces and the receiver naming their API.
+    ns_calls: Vec<(ObjId, Place, &'p Expr)>,
     by_call: BTreeMap<(u32, Span), ObjId>,
     limiters: BTreeMap<(u32, Span), Limiter<'p>>,
     /// `RATELIMIT_DEFAULT` / `RATELIMIT_APPLICATION` configuration, if any.
@@ -87,6 +95,8 @@ pub(crate) struct Model<'p> {
 }
 
 const CALL_METHODS: &[&str] = &[
+    "add_namespace",
+    "add_resource",
     "add_url_rule",
     "before_app_request",
     "before_request",
@@ -137,9 +147,18 @@ impl<'p> Model<'p> {
 pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
     let mut bases: BTreeMap<ClassRef, Option<String>> = BTreeMap::new();
     // Only these names can construct an application or blueprint.
-    let ctor_names = s.subclass_names(&["APIBlueprint", "APIFlask", "Blueprint", "Flask"]);
+    let ctor_names = s.subclass_names(&[
+        "APIBlueprint",
+        "APIFlask",
+        "Api",
+        "Blueprint",
+        "Flask",
+        "Namespace",
+    ]);
     let mut m = Model {
         objs: Vec::new(),
+        ctors: Vec::new(),
+        ns_calls: Vec::new(),
         by_call: BTreeMap::new(),
         limiters: BTreeMap::new(),
         config_limit: None,
@@ -173,17 +192,40 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                         .find(|(v, _)| std::ptr::eq(*v, e))
                         .map(|(_, n)| *n)
                 };
+                // `api.namespace("users", path=...)` builds a namespace of that API.
+                let ns_of = match &callee.kind {
+                    ExprKind::Attr(recv, m) if m == "namespace" => Some(recv.as_ref()),
+                    _ => None,
+                };
                 match last {
-                    _ if ctor_names.contains(last) && last != "Limiter" => {
-                        let Some(kind) = flask_ctor_kind(s, at, callee, last, &mut bases) else {
-                            return;
+                    _ if (ctor_names.contains(last) && last != "Limiter") || ns_of.is_some() => {
+                        let kind = match ns_of {
+                            Some(_) => Kind::Namespace,
+                            None => match flask_ctor_kind(s, at, callee, last, &mut bases) {
+                                Some(k) => k,
+                                None => return,
+                            },
                         };
                         let own_prefix = match kind {
                             Kind::Blueprint => {
                                 args.keyword("url_prefix").map(|p| prefix_string(s, at, p))
                             }
+                            Kind::Api => args.keyword("prefix").map(|p| prefix_string(s, at, p)),
+                            // restx: `path`, else "/" + the namespace's name.
+                            Kind::Namespace => args
+                                .keyword("path")
+                                .map(|p| prefix_string(s, at, p))
+                                .or_else(|| {
+                                    let name =
+                                        args.positional(0).or_else(|| args.keyword("name"))?;
+                                    Some(format!("/{}", s.string(at, name)?))
+                                }),
                             Kind::App => None,
                         };
+                        if let Some(recv) = ns_of {
+                            m.ns_calls.push((m.objs.len(), at, recv));
+                        }
+                        m.ctors.push((at, e));
                         let group = group_name(s, at, kind, var(), e.span);
                         m.by_call.insert((at.file, e.span), m.objs.len());
                         m.objs.push(Obj {
@@ -240,8 +282,23 @@ fn kind_named(name: &str) -> Option<Kind> {
     match name {
         "Flask" | "APIFlask" => Some(Kind::App),
         "Blueprint" | "APIBlueprint" => Some(Kind::Blueprint),
+        "Api" => Some(Kind::Api),
+        "Namespace" => Some(Kind::Namespace),
         _ => None,
     }
+}
+
+/// Flask and its REST extensions (where `Api` and `Namespace` come from).
+fn from_flask(p: &str) -> bool {
+    [
+        "flask.",
+        "apiflask.",
+        "flask_restful.",
+        "flask_restx.",
+        "flask_restplus.",
+    ]
+    .iter()
+    .any(|pkg| p.starts_with(pkg))
 }
 
 /// What a constructor call builds, if it is Flask's (or APIFlask's):
@@ -254,9 +311,9 @@ fn flask_ctor_kind(
     last: &str,
     bases: &mut BTreeMap<ClassRef, Option<String>>,
 ) -> Option<Kind> {
-    let from_flask = |p: &str| p.starts_with("flask.") || p.starts_with("apiflask.");
     match s.callee(at, callee) {
-        None => kind_named(last),
+        // Unresolved (a star import): only the unmistakable names.
+        None => kind_named(last).filter(|k| matches!(k, Kind::App | Kind::Blueprint)),
         Some(Symbol::External(p)) if from_flask(&p) => kind_named(p.rsplit('.').next()?),
         Some(Symbol::Class(c)) => {
             let base = bases.entry(c).or_insert_with(|| {
@@ -326,6 +383,8 @@ fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) 
     let kind = match kind {
         Kind::App => "app",
         Kind::Blueprint => "blueprint",
+        Kind::Api => "api",
+        Kind::Namespace => "namespace",
     };
     let func = at
         .func
@@ -339,7 +398,9 @@ fn group_name(s: &Scopes, at: Place, kind: Kind, var: Option<&str>, span: Span) 
 }
 
 /// Calls and decorators that may involve Flask objects.
-pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p>>) {
+pub(crate) type Uses<'p> = (Vec<Use<'p>>, Vec<Deco<'p>>, Vec<ClassDeco<'p>>);
+
+pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> Uses<'p> {
     let mut uses = Vec::new();
     for at in s.places() {
         wiring_calls(s.body(at), |e| {
@@ -407,7 +468,43 @@ pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> (Vec<Use<'p>>, Vec<Deco<'p
             }
         }
     }
-    (uses, decos)
+    (uses, decos, class_routes(s))
+}
+
+/// `@ns.route("/users/<id>")` / `@api.resource("/x")` on a resource class.
+pub(crate) struct ClassDeco<'p> {
+    pub class: ClassRef,
+    pub at: Place,
+    pub recv: &'p Expr,
+    pub args: &'p [Arg],
+}
+
+fn class_routes<'p>(s: &Scopes<'_, 'p>) -> Vec<ClassDeco<'p>> {
+    let mut out = Vec::new();
+    for (fi, f) in s.index.project.files.iter().enumerate() {
+        for (ci, c) in f.facts.classes.iter().enumerate() {
+            for d in &c.decorators {
+                let Some((callee, args)) = d.as_call() else {
+                    continue;
+                };
+                if let ExprKind::Attr(recv, m) = &callee.kind
+                    && (m == "route" || m == "resource")
+                {
+                    let class = ClassRef {
+                        file: fi as u32,
+                        class: ci as u32,
+                    };
+                    out.push(ClassDeco {
+                        class,
+                        at: s.class_place(class.file, class.class),
+                        recv,
+                        args,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Makes the parameters used as receivers or arguments resolvable.
@@ -490,15 +587,40 @@ pub(crate) fn apply_uses<'p>(
                 }
             }
             ("init_app", None) => {
-                let limiters = m.limiters_of(s, u.at, u.recv);
-                if limiters.is_empty() {
-                    continue;
-                }
                 let Some(app) = u.args.positional(0).or_else(|| u.args.keyword("app")) else {
                     continue;
                 };
-                for o in m.objs_of(s, u.at, app) {
+                // `api.init_app(app)`: a Flask-RESTful/restx API attached to an app or blueprint.
+                let apis: Vec<ObjId> = m
+                    .objs_of(s, u.at, u.recv)
+                    .into_iter()
+                    .filter(|&o| m.objs[o].kind == Kind::Api)
+                    .collect();
+                let targets = m.objs_of(s, u.at, app);
+                for &api in &apis {
+                    for &t in &targets {
+                        if matches!(m.objs[t].kind, Kind::App | Kind::Blueprint) {
+                            m.objs[api].regs.push((Some(t), None));
+                        }
+                    }
+                }
+                let limiters = m.limiters_of(s, u.at, u.recv);
+                for o in targets {
                     m.objs[o].limiters.extend(limiters.iter().copied());
+                }
+            }
+            ("add_namespace", None) => {
+                let Some(ns) = u.args.positional(0).or_else(|| u.args.keyword("ns")) else {
+                    continue;
+                };
+                let prefix = u.args.keyword("path").map(|p| prefix_string(s, u.at, p));
+                let apis = m.objs_of(s, u.at, u.recv);
+                for n in m.objs_of(s, u.at, ns) {
+                    for &api in &apis {
+                        if m.objs[n].kind == Kind::Namespace && m.objs[api].kind == Kind::Api {
+                            m.objs[n].regs.push((Some(api), prefix.clone()));
+                        }
+                    }
                 }
             }
             ("limit" | "shared_limit", Some(outer)) => {
@@ -516,6 +638,7 @@ pub(crate) fn apply_uses<'p>(
             _ => {}
         }
     }
+    rest_objects(cx, s, en, m);
     for d in decos.iter().filter(|d| HOOK_METHODS.contains(&d.method)) {
         if !en.enforces(d.func) {
             continue;
@@ -582,11 +705,63 @@ pub(crate) fn apply_uses<'p>(
     }
 }
 
+/// Flask-RESTful / flask-restx wiring from constructors: `Api(app_or_bp)`,
+/// `api.namespace(...)`, and `decorators=[...]` of an API or namespace
+/// (applied to every resource below it).
+fn rest_objects<'p>(cx: &Cx, s: &Scopes<'_, 'p>, en: &Enforce<'_, '_, 'p>, m: &mut Model<'p>) {
+    for o in 0..m.objs.len() {
+        if !matches!(m.objs[o].kind, Kind::Api | Kind::Namespace) {
+            continue;
+        }
+        let Some(&(at, call)) = m.ctors.get(o) else {
+            continue;
+        };
+        let Some((_, args)) = call.as_call() else {
+            continue;
+        };
+        if m.objs[o].kind == Kind::Api
+            && let Some(app) = args.positional(0).or_else(|| args.keyword("app"))
+        {
+            for t in m.objs_of(s, at, app) {
+                if matches!(m.objs[t].kind, Kind::App | Kind::Blueprint) {
+                    m.objs[o].regs.push((Some(t), None));
+                }
+            }
+        }
+        if let Some(list) = args.keyword("decorators") {
+            for (p, d) in s.elements(at, list) {
+                let ev = super::views::decorator_ev(
+                    cx,
+                    s,
+                    en,
+                    p,
+                    d,
+                    Scope::Router,
+                    "decorators = ",
+                    true,
+                );
+                m.objs[o].auth.extend(ev.auth);
+                m.objs[o].limits.extend(ev.rate);
+            }
+        }
+    }
+    let calls = std::mem::take(&mut m.ns_calls);
+    for &(n, at, recv) in &calls {
+        for api in m.objs_of(s, at, recv) {
+            if m.objs[api].kind == Kind::Api && api != n {
+                m.objs[n].regs.push((Some(api), None));
+            }
+        }
+    }
+    m.ns_calls = calls;
+}
+
 fn add_hook(m: &mut Model, o: ObjId, app_wide: bool, ev: &dyn Fn(Scope) -> Evidence) {
     let obj = &mut m.objs[o];
     match (obj.kind, app_wide) {
         (Kind::App, _) => obj.auth.push(ev(Scope::App)),
         (Kind::Blueprint, true) => obj.app_auth.push(ev(Scope::App)),
         (Kind::Blueprint, false) => obj.auth.push(ev(Scope::Router)),
+        (Kind::Api | Kind::Namespace, _) => {}
     }
 }

@@ -760,7 +760,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
         if let Some((callee, _)) = e.as_call()
             && let Some(Symbol::Func(g)) = self.callee(at, callee)
             && !self.bound.borrow().iter().any(|(b, _, _)| *b == g)
-            && self.bound.borrow().len() < 8
+            && self.bound.borrow().len() < 4
         {
             let body = self
                 .func(g.file, g.func)

@@ -1156,3 +1156,121 @@ fn perf_route_building() {
         );
     }
 }
+
+#[test]
+fn flask_restful_resources() {
+    let rs = flask(&[
+        (
+            "svc/auth.py",
+            r#"
+from flask_restful import Resource
+from flask_login import login_required
+
+class AuthenticatedResource(Resource):
+    method_decorators = [login_required]
+"#,
+        ),
+        (
+            "svc/certificates.py",
+            r#"
+from flask import Blueprint
+from flask_restful import Api, Resource
+from svc.auth import AuthenticatedResource
+mod = Blueprint("certificates", __name__)
+api = Api(mod, prefix="/v1")
+
+class CertificatesList(AuthenticatedResource):
+    def get(self):
+        return []
+
+    def post(self):
+        return {}
+
+class CertificateStats(Resource):
+    method_decorators = {"delete": [login_required]}
+
+    def get(self):
+        return {}
+
+    def delete(self):
+        return {}
+
+api.add_resource(CertificatesList, "/certificates", endpoint="certificates")
+api.add_resource(CertificateStats, "/certificates/stats", "/stats")
+"#,
+        ),
+        (
+            "svc/factory.py",
+            r#"
+from flask import Flask
+from svc.certificates import mod
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(mod, url_prefix="/api")
+    return app
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET,POST /api/v1/certificates CertificatesList auth=class rate=- public=-",
+            "GET /api/v1/certificates/stats CertificateStats.get auth=- rate=- public=-",
+            "DELETE /api/v1/certificates/stats CertificateStats.delete auth=class rate=- public=-",
+            "GET /api/v1/stats CertificateStats.get auth=- rate=- public=-",
+            "DELETE /api/v1/stats CertificateStats.delete auth=class rate=- public=-",
+        ]
+    );
+    assert_eq!(
+        by_handler(&rs, "CertificatesList").group,
+        "flask:api:svc/certificates.py:api"
+    );
+}
+
+#[test]
+fn flask_restx_namespaces() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Blueprint, Flask
+from flask_restx import Api, Namespace, Resource
+from flask_jwt_extended import jwt_required
+
+app = Flask(__name__)
+bp = Blueprint("api", __name__, url_prefix="/api")
+api = Api(bp, decorators=[jwt_required()])
+users = Namespace("users", description="Users")
+todos = api.namespace("todos", path="/tasks")
+
+@users.route("/<int:id>")
+class User(Resource):
+    def get(self, id):
+        return {}
+
+@todos.route("/", "/all")
+class TodoList(Resource):
+    def post(self):
+        return {}
+
+api.add_namespace(users, path="/people")
+app.register_blueprint(bp)
+
+public_api = Api(app)
+
+@public_api.route("/status")
+class Status(Resource):
+    def get(self):
+        return {}
+"#,
+    )]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "GET /api/people/<int:id> User auth=router rate=- public=-",
+            "POST /api/tasks/ TodoList auth=router rate=- public=-",
+            "POST /api/tasks/all TodoList auth=router rate=- public=-",
+            "GET /status Status auth=- rate=- public=-",
+        ]
+    );
+}

@@ -6,7 +6,7 @@
 //! The class-view helpers are shared with Starlette's `HTTPEndpoint`.
 
 use super::enforce::Enforce;
-use super::model::{Deco, Model, ObjId, ROUTE_METHODS, Use};
+use super::model::{ClassDeco, Deco, Kind, Model, ObjId, ROUTE_METHODS, Use};
 use super::scope::{Place, Scopes, Val, last_assign};
 use crate::knowledge::LanguageNames;
 use crate::routes::{Cx, short};
@@ -210,7 +210,16 @@ pub(crate) fn collect<'p>(
     let routes: Vec<(&Deco, Vec<ObjId>)> = decos
         .iter()
         .filter(|d| ROUTE_METHODS.contains(&d.method))
-        .map(|d| (d, m.objs_of(s, d.at, d.recv)))
+        .map(|d| {
+            // Function routes belong to applications and blueprints (restx
+            // routes are resource classes).
+            let objs: Vec<ObjId> = m
+                .objs_of(s, d.at, d.recv)
+                .into_iter()
+                .filter(|&o| matches!(m.objs[o].kind, Kind::App | Kind::Blueprint))
+                .collect();
+            (d, objs)
+        })
         .filter(|(_, objs)| !objs.is_empty())
         .collect();
     for (d, objs) in &routes {
@@ -299,6 +308,96 @@ fn add_url_rule<'p>(
             }
         }
     }
+}
+
+/// Flask-RESTful / flask-restx resources: `api.add_resource(Cls, "/a", "/b")`
+/// and `@ns.route("/a")` / `@api.resource("/a")` on resource classes.
+pub(crate) fn rest_resources<'p>(
+    cx: &Cx,
+    s: &Scopes<'_, 'p>,
+    en: &Enforce<'_, '_, 'p>,
+    m: &Model<'p>,
+    uses: &[Use<'p>],
+    class_decos: &[ClassDeco<'p>],
+) -> Vec<RawRoute> {
+    let rest_objs = |at: Place, e: &'p Expr| -> Vec<ObjId> {
+        m.objs_of(s, at, e)
+            .into_iter()
+            .filter(|&o| matches!(m.objs[o].kind, Kind::Api | Kind::Namespace))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut push = |objs: &[ObjId],
+                    paths: &[String],
+                    views: Vec<(MethodSet, Handler, Ev)>,
+                    reg: Option<Location>| {
+        for (methods, handler, ev) in views {
+            for &obj in objs {
+                for path in paths {
+                    out.push(RawRoute {
+                        obj,
+                        path: path.clone(),
+                        methods,
+                        handler: handler.clone(),
+                        registration: reg.clone(),
+                        ev: ev.clone(),
+                    });
+                }
+            }
+        }
+    };
+    let urls = |at: Place, args: &'p [archlint_model::Arg], skip: usize| -> Vec<String> {
+        args.iter()
+            .filter(|a| a.name.is_none())
+            .skip(skip)
+            .flat_map(|a| path_strings(s, at, &a.value, |e| format!("<{}>", short(e))))
+            .collect()
+    };
+    let class_of = |at: Place, e: &'p Expr| -> Vec<ClassRef> {
+        s.values(at, e)
+            .into_iter()
+            .filter_map(|v| match v {
+                Val::Sym(Symbol::Class(c)) => Some(c),
+                _ => None,
+            })
+            .collect()
+    };
+    for u in uses
+        .iter()
+        .filter(|u| u.method == "add_resource" && u.applied.is_none())
+    {
+        let objs = rest_objs(u.at, u.recv);
+        let Some(cls) = u.args.positional(0).or_else(|| u.args.keyword("resource")) else {
+            continue;
+        };
+        if objs.is_empty() {
+            continue;
+        }
+        let paths = urls(u.at, u.args, 1);
+        let reg = Some(cx.location(u.at.file, u.call.span));
+        for c in class_of(u.at, cls) {
+            push(
+                &objs,
+                &paths,
+                class_views(cx, s, en, c, ClassFlavor::Flask),
+                reg.clone(),
+            );
+        }
+    }
+    for d in class_decos {
+        let objs = rest_objs(d.at, d.recv);
+        if objs.is_empty() {
+            continue;
+        }
+        let paths = urls(d.at, d.args, 0);
+        push(
+            &objs,
+            &paths,
+            class_views(cx, s, en, d.class, ClassFlavor::Flask),
+            None,
+        );
+    }
+    out
 }
 
 /// The string values a path expression may take (a rule bound to a loop
@@ -453,6 +552,7 @@ pub(crate) fn class_views<'p>(
     }
     let mut class_ev = Ev::default();
     let mut declared: Option<MethodSet> = None;
+    let mut method_ev: std::collections::BTreeMap<String, Ev> = std::collections::BTreeMap::new();
     if flavor == ClassFlavor::Flask {
         if let Some((at, list)) = class_attr(s, &chain, "decorators") {
             for (p, d) in s.elements(at, list) {
@@ -466,6 +566,44 @@ pub(crate) fn class_views<'p>(
                     "decorators = ",
                     true,
                 ));
+            }
+        }
+        // Flask-RESTful / restx `method_decorators`: a list for every method,
+        // or a dict by method name.
+        if let Some((at, md)) = class_attr(s, &chain, "method_decorators") {
+            match &md.kind {
+                ExprKind::Dict(kvs) => {
+                    for (k, v) in kvs {
+                        let Some(method) = k.as_str() else { continue };
+                        let ev = method_ev.entry(method.to_ascii_lowercase()).or_default();
+                        for (p, d) in s.elements(at, v) {
+                            ev.extend(decorator_ev(
+                                cx,
+                                s,
+                                en,
+                                p,
+                                d,
+                                Scope::Class,
+                                "method_decorators = ",
+                                true,
+                            ));
+                        }
+                    }
+                }
+                _ => {
+                    for (p, d) in s.elements(at, md) {
+                        class_ev.extend(decorator_ev(
+                            cx,
+                            s,
+                            en,
+                            p,
+                            d,
+                            Scope::Class,
+                            "method_decorators = ",
+                            true,
+                        ));
+                    }
+                }
             }
         }
         declared = class_attr(s, &chain, "methods").and_then(|(at, v)| methods_of(s, at, v));
@@ -492,7 +630,14 @@ pub(crate) fn class_views<'p>(
     // Group methods by their own evidence (usually one group).
     let mut groups: Vec<(MethodSet, Vec<FuncRef>, Ev)> = Vec::new();
     for (m, f) in per_method {
-        let ev = func_ev(cx, s, en, f, &[], None);
+        let mut ev = func_ev(cx, s, en, f, &[], None);
+        if let Some(extra) = m
+            .names()
+            .first()
+            .and_then(|n| method_ev.get(&n.to_ascii_lowercase()))
+        {
+            ev.extend(extra.clone());
+        }
         match groups.iter_mut().find(|(_, _, g)| g.key() == ev.key()) {
             Some(g) => {
                 g.0 = g.0.union(m);
