@@ -27,6 +27,9 @@ pub struct DslScope {
     modules: HashMap<String, String>,
     /// Tables whose `dsl::*` is glob-imported, in import order.
     globs: Vec<String>,
+    /// Tables whose module is glob-imported (`use crate::schema::users::*`),
+    /// which makes `table` name them.
+    table_globs: Vec<String>,
 }
 
 fn is_dsl_module(seg: &str) -> bool {
@@ -93,6 +96,30 @@ impl DslScope {
             ([.., "schema"], Some(n)) if n != "*" && n != "self" && is_lower_ident(n) => {
                 self.modules.insert(alias, n.to_string());
             }
+            // A table module re-exports its columns: `use crate::schema::users::email;`,
+            // `use crate::schema::users::*;` (which brings `table` too).
+            ([.., "schema", table], Some(n)) if is_lower_ident(table) => {
+                let table = (*table).to_string();
+                match n {
+                    "*" => {
+                        if !self.globs.contains(&table) {
+                            self.globs.push(table.clone());
+                        }
+                        self.table_globs.push(table);
+                    }
+                    "self" | "star" | "all_columns" => {}
+                    n if is_lower_ident(n) => {
+                        self.named.insert(
+                            alias,
+                            Dsl::Column {
+                                table,
+                                column: n.to_string(),
+                            },
+                        );
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -113,6 +140,10 @@ impl DslScope {
             ExprKind::Name(n) => match self.named.get(n.as_str()) {
                 Some(Dsl::Table(t)) => Some(t.clone()),
                 Some(Dsl::Column { .. }) => None,
+                None if n == "table" => match self.table_globs.as_slice() {
+                    [only] => Some(only.clone()),
+                    _ => None,
+                },
                 None => self.globs.iter().find(|t| *t == n).cloned(),
             },
             ExprKind::Path(p) => {
@@ -192,11 +223,6 @@ impl DslScope {
             }
         };
         pick.map(|t| (t.clone(), n.to_string()))
-    }
-
-    /// Whether anything in this scope comes from a diesel schema.
-    pub fn is_empty(&self) -> bool {
-        self.named.is_empty() && self.modules.is_empty() && self.globs.is_empty()
     }
 }
 

@@ -303,3 +303,25 @@ fn f(pool: &PgPool) {
 }";
     assert!(queries(src).is_empty());
 }
+
+#[test]
+fn columns_imported_from_the_table_module() {
+    let src = "use diesel::prelude::*;
+use crate::schema::{posts, users, users::name};
+fn f(conn: &mut PgConnection) {
+    users::table.filter(name.eq(x)).first::<User>(conn);
+}
+fn g(conn: &mut PgConnection) {
+    use crate::schema::posts::*;
+    table.filter(title.eq(x)).first::<Post>(conn);
+}";
+    let qs = queries(src);
+    assert_eq!(
+        shape(on_line(&qs, 4)),
+        "select users where users.name= limit"
+    );
+    assert_eq!(
+        shape(on_line(&qs, 8)),
+        "select posts where posts.title= limit"
+    );
+}
