@@ -98,11 +98,14 @@ impl<'a> ShapeCx<'a> {
     /// local variable already applied.
     fn root(&self, chain: &Chain, depth: u32) -> Option<Built> {
         let root = chain.root;
+        // A local shadows an imported table name (`let users = users.into_boxed()`).
+        if let ExprKind::Name(local) = &root.kind
+            && !assignments(&self.func.body, local, root.span).is_empty()
+        {
+            return self.local(local, root, depth);
+        }
         if let Some(t) = self.scope.table(root) {
             return Some(Built::new(QueryKind::Select, t));
-        }
-        if let ExprKind::Name(local) = &root.kind {
-            return self.local(local, root, depth);
         }
         let (segs, args) = path_call(root)?;
         let (&last, prefix) = segs.split_last()?;
@@ -135,7 +138,13 @@ impl<'a> ShapeCx<'a> {
     fn local(&self, name: &str, at: &Expr, depth: u32) -> Option<Built> {
         let values = assignments(&self.func.body, name, at.span);
         let self_ref = |v: &Expr| matches!(&flatten(v).root.kind, ExprKind::Name(n) if n == name);
-        let base_at = values.iter().rposition(|v| !self_ref(v))?;
+        // The last value not built from the local itself; when there is none,
+        // the first value's root is an outer binding of the same name (`let
+        // users = users.into_boxed()`, `users` imported from a `dsl`).
+        let (base_at, outer) = match values.iter().rposition(|v| !self_ref(v)) {
+            Some(i) => (i, false),
+            None => (0, true),
+        };
         // `let user = users.find(id).first(conn)?`: rows, not a query builder.
         let n = self.n;
         let executed = |v: &&Expr| {
@@ -145,10 +154,18 @@ impl<'a> ShapeCx<'a> {
                     || n.write.matches(l.method)
             })
         };
+        let base = *values.get(base_at)?;
         if values[base_at..].iter().any(executed) {
             return None;
         }
-        let mut b = self.build(values[base_at], depth + 1)?;
+        let mut b = if outer {
+            let chain = flatten(base);
+            let mut b = Built::new(QueryKind::Select, self.scope.table(chain.root)?);
+            self.apply(&mut b, &chain.links, false, depth);
+            b
+        } else {
+            self.build(base, depth + 1)?
+        };
         for v in &values[base_at + 1..] {
             let chain = flatten(v);
             self.apply(&mut b, &chain.links, true, depth);

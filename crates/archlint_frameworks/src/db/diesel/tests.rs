@@ -325,3 +325,35 @@ fn g(conn: &mut PgConnection) {
         "select posts where posts.title= limit"
     );
 }
+
+#[test]
+fn a_local_shadowing_the_table_name_is_followed() {
+    let src = "use diesel::prelude::*;
+use crate::schema::users::dsl::*;
+fn f(conn: &mut PgConnection) -> Vec<User> {
+    let users = users.filter(name.eq(x)).limit(5).into_boxed();
+    users.load::<User>(conn).unwrap()
+}";
+    let qs = queries(src);
+    let q = on_line(&qs, 5);
+    assert_eq!(shape(q), "select users where users.name= limit");
+    assert!(!q.all_rows);
+}
+
+#[test]
+fn counts_and_aggregates_are_one_row() {
+    let src = "use diesel::prelude::*;
+use diesel::dsl::count_star;
+use crate::schema::posts::dsl::*;
+fn f(conn: &mut PgConnection) {
+    posts.filter(published.eq(true)).count().get_result::<i64>(conn);
+    posts.select(count_star()).load::<i64>(conn);
+}";
+    let qs = queries(src);
+    assert_eq!(
+        shape(on_line(&qs, 5)),
+        "select posts where posts.published= aggregate"
+    );
+    assert_eq!(shape(on_line(&qs, 6)), "select posts aggregate");
+    assert!(qs.iter().all(|q| !q.all_rows));
+}

@@ -292,3 +292,76 @@ fn files_without_sea_orm_are_ignored() {
     let m = db(&[("src/a.rs", "fn f() { Users::find().all(db); }")], &[]);
     assert!(m.queries.is_empty());
 }
+
+#[test]
+fn expanded_entities_aliases_and_refined_locals() {
+    let entity = "use sea_orm::entity::prelude::*;
+pub struct Entity;
+impl EntityName for Entity {
+    fn table_name(&self) -> &str {
+        \"app_users\"
+    }
+}
+";
+    let handlers = "use sea_orm::*;
+use crate::entity::users::Entity as Account;
+use crate::entity::users;
+async fn f(db: &DatabaseConnection, name: Option<String>) {
+    Account::find().filter(users::Column::Email.eq(\"x\")).one(db).await;
+    let mut q = users::Entity::find().filter(users::Column::Email.eq(\"x\"));
+    if let Some(n) = name {
+        q = q.filter(users::Column::Name.eq(n));
+    }
+    q.all(db).await;
+}
+";
+    let m = db(
+        &[
+            ("src/handlers.rs", handlers),
+            ("src/entity/mod.rs", "pub mod users;\n"),
+            ("src/entity/users.rs", entity),
+        ],
+        &[],
+    );
+    assert_eq!(
+        shape(on_line(&m.queries, 5)),
+        "select app_users where app_users.email= limit"
+    );
+    let q = on_line(&m.queries, 10);
+    assert_eq!(
+        shape(q),
+        "select app_users where app_users.email= |app_users.name="
+    );
+    assert!(q.all_rows);
+}
+
+#[test]
+fn alter_drop_and_rename() {
+    let migration = r#"use sea_orm_migration::prelude::*;
+pub struct Migration;
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.create_table(Table::create().table(Alias::new("logs")).col(ColumnDef::new(Alias::new("id")).big_integer().primary_key()).col(ColumnDef::new(Alias::new("old")).string()).to_owned()).await?;
+        manager.alter_table(Table::alter().table(Alias::new("logs")).rename_column(Alias::new("old"), Alias::new("kind")).drop_column(Alias::new("gone")).to_owned()).await?;
+        manager.create_index(Index::create().name("ix_kind").table(Alias::new("logs")).col(Alias::new("kind")).unique().to_owned()).await?;
+        manager.create_table(Table::create().table(Alias::new("tmp")).col(ColumnDef::new(Alias::new("id")).integer()).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Alias::new("tmp")).to_owned()).await?;
+        manager.rename_table(Table::rename().table(Alias::new("logs"), Alias::new("events")).to_owned()).await?;
+        manager.create_index(Index::create().name("ix_expr").table(Alias::new("events")).col(Expr::cust("lower(kind)")).to_owned()).await
+    }
+}
+"#;
+    let m = db(
+        &[("migration/src/m20240101_000001_logs.rs", migration)],
+        &[],
+    );
+    assert!(m.schema.table("tmp").is_none());
+    assert!(m.schema.table("logs").is_none());
+    let events = m.schema.table("events").expect("renamed");
+    assert!(events.column("kind").is_some() && events.column("old").is_none());
+    assert!(events.index_serving("kind", &[]).is_some_and(|i| i.unique));
+    assert!(
+        events.partial,
+        "an index not understood leaves the table partial"
+    );
+}
