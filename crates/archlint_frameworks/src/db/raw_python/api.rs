@@ -125,6 +125,10 @@ impl<'a, 'p> Eval<'a, 'p> {
                 })
             }
             ExprKind::Attr(_, a) => py.receivers.matches(a),
+            // `conn or db`.
+            ExprKind::Binary(archlint_model::BinOp::Or, l, r) => {
+                self.db_handle(l, pos, depth + 1) || self.db_handle(r, pos, depth + 1)
+            }
             _ => false,
         }
     }

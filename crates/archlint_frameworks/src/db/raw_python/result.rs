@@ -69,9 +69,6 @@ pub fn usage(
                 && let ExprKind::Name(c) = &receiver.kind
             {
                 follow(body, si, c, &mut u);
-                if u.bound_to.is_none() {
-                    u.bound_to = Some(c.clone());
-                }
                 if !u.returned
                     && let Some(b) = &u.bound_to
                     && b != c

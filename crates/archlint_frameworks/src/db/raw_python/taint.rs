@@ -49,6 +49,9 @@ impl<'a, 'p> Eval<'a, 'p> {
                 })
                 .fold(Taint::Constant, join),
             ExprKind::Name(n) => self.name_taint(e, n, pos, d),
+            // Dialect snippets of a database wrapper (`db.timestamp_now`,
+            // `db.big_int`) are configuration, not data.
+            ExprKind::Attr(base, _) if self.db_handle(base, pos, 0) => Taint::Constant,
             ExprKind::Attr(base, _) => match self.definition(e) {
                 Some((value, scope)) => scope.taint(value, Pos::default(), d),
                 None => self.taint(base, pos, d),
@@ -68,8 +71,10 @@ impl<'a, 'p> Eval<'a, 'p> {
             // `not x`, `-x`, `~x`: booleans and numbers.
             ExprKind::Unary(_) => Taint::Constant,
             ExprKind::Await(x) => self.taint(x, pos, d),
-            // Conditional expressions and the like: each branch (the
-            // condition is a comparison, which is constant).
+            // `a if cond else b`: the branches, not the condition.
+            ExprKind::Other(xs) if xs.len() == 3 => {
+                join(self.taint(&xs[0], pos, d), self.taint(&xs[2], pos, d))
+            }
             ExprKind::Other(xs) if !xs.is_empty() => self.all(xs, pos, d),
             _ => Taint::Unknown,
         }
@@ -119,6 +124,9 @@ impl<'a, 'p> Eval<'a, 'p> {
                 .as_ref()
                 .and_then(|x| x.last_name())
                 .is_some_and(|c| py.dependency_calls.matches(c));
+            if !self.is_handler && raw().sql.sql_params.matches(n) {
+                return Taint::Constant;
+            }
             return match (self.is_handler, dependency) {
                 (_, true) => Taint::Unknown,
                 (true, false) => Taint::Request,
@@ -133,37 +141,59 @@ impl<'a, 'p> Eval<'a, 'p> {
 
     fn call_taint(&self, func: &'p Expr, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
         let py = &raw().python;
-        match &func.kind {
-            ExprKind::Name(n) => {
-                if matches!(
-                    self.cx.index.resolve_name(self.file, n),
-                    Some(Symbol::Func(_) | Symbol::Class(_))
-                ) {
-                    return Taint::Unknown;
-                }
-                if py.harmless_calls.matches(n) {
-                    Taint::Constant
-                } else if py.pass_through_calls.matches(n) || self.is_text_wrapper(func) {
-                    self.args(args, pos, d)
-                } else {
-                    Taint::Unknown
-                }
-            }
-            ExprKind::Attr(recv, m) => {
-                if HARMLESS_METHODS.contains(&m.as_str()) {
-                    return Taint::Constant;
-                }
-                let recv_taint = self.taint(recv, pos, d);
-                // `ALLOWED.get(key, default)`: the value comes from the container.
-                let args_taint = if matches!(m.as_str(), "get" | "pop" | "setdefault") {
-                    self.args(args.get(1..).unwrap_or(&[]), pos, d)
-                } else {
-                    self.args(args, pos, d)
-                };
-                join(recv_taint, args_taint)
-            }
-            _ => Taint::Unknown,
+        let resolved = self.cx.index.resolve_expr(self.file, func);
+        let path = match &resolved {
+            Some(Symbol::External(p)) => Some(p.as_str()),
+            _ => None,
+        };
+        let Some(last) = func.last_name() else {
+            return Taint::Unknown;
+        };
+        if raw().sql.is_sanitizer(last, path) {
+            return Taint::Constant;
         }
+        if self.is_text_wrapper(func) {
+            return self.args(args, pos, d);
+        }
+        // A function, or a function of an imported module (`sa.text`, `math.ceil`).
+        let function = match &func.kind {
+            ExprKind::Name(_) => true,
+            ExprKind::Attr(recv, _) => matches!(
+                self.cx.index.resolve_expr(self.file, recv),
+                Some(Symbol::Module(_) | Symbol::External(_))
+            ),
+            _ => false,
+        };
+        if function {
+            if matches!(resolved, Some(Symbol::Func(_) | Symbol::Class(_))) {
+                return Taint::Unknown;
+            }
+            return if py.harmless_calls.matches(last) {
+                Taint::Constant
+            } else if py.pass_through_calls.matches(last) {
+                self.args(args, pos, d)
+            } else {
+                Taint::Unknown
+            };
+        }
+        let ExprKind::Attr(recv, m) = &func.kind else {
+            return Taint::Unknown;
+        };
+        if HARMLESS_METHODS.contains(&m.as_str()) {
+            return Taint::Constant;
+        }
+        // `db.timestamp_placeholder("now")`: what the wrapper makes of its arguments.
+        if self.db_handle(recv, pos, 0) {
+            return self.args(args, pos, d);
+        }
+        let recv_taint = self.taint(recv, pos, d);
+        // `ALLOWED.get(key, default)`: the value comes from the container.
+        let args_taint = if matches!(m.as_str(), "get" | "pop" | "setdefault") {
+            self.args(args.get(1..).unwrap_or(&[]), pos, d)
+        } else {
+            self.args(args, pos, d)
+        };
+        join(recv_taint, args_taint)
     }
 }
 

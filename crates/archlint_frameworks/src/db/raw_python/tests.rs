@@ -244,3 +244,28 @@ fn django_request_and_cursor() {
     assert_eq!(holes(&qs[0]).1[0].1, Taint::Request);
     assert_eq!(holes(&qs[1]).1[0].1, Taint::Unknown);
 }
+
+#[test]
+fn dialect_snippets_of_the_database_wrapper_are_constant() {
+    // lnbits: `db.timestamp_now` is `now()` or a SQLite expression.
+    let qs = py_queries(
+        "async def m001(db):\n    await db.execute(f'CREATE TABLE t (id {db.big_int}, at TIMESTAMP DEFAULT {db.timestamp_now})')\n    await db.execute(f'DELETE FROM t WHERE at < {db.timestamp_placeholder(\"now\")}')\n",
+    );
+    for q in &qs {
+        assert!(
+            holes(q).1.iter().all(|(_, t)| *t == Taint::Constant),
+            "{q:?}"
+        );
+    }
+}
+
+#[test]
+fn sanitizers_conditionals_and_sql_parameters() {
+    let qs = py_queries(
+        "def identifier(s):\n    return '\"' + s.replace('\"', '\"\"') + '\"'\ndef f(conn, table, native, where_clause):\n    conn.execute('DROP TABLE {}'.format(identifier(table)))\n    conn.execute('CREATE TYPE t AS (j {0})'.format('json' if native else 'text'))\n    conn.execute(f'SELECT * FROM t WHERE {where_clause}')\n    conn.execute(f'SELECT * FROM {table}')\n",
+    );
+    assert_eq!(holes(&qs[0]).1[0].1, Taint::Constant);
+    assert_eq!(holes(&qs[1]).1[0].1, Taint::Constant);
+    assert_eq!(holes(&qs[2]).1[0].1, Taint::Constant);
+    assert_eq!(holes(&qs[3]).1[0].1, Taint::Parameter);
+}

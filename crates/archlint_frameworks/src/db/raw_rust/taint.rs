@@ -37,6 +37,12 @@ impl<'a, 'p> Eval<'a, 'p> {
                         join(self.taint(recv, pos, d), self.args(args, pos, d))
                     }
                 }
+                _ if func
+                    .last_name()
+                    .is_some_and(|n| raw().sql.is_sanitizer(n, None)) =>
+                {
+                    Taint::Constant
+                }
                 // `i64::from(x)`, `Uuid::parse_str(x)`: numbers and ids.
                 ExprKind::Path(segs) if segs.first().is_some_and(|s| harmless_type(s)) => {
                     Taint::Constant
@@ -100,6 +106,9 @@ impl<'a, 'p> Eval<'a, 'p> {
             });
         }
         if let Some(p) = self.rust_param(n) {
+            if !self.is_handler && raw().sql.sql_params.matches(n) {
+                return Taint::Constant;
+            }
             return self.param_taint(p);
         }
         match self.definition(e) {

@@ -14,6 +14,24 @@ const RAW_TOML: &str = include_str!("../../../../../rules/frameworks/db/raw.toml
 pub struct SqlNames {
     /// First words of SQL text, upper-case.
     pub keywords: Vec<String>,
+    /// Parameters named like SQL text.
+    #[serde(deserialize_with = "set")]
+    pub sql_params: NameSet,
+    /// Quoting and escaping calls: last names, or resolved paths (with a dot).
+    pub sanitizers: Vec<String>,
+}
+
+impl SqlNames {
+    /// Whether a call to `func` (resolved to `path` when known) quotes or escapes its argument.
+    pub fn is_sanitizer(&self, last: &str, path: Option<&str>) -> bool {
+        self.sanitizers.iter().any(|s| {
+            if s.contains('.') {
+                path.is_some_and(|p| p == s)
+            } else {
+                s == last
+            }
+        })
+    }
 }
 
 /// Python raw SQL APIs.
