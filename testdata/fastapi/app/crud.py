@@ -16,8 +16,8 @@ def create_item(session: Session, title: str, owner_id: int) -> Item:
     return item
 
 
-def list_users(session: Session):
-    return session.query(User).all()
+def list_users(session: Session, skip: int = 0, limit: int = 100):
+    return session.query(User).offset(skip).limit(limit).all()
 
 
 def authenticate(session: Session, email: str, password: str):

@@ -17,4 +17,4 @@ class Item(Base):
     __tablename__ = "items"
     id = Column(Integer, primary_key=True)
     title = Column(String)
-    owner_id = Column(Integer, ForeignKey("users.id"))
+    owner_id = Column(Integer, ForeignKey("users.id"), index=True)

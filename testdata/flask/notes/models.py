@@ -12,7 +12,7 @@ class User(UserMixin, db.Model):
 
 class Note(db.Model):
     id = db.Column(db.Integer, primary_key=True)
-    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    owner_id = db.Column(db.Integer, db.ForeignKey("user.id"), index=True)
     body = db.Column(db.Text, nullable=False)
     share_token = db.Column(db.String(64), index=True)
 
