@@ -1,0 +1,59 @@
+"""Maintenance helpers: SQL text built at runtime from values that cannot inject.
+
+Each line here was a false alarm on real code (lnbits, ckan, mlflow, superset).
+"""
+from math import ceil
+
+import sqlalchemy as sa
+
+from .db import get_db
+
+ARCHIVE_TABLES = (("orders_archive", "orders"), ("order_items_archive", "order_items"))
+
+
+def identifier(name):
+    # Quotes an identifier the PostgreSQL way.
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Database:
+    """A wrapper that knows its dialect's spelling of a few things."""
+
+    def __init__(self, dialect):
+        self.dialect = dialect
+
+    @property
+    def timestamp_now(self):
+        return "now()" if self.dialect == "postgres" else "CURRENT_TIMESTAMP"
+
+    def execute(self, sql, params=()):
+        cur = get_db().cursor()
+        cur.execute(sql, params)
+        return cur
+
+
+def purge_expired(db: Database):
+    db.execute(f"DELETE FROM sessions WHERE expires_at < {db.timestamp_now}")  # ok: db/sql-injection
+
+
+def drop_archive(conn, table):
+    conn.execute("DROP TABLE IF EXISTS {}".format(identifier(table)))  # ok: db/sql-injection
+
+
+def create_archive(conn, native_json):
+    conn.execute(sa.text("CREATE TABLE orders_archive (id BIGINT, data {0})".format("jsonb" if native_json else "text")))  # ok: db/sql-injection
+
+
+def count_rows(conn, query):
+    # `query` is SQL its callers wrote; this helper only wraps it.
+    return conn.execute(f"SELECT count(*) FROM ({query}) AS q").fetchone()  # ok: db/sql-injection
+
+
+def set_lock_timeout(conn, timeout_seconds):
+    timeout_ms = max(1, ceil(timeout_seconds * 1000))
+    conn.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")  # ok: db/sql-injection
+
+
+def first_archive(conn):
+    archive, source = ARCHIVE_TABLES[0]
+    conn.execute(f"INSERT INTO {archive} SELECT * FROM {source} WHERE status = 'closed'")  # ok: db/sql-injection
