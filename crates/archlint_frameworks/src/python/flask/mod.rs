@@ -8,13 +8,17 @@
 //!
 //! `scope` and `enforce` are shared with the FastAPI/Starlette module.
 
+mod classviews;
 mod enforce;
+mod limits;
 mod model;
+mod restful;
 pub(crate) mod scope;
 mod views;
 
+pub(crate) use classviews::{ClassFlavor, class_chain, class_views};
 pub(crate) use enforce::Enforce;
-pub(crate) use views::{ClassFlavor, Ev, class_chain, class_views, func_ev, methods_of};
+pub(crate) use views::{Ev, func_ev, methods_of};
 
 use crate::routes::Cx;
 use archlint_model::{Evidence, Framework, Language, Route, Scope};
@@ -37,7 +41,14 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let en = Enforce::new(&s, cx.names(Language::Python));
     model::apply_uses(cx, &s, &en, &mut m, &uses, &decos);
     let mut raw = views::collect(cx, &s, &en, &m, &uses, &decos);
-    raw.extend(views::rest_resources(cx, &s, &en, &m, &uses, &class_decos));
+    raw.extend(restful::rest_resources(
+        cx,
+        &s,
+        &en,
+        &m,
+        &uses,
+        &class_decos,
+    ));
     build(&m, raw, out);
 }
 

@@ -5,6 +5,8 @@
 //! hooks that enforce authentication, Flask-Limiter limits and exemptions.
 
 use super::enforce::Enforce;
+use super::limits::{Limiter, config_limit, is_empty_list};
+use super::restful::ClassDeco;
 use super::scope::{Place, Scopes, Val, wiring_calls};
 use crate::routes::{Cx, short};
 use archlint_model::{
@@ -46,17 +48,7 @@ pub(crate) struct Obj {
     /// an `app` parameter of a plugin hook) and the register-time `url_prefix`.
     pub regs: Vec<(Option<ObjId>, Option<String>)>,
     /// Flask-Limiter instances attached to this application.
-    limiters: Vec<(u32, Span)>,
-}
-
-/// A `Limiter(...)` construction.
-struct Limiter<'p> {
-    call: &'p Expr,
-    at: Place,
-    /// Whether it was built with non-empty `default_limits`/`application_limits`.
-    defaults: bool,
-    /// `flask_limiter` (or unknown) rather than `slowapi`.
-    flask: bool,
+    pub(crate) limiters: Vec<(u32, Span)>,
 }
 
 /// A call `recv.method(args)` of interest, where it stands.
@@ -85,13 +77,13 @@ pub(crate) struct Deco<'p> {
 pub(crate) struct Model<'p> {
     pub objs: Vec<Obj>,
     /// The constructor call of each object, where it stands.
-    ctors: Vec<(Place, &'p Expr)>,
+    pub(crate) ctors: Vec<(Place, &'p Expr)>,
     /// `api.namespace(...)` namespaces and the receiver naming their API.
-    ns_calls: Vec<(ObjId, Place, &'p Expr)>,
+    pub(crate) ns_calls: Vec<(ObjId, Place, &'p Expr)>,
     by_call: BTreeMap<(u32, Span), ObjId>,
-    limiters: BTreeMap<(u32, Span), Limiter<'p>>,
+    pub(crate) limiters: BTreeMap<(u32, Span), Limiter<'p>>,
     /// `RATELIMIT_DEFAULT` / `RATELIMIT_APPLICATION` configuration, if any.
-    config_limit: Option<Evidence>,
+    pub(crate) config_limit: Option<Evidence>,
 }
 
 const CALL_METHODS: &[&str] = &[
@@ -339,35 +331,6 @@ fn flask_ctor_kind(
     }
 }
 
-fn is_empty_list(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::List(xs) | ExprKind::Tuple(xs) if xs.is_empty())
-        || matches!(&e.kind, ExprKind::NoneLit)
-}
-
-/// `RATELIMIT_DEFAULT = "..."` or `app.config["RATELIMIT_DEFAULT"] = "..."`.
-fn config_limit(cx: &Cx, file: u32, targets: &[Expr], value: &Expr, out: &mut Option<Evidence>) {
-    if out.is_some()
-        || is_empty_list(value)
-        || matches!(&value.kind, ExprKind::Str(v) if v.is_empty())
-    {
-        return;
-    }
-    for t in targets {
-        let key = match &t.kind {
-            ExprKind::Name(n) => Some(n.as_str()),
-            ExprKind::Subscript(_, idx) => idx.first().and_then(|k| k.as_str()),
-            _ => None,
-        };
-        if matches!(key, Some("RATELIMIT_DEFAULT" | "RATELIMIT_APPLICATION")) {
-            *out = Some(Evidence {
-                scope: Scope::App,
-                what: format!("{} = {}", short(t), short(value)),
-                location: Some(cx.location(file, t.span)),
-            });
-        }
-    }
-}
-
 /// A prefix's string, or a `<expr>` placeholder when it cannot be worked out.
 pub(crate) fn prefix_string<'p>(s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> String {
     s.string(at, e).unwrap_or_else(|| format!("<{}>", short(e)))
@@ -468,43 +431,7 @@ pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> Uses<'p> {
             }
         }
     }
-    (uses, decos, class_routes(s))
-}
-
-/// `@ns.route("/users/<id>")` / `@api.resource("/x")` on a resource class.
-pub(crate) struct ClassDeco<'p> {
-    pub class: ClassRef,
-    pub at: Place,
-    pub recv: &'p Expr,
-    pub args: &'p [Arg],
-}
-
-fn class_routes<'p>(s: &Scopes<'_, 'p>) -> Vec<ClassDeco<'p>> {
-    let mut out = Vec::new();
-    for (fi, f) in s.index.project.files.iter().enumerate() {
-        for (ci, c) in f.facts.classes.iter().enumerate() {
-            for d in &c.decorators {
-                let Some((callee, args)) = d.as_call() else {
-                    continue;
-                };
-                if let ExprKind::Attr(recv, m) = &callee.kind
-                    && (m == "route" || m == "resource")
-                {
-                    let class = ClassRef {
-                        file: fi as u32,
-                        class: ci as u32,
-                    };
-                    out.push(ClassDeco {
-                        class,
-                        at: s.class_place(class.file, class.class),
-                        recv,
-                        args,
-                    });
-                }
-            }
-        }
-    }
-    out
+    (uses, decos, super::restful::class_routes(s))
 }
 
 /// Makes the parameters used as receivers or arguments resolvable.
@@ -638,7 +565,7 @@ pub(crate) fn apply_uses<'p>(
             _ => {}
         }
     }
-    rest_objects(cx, s, en, m);
+    super::restful::rest_objects(cx, s, en, m);
     for d in decos.iter().filter(|d| HOOK_METHODS.contains(&d.method)) {
         if !en.enforces(d.func) {
             continue;
@@ -656,104 +583,7 @@ pub(crate) fn apply_uses<'p>(
             add_hook(m, o, d.method == "before_app_request", &ev);
         }
     }
-    // `Limiter(app=app, ...)` / `Limiter(app, ...)` (Flask-Limiter before 3.0).
-    let keys: Vec<(u32, Span)> = m.limiters.keys().copied().collect();
-    for key in keys {
-        let Some(l) = m.limiters.get(&key) else {
-            continue;
-        };
-        let (at, call) = (l.at, l.call);
-        let Some((_, args)) = call.as_call() else {
-            continue;
-        };
-        let mut apps = Vec::new();
-        for a in [args.keyword("app"), args.positional(0)]
-            .into_iter()
-            .flatten()
-        {
-            apps.extend(
-                m.objs_of(s, at, a)
-                    .into_iter()
-                    .filter(|&o| m.objs[o].kind == Kind::App),
-            );
-        }
-        for o in apps {
-            m.objs[o].limiters.push(key);
-        }
-    }
-    for o in 0..m.objs.len() {
-        let mut attached = std::mem::take(&mut m.objs[o].limiters);
-        attached.sort();
-        attached.dedup();
-        for key in &attached {
-            let Some(l) = m.limiters.get(key) else {
-                continue;
-            };
-            if !l.flask {
-                continue;
-            }
-            if l.defaults {
-                m.objs[o].limits.push(Evidence {
-                    scope: Scope::App,
-                    what: short(l.call),
-                    location: Some(cx.location(l.at.file, l.call.span)),
-                });
-            } else if let Some(c) = &m.config_limit {
-                m.objs[o].limits.push(c.clone());
-            }
-        }
-    }
-}
-
-/// Flask-RESTful / flask-restx wiring from constructors: `Api(app_or_bp)`,
-/// `api.namespace(...)`, and `decorators=[...]` of an API or namespace
-/// (applied to every resource below it).
-fn rest_objects<'p>(cx: &Cx, s: &Scopes<'_, 'p>, en: &Enforce<'_, '_, 'p>, m: &mut Model<'p>) {
-    for o in 0..m.objs.len() {
-        if !matches!(m.objs[o].kind, Kind::Api | Kind::Namespace) {
-            continue;
-        }
-        let Some(&(at, call)) = m.ctors.get(o) else {
-            continue;
-        };
-        let Some((_, args)) = call.as_call() else {
-            continue;
-        };
-        if m.objs[o].kind == Kind::Api
-            && let Some(app) = args.positional(0).or_else(|| args.keyword("app"))
-        {
-            for t in m.objs_of(s, at, app) {
-                if matches!(m.objs[t].kind, Kind::App | Kind::Blueprint) {
-                    m.objs[o].regs.push((Some(t), None));
-                }
-            }
-        }
-        if let Some(list) = args.keyword("decorators") {
-            for (p, d) in s.elements(at, list) {
-                let ev = super::views::decorator_ev(
-                    cx,
-                    s,
-                    en,
-                    p,
-                    d,
-                    Scope::Router,
-                    "decorators = ",
-                    true,
-                );
-                m.objs[o].auth.extend(ev.auth);
-                m.objs[o].limits.extend(ev.rate);
-            }
-        }
-    }
-    let calls = std::mem::take(&mut m.ns_calls);
-    for &(n, at, recv) in &calls {
-        for api in m.objs_of(s, at, recv) {
-            if m.objs[api].kind == Kind::Api && api != n {
-                m.objs[n].regs.push((Some(api), None));
-            }
-        }
-    }
-    m.ns_calls = calls;
+    super::limits::attach_limiters(cx, s, m);
 }
 
 fn add_hook(m: &mut Model, o: ObjId, app_wide: bool, ev: &dyn Fn(Scope) -> Evidence) {
