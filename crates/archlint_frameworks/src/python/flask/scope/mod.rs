@@ -9,7 +9,11 @@
 //! Every walk is bounded (hops, results) and guards against cycles, so import
 //! or alias loops terminate. Nothing is iterated out of a hash map.
 
+mod callers;
+mod scan;
 mod strings;
+
+pub(crate) use scan::wiring_calls;
 
 use crate::calls::{NestedFns, nested_fns};
 use archlint_model::{
@@ -144,163 +148,6 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 .map(|f| f.module_stmts.as_slice())
                 .unwrap_or(&[]),
         }
-    }
-
-    /// Whether any file imports one of the packages (`flask`, `flask.views`;
-    /// not `flask_login`): without that, no application can be built.
-    pub fn imports_any(&self, packages: &[&str]) -> bool {
-        self.index.project.files.iter().any(|f| {
-            f.facts.imports.iter().any(|im| {
-                im.level == 0
-                    && packages.iter().any(|p| {
-                        im.module
-                            .strip_prefix(p)
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-                    })
-            })
-        })
-    }
-
-    /// Names of project classes deriving, directly or through other project
-    /// classes, from a class named in `roots` (by name only: a cheap filter
-    /// before resolving constructor calls).
-    pub fn subclass_names(&self, roots: &[&str]) -> std::collections::HashSet<String> {
-        let mut names: std::collections::HashSet<String> =
-            roots.iter().map(|r| r.to_string()).collect();
-        for _ in 0..8 {
-            let mut changed = false;
-            for f in &self.index.project.files {
-                for c in &f.facts.classes {
-                    if names.contains(&c.name) {
-                        continue;
-                    }
-                    let derives = c.bases.iter().any(|b| {
-                        b.name.is_none() && b.value.last_name().is_some_and(|n| names.contains(n))
-                    });
-                    if derives {
-                        names.insert(c.name.clone());
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        names
-    }
-
-    /// Every place of the project: each module body and each function body.
-    pub fn places(&self) -> impl Iterator<Item = Place> + '_ {
-        self.index
-            .project
-            .files
-            .iter()
-            .enumerate()
-            .flat_map(|(fi, f)| {
-                let fi = fi as u32;
-                std::iter::once(Place::module(fi)).chain((0..f.facts.functions.len() as u32).map(
-                    move |i| Place {
-                        file: fi,
-                        func: Some(i),
-                    },
-                ))
-            })
-    }
-
-    /// Indexes the call sites of functions named in `names`, so that their
-    /// parameters can be bound. Also indexes, transitively (bounded), the
-    /// callers of functions that pass their own parameter on.
-    pub fn index_callers(&self, names: BTreeSet<String>) {
-        let mut want: BTreeSet<String> = {
-            let c = self.callers.borrow();
-            names
-                .into_iter()
-                .filter(|n| !c.indexed.contains(n))
-                .collect()
-        };
-        // Two rounds: a helper and the helper calling it (each is a walk of the project).
-        for _round in 0..2 {
-            if want.is_empty() {
-                return;
-            }
-            let lookup: std::collections::HashSet<&str> = want.iter().map(String::as_str).collect();
-            let mut next = BTreeSet::new();
-            let mut found: Vec<(String, Place, &'p Expr)> = Vec::new();
-            for at in self.places() {
-                wiring_calls(self.body(at), |e| {
-                    let Some((callee, args)) = e.as_call() else {
-                        return;
-                    };
-                    let Some(name) = callee.last_name() else {
-                        return;
-                    };
-                    if !matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
-                        || !lookup.contains(name)
-                    {
-                        return;
-                    }
-                    found.push((name.to_string(), at, e));
-                    // An argument that is the caller's own parameter needs the caller's callers.
-                    if let Some(f) = at.func.and_then(|f| self.func(at.file, f)) {
-                        for a in args {
-                            // Constructors call `__init__` by the class's name: not followed.
-                            if let ExprKind::Name(n) = &a.value.kind
-                                && !f.name.starts_with("__")
-                                && f.params.iter().any(|p| &p.name == n)
-                            {
-                                next.insert(f.name.clone());
-                            }
-                        }
-                    }
-                });
-            }
-            let mut c = self.callers.borrow_mut();
-            for n in &want {
-                c.indexed.insert(n.clone());
-            }
-            for (name, at, e) in found {
-                c.calls.entry(name).or_default().push((at, e));
-            }
-            want = next
-                .into_iter()
-                .filter(|n| !c.indexed.contains(n))
-                .collect();
-        }
-    }
-
-    /// If `e`'s base name is a parameter of the function at `at` (or of one
-    /// enclosing it), the name of that function.
-    pub fn param_owner(&self, at: Place, e: &Expr) -> Option<String> {
-        let mut base = e;
-        for _ in 0..32 {
-            match &base.kind {
-                ExprKind::Attr(inner, _) => base = inner,
-                ExprKind::Call { func, .. } => base = func,
-                _ => break,
-            }
-        }
-        let ExprKind::Name(n) = &base.kind else {
-            return None;
-        };
-        let mut cur = at.func;
-        for _ in 0..16 {
-            let f = self.func(at.file, cur?)?;
-            if f.params
-                .iter()
-                .any(|p| &p.name == n && p.kind != ParamKind::SelfParam)
-            {
-                return Some(f.name.clone());
-            }
-            if local_assigned(&f.body, n) {
-                return None;
-            }
-            cur = match f.container {
-                Container::Function(p) => Some(p),
-                _ => None,
-            };
-        }
-        None
     }
 
     /// The values `e` (evaluated at `at`) may denote.
@@ -578,75 +425,6 @@ impl<'a, 'p> Scopes<'a, 'p> {
         }
     }
 
-    /// The indexed call sites of a project function (see [`Scopes::index_callers`]).
-    pub fn call_sites(&self, target: FuncRef) -> Vec<(Place, &'p Expr)> {
-        let Some(f) = self.func(target.file, target.func) else {
-            return Vec::new();
-        };
-        let sites: Vec<(Place, &'p Expr)> = self
-            .callers
-            .borrow()
-            .calls
-            .get(&f.name)
-            .cloned()
-            .unwrap_or_default();
-        sites
-            .into_iter()
-            .filter(|(caller, call)| {
-                call.as_call().is_some_and(|(callee, _)| {
-                    self.callee(*caller, callee) == Some(Symbol::Func(target))
-                })
-            })
-            .collect()
-    }
-
-    /// Runs `run` once per call site of the function at `at`, with that
-    /// function's parameters bound to the arguments of that one call, so that
-    /// `register_view(bp, routes=[...], view_func=V.as_view(...))` pairs each
-    /// call's rule with its own view; runs it once, unbound, elsewhere.
-    pub fn per_call_site(&self, at: Place, mut run: impl FnMut()) {
-        let Some(fi) = at.func else {
-            run();
-            return;
-        };
-        let target = FuncRef {
-            file: at.file,
-            func: fi,
-        };
-        let has_params = self
-            .func(at.file, fi)
-            .is_some_and(|f| f.params.iter().any(|p| p.kind != ParamKind::SelfParam));
-        let sites = if has_params {
-            self.call_sites(target)
-        } else {
-            Vec::new()
-        };
-        if sites.is_empty() || self.bound.borrow().iter().any(|(g, _, _)| *g == target) {
-            run();
-            return;
-        }
-        for (caller, call) in sites.into_iter().take(256) {
-            self.bound.borrow_mut().push((target, caller, call));
-            run();
-            self.bound.borrow_mut().pop();
-        }
-    }
-
-    /// The call site the function at `at` is currently analysed for, if any.
-    pub fn bound_site(&self, at: Place) -> Option<(Place, &'p Expr)> {
-        let fi = at.func?;
-        let target = FuncRef {
-            file: at.file,
-            func: fi,
-        };
-        self.bound
-            .borrow()
-            .iter()
-            .rev()
-            .find(|(g, _, _)| *g == target)
-            .map(|(_, p, c)| (*p, *c))
-    }
-
     /// The elements of a list, tuple or set expression (through names and `+`).
     pub fn elements(&self, at: Place, e: &'p Expr) -> Vec<(Place, &'p Expr)> {
         self.elements_hops(at, e, 0)
@@ -728,39 +506,4 @@ pub(crate) fn last_assign<'e>(body: &'e [Stmt], n: &str, before: Option<Span>) -
         }
     }
     found
-}
-
-/// Calls `f` on every call expression of `body` that framework wiring can be
-/// made of: statement-level calls and calls nested in call arguments,
-/// collections and `await`, in source order. It does not descend into
-/// attribute receivers, operators, subscripts or lambdas, which keeps it
-/// several times cheaper than a full walk on ordinary code.
-pub(crate) fn wiring_calls<'e>(body: &'e [Stmt], mut f: impl FnMut(&'e Expr)) {
-    let mut stack: Vec<&'e Expr> = Vec::new();
-    for st in body {
-        match &st.kind {
-            StmtKind::Assign { value, .. } => stack.push(value),
-            StmtKind::Expr(e) | StmtKind::Return(e) => stack.push(e),
-        }
-        while let Some(e) = stack.pop() {
-            let start = stack.len();
-            match &e.kind {
-                ExprKind::Call { func, args } => {
-                    f(e);
-                    // `limiter.limit("1/s")(bp)`: the inner call.
-                    if matches!(func.kind, ExprKind::Call { .. }) {
-                        stack.push(func);
-                    }
-                    stack.extend(args.iter().map(|a| &a.value));
-                }
-                ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
-                    stack.extend(xs.iter())
-                }
-                ExprKind::Dict(kvs) => stack.extend(kvs.iter().map(|(_, v)| v)),
-                ExprKind::Await(inner) => stack.push(inner),
-                _ => {}
-            }
-            stack[start..].reverse();
-        }
-    }
 }
