@@ -24,10 +24,11 @@ impl Apps {
                 continue;
             };
             for class in &file.facts.classes {
+                // `AppConfig`, or a project's or library's subclass of it.
                 let is_config = class
                     .bases
                     .iter()
-                    .any(|b| b.value.last_name() == Some("AppConfig"));
+                    .any(|b| b.value.last_name().is_some_and(|n| n.ends_with("Config")));
                 if !is_config || class.parent.is_some() {
                     continue;
                 }

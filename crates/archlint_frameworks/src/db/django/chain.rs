@@ -48,7 +48,7 @@ pub enum RelatedMgr {
 #[derive(Clone, Debug)]
 pub enum Root<'a> {
     /// `Order.objects`, `Order._default_manager`, a custom manager.
-    Manager { model: ModelId },
+    Manager { model: ModelId, manager: &'a str },
     /// A related manager on a model instance.
     Related {
         owner: Instance,
@@ -150,7 +150,7 @@ impl<'a> Scope<'a, '_, '_> {
                     if n.qs.managers.matches(a) || self.is_custom_manager(recv, a) {
                         let model = self.model_class(recv)?;
                         return Some(Chain {
-                            root: Root::Manager { model },
+                            root: Root::Manager { model, manager: a },
                             root_text: format!("{}.{a}", crate::routes::short(recv)),
                             steps,
                             links,
@@ -201,7 +201,10 @@ impl<'a> Scope<'a, '_, '_> {
         steps.reverse();
         if let Some(model) = self.model_class(first) {
             return Some(Chain {
-                root: Root::Manager { model },
+                root: Root::Manager {
+                    model,
+                    manager: "objects",
+                },
                 root_text: f.to_string(),
                 steps,
                 links,

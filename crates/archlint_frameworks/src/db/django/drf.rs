@@ -60,6 +60,19 @@ fn assigned_value(s: &archlint_model::Stmt) -> Option<&archlint_model::Expr> {
     }
 }
 
+/// Whether a function calls something named like pagination (`paginate_queryset`, `paginator`).
+fn mentions_pagination(f: &archlint_model::Function) -> bool {
+    let mut found = false;
+    archlint_model::visit::walk_stmts(&f.body, |e| {
+        if let Some((callee, _)) = e.as_call() {
+            found |= callee
+                .last_name()
+                .is_some_and(|n| n.to_ascii_lowercase().contains("paginat"));
+        }
+    });
+    found
+}
+
 /// Adds a list view for every DRF list endpoint class of the project.
 pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListView>) {
     let project = index.project;
@@ -116,9 +129,11 @@ pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListV
                 {
                     pagination = Some(!matches!(v.kind, ExprKind::NoneLit));
                 }
-                // A `list` of its own (or a `paginator` property) may well
-                // paginate: nothing is concluded about it.
-                custom_list |= method("list").is_some() || method("paginator").is_some();
+                // A `list`/`get` of its own (or pagination hooks) may well
+                // paginate: nothing is concluded about it. A `filter_queryset`
+                // that paginates (`paginator(qs, request)`) bounds it too.
+                custom_list |= n.list_overrides.iter().any(|m| method(m).is_some())
+                    || method("filter_queryset").is_some_and(|(_, f)| mentions_pagination(f));
             }
             let Some(queryset) = queryset else { continue };
             let external_pagination = external.iter().any(|b| b.contains("Paginat"));

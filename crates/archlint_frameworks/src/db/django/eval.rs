@@ -17,6 +17,8 @@ use archlint_model::{
 const MAX_LOCALS: u32 = 8;
 /// Bound on nested `Q` objects.
 const MAX_Q: u32 = 16;
+/// Bound on custom managers' `get_queryset` followed through `super()`.
+const MAX_MANAGERS: usize = 4;
 
 /// What a chain returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +87,9 @@ pub struct Eval {
     pub eager: Eager,
     /// `values()`/`values_list()`: rows are plain values, not instances.
     pub plain: bool,
+    /// The last call is a method we do not know (a custom manager or
+    /// queryset method): it may return anything, and may cache.
+    pub last_unknown: bool,
     annotations: Vec<String>,
 }
 
@@ -103,6 +108,7 @@ impl Eval {
             res: Res::QuerySet,
             eager: Eager::default(),
             plain: false,
+            last_unknown: false,
             annotations: Vec::new(),
         }
     }
@@ -137,7 +143,11 @@ impl<'a> Scope<'a, '_, '_> {
     fn eval_depth(&self, chain: &Chain<'a>, depth: u32) -> Option<Eval> {
         let models = self.cx.models;
         let mut ev = match &chain.root {
-            Root::Manager { model } => Eval::new(models, *model),
+            Root::Manager { model, manager } => {
+                let mut ev = Eval::new(models, *model);
+                self.manager_queryset(&mut ev, *model, manager);
+                ev
+            }
             Root::Local { name, at } => {
                 if depth >= MAX_LOCALS {
                     return None;
@@ -160,6 +170,113 @@ impl<'a> Scope<'a, '_, '_> {
             self.step(&mut ev, step);
         }
         Some(ev)
+    }
+
+    /// What a custom manager's `get_queryset` adds (`super().get_queryset()
+    /// .filter(deleted_at__isnull=True)`); a `get_queryset` we cannot read
+    /// leaves the shape unknown.
+    fn manager_queryset(&self, ev: &mut Eval, model: ModelId, name: &str) {
+        let models = self.cx.models;
+        let Some(m) = models.list.get(model) else {
+            return;
+        };
+        let decl = if name == "_default_manager" {
+            m.managers.first()
+        } else if name == "_base_manager" {
+            None
+        } else {
+            m.managers.iter().find(|x| x.name == name)
+        };
+        let Some(class) = decl.and_then(|d| d.class) else {
+            return;
+        };
+        let mut cur = crate::calls::method_in_hierarchy(self.cx.index, class, "get_queryset");
+        for _ in 0..MAX_MANAGERS {
+            let Some(f) = cur else { return };
+            let Some(func) = self.cx.index.project.func(f) else {
+                return;
+            };
+            let ret = func.body.iter().find_map(|s| match &s.kind {
+                archlint_model::StmtKind::Return(v) => Some(v),
+                _ => None,
+            });
+            let Some(ret) = ret else {
+                ev.known = false;
+                return;
+            };
+            // The calls on the base queryset, outermost first.
+            let mut steps: Vec<Step> = Vec::new();
+            let mut e = ret;
+            let base = loop {
+                match &e.kind {
+                    ExprKind::Call { func: callee, args } => match &callee.kind {
+                        ExprKind::Attr(recv, m) if m == "get_queryset" => {
+                            break Some(recv.as_ref());
+                        }
+                        ExprKind::Attr(recv, m) => {
+                            steps.push(Step::Call { name: m, args });
+                            e = recv;
+                        }
+                        // `QuerySet(self.model, using=self._db)`, `RevisionQuerySet(...)`.
+                        _ if callee.last_name().is_some_and(|n| n.ends_with("QuerySet")) => {
+                            break None;
+                        }
+                        _ => {
+                            ev.known = false;
+                            return;
+                        }
+                    },
+                    _ => {
+                        ev.known = false;
+                        return;
+                    }
+                }
+                if steps.len() > 32 {
+                    ev.known = false;
+                    return;
+                }
+            };
+            for step in steps.iter().rev() {
+                self.step(ev, step);
+            }
+            // `super().get_queryset()`: the parent manager's, if the project has one.
+            cur = match base {
+                Some(recv) if recv.last_name() == Some("super") => {
+                    let owner = match func.container {
+                        archlint_model::Container::Class(c) => archlint_model::ClassRef {
+                            file: f.file,
+                            class: c,
+                        },
+                        _ => return,
+                    };
+                    self.parent_method(owner, "get_queryset")
+                }
+                Some(_) => {
+                    ev.known = false;
+                    return;
+                }
+                None => return,
+            };
+        }
+        ev.known = false;
+    }
+
+    /// A method of one of `class`'s project base classes (not its own).
+    fn parent_method(
+        &self,
+        class: archlint_model::ClassRef,
+        name: &str,
+    ) -> Option<archlint_model::FuncRef> {
+        let index = self.cx.index;
+        let cls = index.project.class(class)?;
+        cls.bases.iter().filter(|a| a.name.is_none()).find_map(|b| {
+            match index.resolve_expr(class.file, &b.value)? {
+                archlint_model::Symbol::Class(p) => {
+                    crate::calls::method_in_hierarchy(index, p, name)
+                }
+                _ => None,
+            }
+        })
     }
 
     /// The query a related manager starts from.
@@ -237,6 +354,7 @@ impl<'a> Scope<'a, '_, '_> {
     fn step(&self, ev: &mut Eval, step: &Step<'a>) {
         let n = names();
         let q = &n.qs;
+        ev.last_unknown = false;
         match *step {
             Step::Slice {
                 limit,
@@ -330,8 +448,14 @@ impl<'a> Scope<'a, '_, '_> {
                     ev.shape.selected = Selected::None;
                     Res::Value
                 } else {
+                    // Custom queryset methods mostly narrow the queryset.
                     ev.known = false;
-                    Res::Unknown
+                    ev.last_unknown = true;
+                    if ev.res == Res::QuerySet {
+                        Res::QuerySet
+                    } else {
+                        Res::Unknown
+                    }
                 };
             }
         }

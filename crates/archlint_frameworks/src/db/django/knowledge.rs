@@ -61,6 +61,7 @@ struct RawLookups {
 #[serde(deny_unknown_fields)]
 struct RawDrf {
     list_views: Vec<String>,
+    list_overrides: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +69,7 @@ struct RawDrf {
 struct RawReturns {
     wrappers: Vec<String>,
     hooks: Vec<String>,
+    consumers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -150,8 +152,11 @@ pub struct DjangoNames {
     pub qs: Querysets,
     pub lookups: Lookups,
     pub list_views: NameSet,
+    /// Methods whose override leaves a list's pagination unknown.
+    pub list_overrides: Vec<String>,
     pub wrappers: NameSet,
     pub hooks: NameSet,
+    pub consumers: NameSet,
 }
 
 /// The embedded vocabulary, parsed once.
@@ -204,8 +209,10 @@ pub fn names() -> &'static DjangoNames {
                 transforms: NameSet::new(l.transforms),
             },
             list_views: NameSet::new(raw.drf.list_views),
+            list_overrides: raw.drf.list_overrides,
             wrappers: NameSet::new(raw.returns.wrappers),
             hooks: NameSet::new(raw.returns.hooks),
+            consumers: NameSet::new(raw.returns.consumers),
         }
     })
 }

@@ -35,6 +35,9 @@ pub struct RunSql {
     pub path: String,
     pub text: String,
     pub at: Location,
+    /// Found elsewhere in a migration file (a `RunPython` function running
+    /// `CREATE INDEX` itself): only the indexes it creates are kept.
+    pub harvested: bool,
 }
 
 /// What the migrations of the project say.
@@ -53,8 +56,11 @@ struct File<'p> {
     path: &'p str,
     name: &'p str,
     app: String,
-    operations: &'p [Expr],
+    operations: Vec<&'p Expr>,
     replaces: Vec<String>,
+    /// `operations` is assigned in more than one branch (per database
+    /// vendor, say): its raw SQL is for some database we cannot tell.
+    conditional: bool,
 }
 
 fn arg<'e>(args: &'e [Arg], name: &str, pos: usize) -> Option<&'e Expr> {
@@ -66,10 +72,22 @@ fn text<'e>(args: &'e [Arg], name: &str, pos: usize) -> Option<&'e str> {
 }
 
 fn list(e: &Expr) -> &[Expr] {
-    match &e.kind {
-        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs,
-        _ => &[],
-    }
+    super::options::items(e).unwrap_or(&[])
+}
+
+/// `CREATE [UNIQUE] INDEX ...` text, whatever the case and leading space.
+fn creates_index(text: &str) -> bool {
+    let t: String = text
+        .trim_start()
+        .chars()
+        .take(24)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..]
+    )
 }
 
 /// The migration files of the project: modules under a `migrations` package
@@ -91,14 +109,27 @@ fn files<'p>(index: &ProjectIndex<'p>, apps: &Apps) -> Vec<File<'p>> {
             if class.name != "Migration" || class.parent.is_some() {
                 continue;
             }
-            let mut operations: &[Expr] = &[];
+            let mut operations: Vec<&Expr> = Vec::new();
+            let mut assigned = 0;
             let mut replaces = Vec::new();
             for s in &class.body {
-                let StmtKind::Assign { targets, value, .. } = &s.kind else {
+                let StmtKind::Assign {
+                    targets,
+                    value,
+                    augmented,
+                    ..
+                } = &s.kind
+                else {
                     continue;
                 };
                 match targets.first().map(|t| &t.kind) {
-                    Some(ExprKind::Name(n)) if n == "operations" => operations = list(value),
+                    Some(ExprKind::Name(n)) if n == "operations" => {
+                        if !augmented {
+                            assigned += 1;
+                            operations.clear();
+                        }
+                        operations.extend(list(value));
+                    }
                     Some(ExprKind::Name(n)) if n == "replaces" => {
                         for r in list(value) {
                             if let Some(m) = list(r).get(1).and_then(Expr::as_str) {
@@ -116,6 +147,7 @@ fn files<'p>(index: &ProjectIndex<'p>, apps: &Apps) -> Vec<File<'p>> {
                 app: apps.label_of(module),
                 operations,
                 replaces,
+                conditional: assigned > 1,
             });
         }
     }
@@ -364,6 +396,9 @@ impl Replay<'_, '_> {
     /// Literal SQL of a `RunSQL`: a string, a list of strings or of
     /// `(sql, params)` pairs, or a module-level constant.
     fn run_sql(&mut self, f: &File, sql: &Expr) {
+        if f.conditional {
+            return;
+        }
         let mut pieces: Vec<&Expr> = Vec::new();
         let resolved = match &sql.kind {
             ExprKind::Name(n) => crate::routes::module_value(self.index, f.file, n).map(|(_, v)| v),
@@ -389,8 +424,38 @@ impl Replay<'_, '_> {
                     path: f.path.to_string(),
                     text: t.to_string(),
                     at: self.loc(f.file, p.span),
+                    harvested: false,
                 });
             }
+        }
+    }
+}
+
+impl Replay<'_, '_> {
+    /// `CREATE INDEX` strings a migration runs by itself (in `RunPython`).
+    fn harvest(&mut self, f: &File) {
+        let Some(file) = self.index.project.file(f.file) else {
+            return;
+        };
+        let mut found: Vec<(String, Span)> = Vec::new();
+        let mut take = |e: &Expr| {
+            if let ExprKind::Str(t) = &e.kind
+                && creates_index(t)
+            {
+                found.push((t.clone(), e.span));
+            }
+        };
+        for func in &file.facts.functions {
+            archlint_model::visit::walk_stmts(&func.body, &mut take);
+        }
+        archlint_model::visit::walk_stmts(&file.facts.module_stmts, &mut take);
+        for (text, span) in found {
+            self.out.run_sql.push(RunSql {
+                path: f.path.to_string(),
+                text,
+                at: self.loc(f.file, span),
+                harvested: true,
+            });
         }
     }
 }
@@ -469,9 +534,10 @@ pub fn replay(index: &ProjectIndex, apps: &Apps) -> Migrations {
             .apps
             .entry(f.app.clone())
             .or_insert_with(|| f.path.to_string());
-        for op in f.operations {
+        for op in &f.operations {
             r.operation(f, op, 0);
         }
+        r.harvest(f);
     }
     r.out
 }

@@ -33,8 +33,9 @@ pub struct Model {
     /// Every field of the model is known: no base outside the project
     /// other than `models.Model`.
     pub complete: bool,
-    /// Manager attribute names besides `objects` (`published = PublishedManager()`).
-    pub managers: Vec<String>,
+    /// Managers declared on the model or its bases, own first
+    /// (`objects = OrderManager()`, `published = PublishedManager()`).
+    pub managers: Vec<Manager>,
     /// The class name.
     pub at: Location,
 }
@@ -49,6 +50,15 @@ impl Model {
     pub fn field(&self, name: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.name == name)
     }
+}
+
+/// A manager attribute of a model.
+#[derive(Clone, Debug)]
+pub struct Manager {
+    pub name: String,
+    /// The manager class when the project defines it (`OrderManager`,
+    /// `OrderManager.from_queryset(...)`): its `get_queryset` may filter.
+    pub class: Option<ClassRef>,
 }
 
 /// A reverse relation: another model's relation field pointing here.
@@ -136,14 +146,32 @@ fn assignments(class: &Class) -> impl Iterator<Item = (&str, &Expr, archlint_mod
     })
 }
 
-/// Whether a value creates a manager (`OrderManager()`, `OrderQuerySet.as_manager()`,
-/// `models.Manager.from_queryset(Q)()`).
-fn is_manager(value: &Expr) -> bool {
-    let Some((callee, _)) = value.as_call() else {
-        return false;
-    };
+/// The manager a value creates (`OrderManager()`, `OrderQuerySet.as_manager()`,
+/// `OrderManager.from_queryset(Q)()`), with its project class when there is one.
+fn manager(index: &ProjectIndex, file: u32, name: &str, value: &Expr) -> Option<Manager> {
+    let (callee, _) = value.as_call()?;
     let text = crate::routes::short(callee);
-    text.ends_with("Manager") || text.contains("as_manager") || text.contains("from_queryset")
+    if !(text.ends_with("Manager") || text.contains("as_manager") || text.contains("from_queryset"))
+    {
+        return None;
+    }
+    // `X.from_queryset(Q)()`: the manager class is `X`.
+    let class_expr = match callee.as_call() {
+        Some((f, _)) => match &f.kind {
+            ExprKind::Attr(x, m) if m == "from_queryset" => Some(x.as_ref()),
+            _ => None,
+        },
+        None if text.contains("as_manager") => None,
+        None => Some(callee),
+    };
+    let class = class_expr.and_then(|e| match index.resolve_expr(file, e) {
+        Some(Symbol::Class(c)) => Some(c),
+        _ => None,
+    });
+    Some(Manager {
+        name: name.to_string(),
+        class,
+    })
 }
 
 impl<'a, 'p> Builder<'a, 'p> {
@@ -258,15 +286,21 @@ impl<'a, 'p> Builder<'a, 'p> {
                 managers.extend(base.managers.iter().cloned());
             }
         }
+        let mut own = Vec::new();
         for (name, value, span) in assignments(class) {
             let at = project.location(c.file, span);
             if let Some(f) = field_def(self.index, c.file, name, value, at) {
                 fields.retain(|x| x.name != f.name);
                 fields.push(f);
-            } else if is_manager(value) {
-                managers.push(name.to_string());
+            } else if let Some(m) = manager(self.index, c.file, name, value) {
+                own.push(m);
             }
         }
+        // Own managers first: they shadow inherited ones of the same name.
+        own.extend(managers);
+        let mut names = std::collections::BTreeSet::new();
+        own.retain(|m: &Manager| names.insert(m.name.clone()));
+        let managers = own;
         let mut options = self.options(c, inherited);
         // Only `Meta.abstract = True` written on the class itself makes it abstract.
         if let Some((_, meta)) = meta_class(self.index, c) {
@@ -312,8 +346,6 @@ impl<'a, 'p> Builder<'a, 'p> {
             .app_label
             .clone()
             .unwrap_or_else(|| self.apps.label_of(&file.module.module));
-        managers.sort();
-        managers.dedup();
         let id = self.models.list.len();
         self.models.list.push(Model {
             class: c,

@@ -21,10 +21,23 @@ fn index_method(class: &str) -> Option<Option<&'static str>> {
     })
 }
 
-/// Items of a list, tuple or set literal.
-fn items(e: &Expr) -> Option<&[Expr]> {
+/// Items of a list, tuple or set literal, also as `set([...])` (older
+/// migrations write `unique_together=set([("a", "b")])`).
+pub fn items(e: &Expr) -> Option<&[Expr]> {
     match &e.kind {
         ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => Some(xs),
+        ExprKind::Call { func, args }
+            if args.len() == 1
+                && matches!(
+                    func.last_name(),
+                    Some("set" | "frozenset" | "tuple" | "list")
+                ) =>
+        {
+            match &args.first()?.value.kind {
+                ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => Some(xs),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -109,8 +122,9 @@ pub fn index_def(project: &Project, file: u32, e: &Expr) -> Option<IndexDef> {
 
 /// `("a", "b")` as one group, or `[("a", "b"), ("c", "d")]` as two.
 fn together(project: &Project, file: u32, e: &Expr, unique: bool) -> Option<Vec<IndexDef>> {
-    // `set()`, `None`: no groups.
-    let empty = matches!(e.kind, ExprKind::NoneLit)
+    // `set()`, `None`, `{}`: no groups.
+    let empty = matches!(&e.kind, ExprKind::NoneLit)
+        || matches!(&e.kind, ExprKind::Dict(pairs) if pairs.is_empty())
         || e.as_call().is_some_and(|(f, args)| {
             args.is_empty() && matches!(f.last_name(), Some("set" | "frozenset" | "tuple" | "list"))
         });

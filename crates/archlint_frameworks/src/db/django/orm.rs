@@ -20,6 +20,8 @@ const RETURN_BUDGET: usize = 256;
 /// A chain found in the body.
 struct Site<'a> {
     expr: &'a Expr,
+    /// The statement expression or loop iterable it is part of.
+    root: &'a Expr,
     chain: Chain<'a>,
     loop_idx: Option<LoopIdx>,
     /// The local it is assigned to, and the assigned value (the chain, or
@@ -57,6 +59,65 @@ fn unwrap_list(e: &Expr) -> &Expr {
             args.positional(0).unwrap_or(e)
         }
         _ => e,
+    }
+}
+
+/// The direct sub-expressions of `e`.
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Str(_)
+        | ExprKind::Number(_)
+        | ExprKind::Bool(_)
+        | ExprKind::NoneLit
+        | ExprKind::Name(_)
+        | ExprKind::Path(_)
+        | ExprKind::Type(_)
+        | ExprKind::Lambda { .. } => Vec::new(),
+        ExprKind::FStr(parts) => parts
+            .iter()
+            .filter_map(|p| match p {
+                archlint_model::StrPart::Expr(x) => Some(x),
+                archlint_model::StrPart::Lit(_) => None,
+            })
+            .collect(),
+        ExprKind::Attr(v, _) | ExprKind::Unary(v) | ExprKind::Await(v) => vec![v],
+        ExprKind::Call { func, args } => std::iter::once(func.as_ref())
+            .chain(args.iter().map(|a| &a.value))
+            .collect(),
+        ExprKind::Macro { args, .. } => args.iter().map(|a| &a.value).collect(),
+        ExprKind::Subscript(v, idx) => std::iter::once(v.as_ref()).chain(idx).collect(),
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) | ExprKind::Other(xs) => {
+            xs.iter().collect()
+        }
+        ExprKind::Dict(kvs) => kvs.iter().flat_map(|(k, v)| [k, v]).collect(),
+        ExprKind::Binary(_, l, r) => vec![l, r],
+    }
+}
+
+/// The expression directly containing `target` inside `root` (`None` when
+/// `target` is `root` itself, or not found).
+fn parent_of<'a>(root: &'a Expr, target: &Expr) -> Option<&'a Expr> {
+    let mut found = None;
+    walk_expr(root, |e| {
+        if found.is_none() && children(e).iter().any(|c| std::ptr::eq(*c, target)) {
+            found = Some(e);
+        }
+    });
+    found
+}
+
+/// Whether a queryset whose parent expression is `parent` is evaluated
+/// there: a whole statement (a condition, a return), an argument of a
+/// consumer (`list`, `len`...), an operand (`x in qs`, `not qs`). An
+/// argument of any other call (`Form(queryset=qs)`) stays lazy.
+fn consumed(parent: Option<&Expr>) -> bool {
+    let Some(p) = parent else { return true };
+    match &p.kind {
+        ExprKind::Call { func, .. } => func
+            .last_name()
+            .is_some_and(|f| names().consumers.matches(f)),
+        ExprKind::Binary(..) | ExprKind::Unary(_) | ExprKind::Await(_) => true,
+        _ => false,
     }
 }
 
@@ -160,14 +221,14 @@ fn returned<'a>(scope: &Scope<'a, '_, '_>) -> Returned<'a> {
 pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
     let mut claimed: HashSet<*const Expr> = HashSet::new();
     let mut sites: Vec<Site> = Vec::new();
-    let mut names_read: Vec<(&Expr, Pos)> = Vec::new();
+    let mut names_read: Vec<(&Expr, Pos, &Expr)> = Vec::new();
     for (root, at, loop_idx, stmt) in roots(scope) {
         walk_expr(root, |e| {
             if claimed.contains(&(e as *const Expr)) {
                 return;
             }
             if let ExprKind::Name(_) = e.kind {
-                names_read.push((e, at));
+                names_read.push((e, at, root));
                 return;
             }
             let Some(chain) = scope.chain(e, at) else {
@@ -191,6 +252,7 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
             });
             sites.push(Site {
                 expr: e,
+                root,
                 chain,
                 loop_idx,
                 bound,
@@ -208,7 +270,9 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
         let Some(ev) = scope.eval(&site.chain) else {
             continue;
         };
-        if ev.res == super::eval::Res::Empty {
+        // `none()` runs nothing; a custom method last may be anything (a
+        // cached lookup, a dict).
+        if ev.res == super::eval::Res::Empty || ev.last_unknown {
             continue;
         }
         let mut shape = ev.known.then(|| ev.shape.clone());
@@ -219,7 +283,7 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
                 matches!(&t.chain.root, Root::Local { name: n, at } if *n == name
                     && scope.local_value(n, *at).is_some_and(|v| std::ptr::eq(v, value)))
             });
-            let read = names_read.iter().any(|(e, at)| {
+            let read = names_read.iter().any(|(e, at, _)| {
                 matches!(&e.kind, ExprKind::Name(n) if n == name)
                     && scope
                         .local_value(name, *at)
@@ -241,11 +305,29 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
                             .is_some_and(|v| std::ptr::eq(v, value))
                 })
             });
+        // A queryset is lazy: in a loop, it runs there only if it is
+        // consumed there (iterated, counted, tested), itself or through its local.
+        let loop_idx = match (site.loop_idx, ev.res) {
+            (Some(l), super::eval::Res::QuerySet) => {
+                let here = match site.bound {
+                    Some((name, value)) => names_read.iter().any(|(e, at, root)| {
+                        matches!(&e.kind, ExprKind::Name(n) if n == name)
+                            && scope
+                                .local_value(name, *at)
+                                .is_some_and(|v| std::ptr::eq(v, value))
+                            && consumed(parent_of(root, e))
+                    }),
+                    None => consumed(parent_of(site.root, site.expr)),
+                };
+                here.then_some(l)
+            }
+            (l, _) => l,
+        };
         out.push(QueryFact {
             file: scope.file,
             func: scope.func,
             span: site.expr.span,
-            loop_idx: site.loop_idx,
+            loop_idx,
             api: site.chain.api(),
             source: QuerySource::Orm,
             text: None,

@@ -145,7 +145,11 @@ pub fn sources(
         out.push(SchemaSource::new(first.clone(), ops));
     }
     for sql in &mig.run_sql {
-        let (mut ops, found) = archlint_sql::parse_schema(&sql.text, &sql.path, dialect);
+        let (mut ops, mut found) = archlint_sql::parse_schema(&sql.text, &sql.path, dialect);
+        if sql.harvested {
+            ops.retain(|op| matches!(op, SchemaOp::CreateIndex { .. }));
+            found.clear();
+        }
         for op in &mut ops {
             relocate(op, &sql.at);
         }

@@ -112,7 +112,7 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
     pub fn is_custom_manager(&self, recv: &Expr, attr: &str) -> bool {
         self.model_class(recv)
             .and_then(|m| self.cx.models.list.get(m))
-            .is_some_and(|m| m.managers.iter().any(|x| x == attr))
+            .is_some_and(|m| m.managers.iter().any(|x| x.name == attr))
     }
 
     /// Where the statement containing `e` starts (for locals assigned before it).

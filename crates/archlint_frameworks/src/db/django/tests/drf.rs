@@ -41,7 +41,7 @@ class Detail(generics.RetrieveAPIView):
 "#;
 
 /// `class line -> queryset line: paginated` of each list view.
-fn views(m: &archlint_model::DbModel) -> Vec<String> {
+fn views_of(m: &archlint_model::DbModel) -> Vec<String> {
     let mut v: Vec<String> = m
         .list_views
         .iter()
@@ -60,7 +60,7 @@ fn views(m: &archlint_model::DbModel) -> Vec<String> {
 fn list_views_and_pagination() {
     let m = db(&[("shop/models.py", MODELS), ("shop/views.py", VIEWS)]);
     assert_eq!(
-        views(&m),
+        views_of(&m),
         [
             "11 12: true",
             "20 22: true",
@@ -88,7 +88,7 @@ REST_FRAMEWORK = {
         ("shop/views.py", VIEWS),
     ]);
     assert_eq!(
-        views(&m),
+        views_of(&m),
         [
             "11 12: true",
             "20 22: true",
@@ -97,4 +97,35 @@ REST_FRAMEWORK = {
             "7 8: true"
         ]
     );
+}
+
+#[test]
+fn views_that_paginate_by_themselves() {
+    let views = r#"
+from rest_framework import generics
+from shop.models import Order
+
+
+class Manual(generics.ListAPIView):
+    queryset = Order.objects.all()
+
+    def filter_queryset(self, queryset):
+        return paginator(queryset.filter(status="x"), self.request)
+
+
+class Filtered(generics.ListAPIView):
+    queryset = Order.objects.all()
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(status="x")
+
+
+class OwnList(generics.ListAPIView):
+    queryset = Order.objects.all()
+
+    def list(self, request):
+        return Response(self.get_serializer(self.get_queryset()[:10], many=True).data)
+"#;
+    let m = db(&[("shop/models.py", MODELS), ("shop/views.py", views)]);
+    assert_eq!(views_of(&m), ["13 14: false", "20 21: true", "6 7: true"]);
 }

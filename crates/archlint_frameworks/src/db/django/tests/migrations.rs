@@ -170,3 +170,44 @@ class Migration(migrations.Migration):
     assert_eq!(keys, ["products"]);
     assert_eq!(indexes(&m, "products"), ["id", "ean", "sku"]);
 }
+
+#[test]
+fn old_spellings_app_labels_and_indexes_run_by_hand() {
+    let apps = r#"
+from modelsearch.apps import ModelSearchAppConfig
+class SearchConfig(ModelSearchAppConfig):
+    name = "site.search"
+    label = "sitesearch"
+"#;
+    let initial = r#"
+from django.db import migrations, models
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel(
+            name="Entry",
+            fields=[("id", models.AutoField(primary_key=True)), ("key", models.CharField(max_length=9)), ("kind", models.CharField(max_length=9))],
+            options={"unique_together": set([("key", "kind")])},
+        ),
+    ]
+"#;
+    let second = r#"
+from django.db import connection, migrations
+def forwards(apps, schema_editor):
+    with connection.cursor() as c:
+        c.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS entry_kind ON sitesearch_entry (kind)")
+def backwards(apps, schema_editor):
+    with connection.cursor() as c:
+        c.execute("DROP INDEX IF EXISTS entry_kind")
+class Migration(migrations.Migration):
+    operations = [
+        migrations.AlterUniqueTogether(name="entry", unique_together={}),
+        migrations.RunPython(forwards, backwards),
+    ]
+"#;
+    let m = db(&[
+        ("site/search/apps.py", apps),
+        ("site/search/migrations/0001_initial.py", initial),
+        ("site/search/migrations/0002_by_hand.py", second),
+    ]);
+    assert_eq!(indexes(&m, "sitesearch_entry"), ["id", "kind"]);
+}

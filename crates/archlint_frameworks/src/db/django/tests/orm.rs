@@ -261,3 +261,101 @@ def close(pk):
     let upd = &m.queries[1];
     assert_eq!(upd.shape.as_ref().unwrap().filters[0].op, ColumnOp::Eq);
 }
+
+#[test]
+fn custom_managers_add_their_filters() {
+    let models = r#"
+from django.db import models
+
+
+class LiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted=False)
+
+
+class CachedManager(models.Manager):
+    def get_queryset(self):
+        return self.cached_queryset()
+
+    def by_code(self, code):
+        return self.get(code=code)
+
+
+class Doc(models.Model):
+    deleted = models.BooleanField(default=False)
+    path = models.CharField(max_length=100)
+    objects = models.Manager()
+    live = LiveManager()
+    odd = CachedManager()
+"#;
+    let views = r#"
+from shop.models import Doc
+def f(p):
+    a = Doc.live.get(path=p)
+    b = Doc.objects.get(path=p)
+    c = Doc.odd.get(path=p)
+    d = Doc.odd.by_code(p)
+    e = Doc.odd.by_code(p).pk
+    return a, b, c, d, e
+"#;
+    let m = db(&[("shop/models.py", models), ("shop/views.py", views)]);
+    let q: Vec<(String, Vec<String>)> = m
+        .queries
+        .iter()
+        .map(|q| (q.api.clone(), filters(q)))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            (
+                "Doc.live.get".to_string(),
+                vec![
+                    "shop_doc.deleted:Eq".to_string(),
+                    "shop_doc.path:Eq".to_string()
+                ]
+            ),
+            (
+                "Doc.objects.get".to_string(),
+                vec!["shop_doc.path:Eq".to_string()]
+            ),
+            // A `get_queryset` we cannot read: no shape. A custom method last
+            // may be anything (a cached lookup): no query.
+            ("Doc.odd.get".to_string(), vec!["<no shape>".to_string()]),
+        ]
+    );
+}
+
+#[test]
+fn lazy_querysets_in_loops_run_where_they_are_consumed() {
+    let m = shop(
+        r#"
+from shop.models import Order, Customer
+def f(names, forms):
+    for name in names:
+        field = Field(queryset=Order.objects.filter(status=name))
+        qs = Customer.objects.filter(city=name)
+        form = Form(customers=qs)
+        n = len(Order.objects.filter(status=name))
+        for c in Customer.objects.filter(email=name):
+            print(c)
+        later = Order.objects.filter(created=name)
+        if later:
+            print(later)
+"#,
+    );
+    let q: Vec<(String, Option<u32>)> = m
+        .queries
+        .iter()
+        .map(|q| (q.api.clone(), q.loop_idx))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            ("Order.objects.filter".to_string(), None),
+            ("Customer.objects.filter".to_string(), None),
+            ("Order.objects.filter".to_string(), Some(0)),
+            ("Customer.objects.filter".to_string(), Some(0)),
+            ("Order.objects.filter".to_string(), Some(0)),
+        ]
+    );
+}
