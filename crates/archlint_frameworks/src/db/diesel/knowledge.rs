@@ -11,6 +11,7 @@ const RUST_ORM_TOML: &str = include_str!("../../../../../rules/frameworks/db/rus
 #[derive(Debug)]
 pub struct OrmNames {
     pub diesel: DieselNames,
+    pub barrel: BarrelNames,
     pub seaorm: SeaNames,
     pub migration: MigrationNames,
     pub response: ResponseNames,
@@ -57,6 +58,51 @@ pub struct DieselNames {
     pub column_same: NameSet,
     pub direction: NameSet,
     pub ops: OpNames,
+}
+
+/// barrel migration names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BarrelNames {
+    pub crates: Vec<String>,
+    #[serde(deserialize_with = "name_set")]
+    pub create_table: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub change_table: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub drop_table: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub rename_table: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub inject: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub add_column: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub drop_column: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub rename_column: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub add_index: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub add_foreign_key: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub primary_type: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub foreign_type: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub index_type: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub nullable: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub primary: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub unique: NameSet,
+    #[serde(deserialize_with = "name_set")]
+    pub indexed: NameSet,
+}
+
+fn name_set<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NameSet, D::Error> {
+    Vec::<String>::deserialize(d).map(NameSet::new)
 }
 
 /// sea-orm query names.
@@ -133,6 +179,7 @@ pub struct ResponseNames {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     diesel: RawDiesel,
+    barrel: BarrelNames,
     seaorm: RawSea,
     response: RawResponse,
 }
@@ -312,6 +359,7 @@ fn parse(text: &str) -> OrmNames {
             direction: set(d.direction),
             ops: d.ops.into(),
         },
+        barrel: raw.barrel,
         seaorm: SeaNames {
             crates: s.crates,
             find: set(s.find),

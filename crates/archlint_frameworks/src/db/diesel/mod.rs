@@ -9,11 +9,14 @@
 //! structs), so DSL names are read by diesel's conventions ([`scope`]), a
 //! `.find(id)` uses the primary key the SQL schema declares, and a join
 //! without `.on(..)` uses the one foreign key linking the two tables there.
-//! `diesel::sql_query` is raw SQL, not handled here.
+//! `diesel::sql_query` is raw SQL, not handled here. Projects migrating
+//! with barrel (refinery) get their schema from [`barrel`].
 //!
 //! [`chain`], [`usage`] and [`knowledge`] are shared with the sea-orm module.
 
+pub mod barrel;
 pub mod chain;
+pub mod inline_sql;
 pub mod knowledge;
 pub mod scope;
 pub mod shape;
@@ -38,6 +41,7 @@ use shape::ShapeCx;
 pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let n = names();
     let project = cx.index.project;
+    barrel::collect(cx, out);
     let mut schema: Option<Schema> = None;
     for (fi, file) in project.files.iter().enumerate() {
         let facts = &file.facts;

@@ -357,3 +357,62 @@ fn f(conn: &mut PgConnection) {
     assert_eq!(shape(on_line(&qs, 6)), "select posts aggregate");
     assert!(qs.iter().all(|q| !q.all_rows));
 }
+
+#[test]
+fn barrel_migrations_declare_the_schema() {
+    let m1 = r##"use barrel::{types, Migration};
+pub(crate) fn migration() -> String {
+    let mut m = Migration::new();
+    m.create_table("hashes", |t| {
+        t.add_column("hash", types::text().primary(true).nullable(false));
+        t.add_column("created_at", types::datetime().nullable(false));
+        t.add_column("note", types::text().nullable(true));
+        t.add_index("ordered_hash_index", types::index(["created_at", "hash"]));
+    });
+    m.create_table("variants", |t| {
+        t.inject_custom(r#""id" UUID PRIMARY KEY NOT NULL"#);
+        t.add_column("hash", types::text().nullable(false));
+        t.add_foreign_key(&["hash"], "hashes", &["hash"]);
+    });
+    m.inject_custom("CREATE INDEX variants_hash_index ON variants (hash);");
+    m.make::<Pg>().to_string()
+}
+"##;
+    let m2 = r#"use barrel::{types, Migration};
+pub(crate) fn migration() -> String {
+    let mut m = Migration::new();
+    m.change_table("hashes", |t| {
+        t.add_column("blurhash", types::text().nullable(true).unique(true));
+        t.drop_column("note");
+    });
+    m.make::<Pg>().to_string()
+}
+"#;
+    let m = db(
+        &[
+            ("src/migrations/V0001__create.rs", m1),
+            ("src/migrations/V0002__change.rs", m2),
+        ],
+        &[],
+    );
+    let hashes = m.schema.table("hashes").expect("hashes");
+    assert!(!hashes.partial);
+    assert_eq!(hashes.primary_key, ["hash"]);
+    assert!(hashes.column("note").is_none());
+    assert!(hashes.column("blurhash").is_some_and(|c| c.nullable));
+    assert!(hashes.column("created_at").is_some_and(|c| !c.nullable));
+    assert!(hashes.index_serving("created_at", &[]).is_some());
+    assert!(hashes.index_serving("blurhash", &[]).is_some());
+    let variants = m.schema.table("variants").expect("variants");
+    assert_eq!(variants.primary_key, ["id"]);
+    assert!(
+        variants.index_serving("hash", &[]).is_some(),
+        "raw SQL index"
+    );
+    assert!(m.schema.foreign_keys_without_index().is_empty());
+    let fk = &variants.foreign_keys[0];
+    assert_eq!(
+        fk.declared_at.span.start.line, 12,
+        "at the column's add_column"
+    );
+}

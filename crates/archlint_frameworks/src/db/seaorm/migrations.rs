@@ -13,6 +13,7 @@
 use super::statements::{column_def, column_index, foreign_key_def, iden, index_def, starts_with};
 use crate::db::DbCx;
 use crate::db::diesel::chain::{assignments, flatten};
+use crate::db::diesel::inline_sql::schema_in_literal;
 use crate::db::diesel::knowledge::{MigrationNames, names};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
@@ -391,74 +392,9 @@ impl Migration<'_, '_, '_> {
     /// `db.execute_unprepared("CREATE INDEX ...")`: parsed as SQL, with
     /// positions moved to the string literal.
     fn raw_sql(&mut self, arg: &Expr) {
-        let ExprKind::Str(text) = &arg.kind else {
-            return;
-        };
-        let (mut ops, _) = archlint_sql::parse_schema(text, self.path, self.cx.dialect);
-        let origin = arg.span.start;
-        for op in &mut ops {
-            relocate(op, &mut |l: &mut Location| {
-                for p in [&mut l.span.start, &mut l.span.end] {
-                    if p.line <= 1 {
-                        // The text starts after the opening quote.
-                        p.col += origin.col;
-                    }
-                    p.line = origin.line + p.line.saturating_sub(1);
-                }
-            });
-        }
-        self.ops.extend(ops);
-    }
-}
-
-/// Calls `f` on every location of `op`.
-fn relocate(op: &mut SchemaOp, f: &mut dyn FnMut(&mut Location)) {
-    match op {
-        SchemaOp::CreateTable {
-            columns,
-            indexes,
-            foreign_keys,
-            at,
-            ..
-        } => {
-            columns.iter_mut().for_each(|c| f(&mut c.declared_at));
-            indexes.iter_mut().for_each(|i| f(&mut i.declared_at));
-            foreign_keys.iter_mut().for_each(|k| f(&mut k.declared_at));
-            f(at);
-        }
-        SchemaOp::AddColumn { column, at, .. } => {
-            f(&mut column.declared_at);
-            f(at);
-        }
-        SchemaOp::CreateIndex { index, at, .. } => {
-            f(&mut index.declared_at);
-            f(at);
-        }
-        SchemaOp::AddConstraint { constraint, at, .. } => {
-            match constraint {
-                Constraint::Index(i) => f(&mut i.declared_at),
-                Constraint::ForeignKey(k) => f(&mut k.declared_at),
-            }
-            f(at);
-        }
-        other => {
-            let at = match other {
-                SchemaOp::DropTable { at, .. }
-                | SchemaOp::RenameTable { at, .. }
-                | SchemaOp::DropColumn { at, .. }
-                | SchemaOp::RenameColumn { at, .. }
-                | SchemaOp::DropIndex { at, .. }
-                | SchemaOp::RenameIndex { at, .. }
-                | SchemaOp::RenameConstraint { at, .. }
-                | SchemaOp::DropConstraint { at, .. }
-                | SchemaOp::DropPrimaryKey { at, .. }
-                | SchemaOp::Unparsed { at, .. }
-                | SchemaOp::CreateTable { at, .. }
-                | SchemaOp::AddColumn { at, .. }
-                | SchemaOp::CreateIndex { at, .. }
-                | SchemaOp::AddConstraint { at, .. } => at,
-            };
-            f(at);
+        if let ExprKind::Str(text) = &arg.kind {
+            let ops = schema_in_literal(text, arg.span, self.path, self.cx.dialect);
+            self.ops.extend(ops);
         }
     }
 }
