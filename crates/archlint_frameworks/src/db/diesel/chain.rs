@@ -188,21 +188,47 @@ pub fn annotation_of<'e>(
     found
 }
 
-/// The imports of a file visible in `func`: the file-level ones and those
-/// written inside the function (a `use` in a fn body is recorded with the
-/// file's imports, with its span). `fn_spans` are every function's spans.
-pub fn visible_imports<'f>(
+/// Which imports of a file are visible in which function: the file-level
+/// ones everywhere, those written inside a function body (recorded with the
+/// file's imports, with their span) only there.
+pub struct ImportScopes<'f> {
     imports: &'f [Import],
-    fn_spans: &[Span],
-    func: Option<&Function>,
-) -> Vec<&'f Import> {
-    imports
-        .iter()
-        .filter(|im| match func {
-            Some(f) if f.span.contains(&im.span) => true,
-            _ => !fn_spans.iter().any(|s| s.contains(&im.span)),
-        })
-        .collect()
+    /// Per import, whether it is written inside some function.
+    in_fn: Vec<bool>,
+}
+
+impl<'f> ImportScopes<'f> {
+    pub fn new(facts: &'f archlint_model::FileFacts) -> Self {
+        let mut spans: Vec<Span> = facts.functions.iter().map(|f| f.span).collect();
+        spans.sort();
+        let in_fn = facts
+            .imports
+            .iter()
+            .map(|im| {
+                // Functions starting at or before the import: the enclosing one is among them.
+                let upto = spans.partition_point(|s| s.start <= im.span.start);
+                spans[..upto]
+                    .iter()
+                    .rev()
+                    .take(64)
+                    .any(|s| s.contains(&im.span))
+            })
+            .collect();
+        ImportScopes {
+            imports: &facts.imports,
+            in_fn,
+        }
+    }
+
+    /// The imports visible in `func`.
+    pub fn visible(&self, func: &Function) -> Vec<&'f Import> {
+        self.imports
+            .iter()
+            .zip(&self.in_fn)
+            .filter(|(im, inside)| !**inside || func.span.contains(&im.span))
+            .map(|(im, _)| im)
+            .collect()
+    }
 }
 
 /// `UserId` → `user_id`, `HTTPStatus` → `http_status`, `users` unchanged.

@@ -29,10 +29,8 @@ pub mod testutil;
 
 use super::DbCx;
 use archlint_model::visit::walk_stmts;
-use archlint_model::{
-    DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema, Span,
-};
-use chain::{flatten, loop_of, visible_imports};
+use archlint_model::{DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema};
+use chain::{ImportScopes, flatten, loop_of};
 use knowledge::{imports_crate, names};
 use scope::DslScope;
 use shape::ShapeCx;
@@ -52,9 +50,9 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
         }
         // The schema so far (the `.sql` sources) for primary keys and foreign keys.
         let schema = schema.get_or_insert_with(|| Schema::from_sources(&out.sources));
-        let fn_spans: Vec<Span> = facts.functions.iter().map(|f| f.span).collect();
+        let imports = ImportScopes::new(facts);
         for (i, func) in facts.functions.iter().enumerate() {
-            let scope = DslScope::new(&visible_imports(&facts.imports, &fn_spans, Some(func)));
+            let scope = DslScope::new(&imports.visible(func));
             let scx = ShapeCx {
                 scope: &scope,
                 schema,

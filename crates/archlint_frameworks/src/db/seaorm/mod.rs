@@ -18,13 +18,11 @@ pub mod statements;
 mod tests;
 
 use super::DbCx;
-use crate::db::diesel::chain::{self, flatten, loop_of, path_call, visible_imports};
+use crate::db::diesel::chain::{self, ImportScopes, flatten, loop_of, path_call};
 use crate::db::diesel::knowledge::{SeaNames, imports_crate, names};
 use crate::db::diesel::usage::usage;
 use archlint_model::visit::walk_stmts;
-use archlint_model::{
-    DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema, Span,
-};
+use archlint_model::{DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema};
 use entities::{Entities, EntityScope};
 use query::{Built, QueryCx};
 
@@ -55,11 +53,11 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
             continue;
         };
         let facts = &file.facts;
-        let fn_spans: Vec<Span> = facts.functions.iter().map(|f| f.span).collect();
+        let imports = ImportScopes::new(facts);
         for (i, func) in facts.functions.iter().enumerate() {
             let scope = EntityScope {
                 file: fi,
-                imports: visible_imports(&facts.imports, &fn_spans, Some(func)),
+                imports: imports.visible(func),
             };
             let qcx = QueryCx {
                 entities: &entities,
