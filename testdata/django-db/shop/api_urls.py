@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import api
@@ -7,4 +8,4 @@ router.register("orders", api.OrderViewSet, basename="order")
 router.register("products", api.ProductViewSet)
 router.register("customers", api.CustomerViewSet, basename="customer")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [path("products/search/", api.ProductSearch.as_view())]

@@ -3,10 +3,30 @@ from django.db import models
 
 from crm.models import Customer
 
+from .cache import cache as _cache
+
+
+class CatalogueManager(models.Manager):
+    """Products still on sale."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived=False)
+
+    def by_sku(self, sku):
+        # Served from a process-wide cache after the first call.
+        return _cache.get_or_load(sku, lambda: self.get(sku=sku))
+
 
 class Product(models.Model):
     sku = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
+    archived = models.BooleanField(default=False)
+
+    objects = models.Manager()
+    catalogue = CatalogueManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["archived", "name"], name="shop_product_live_name")]
 
 
 class Order(models.Model):

@@ -13,4 +13,6 @@ urlpatterns = [
     path("orders/latest/", views.latest_orders),
     path("orders/report/", views.order_report),
     path("cart/prices/", views.cart_prices),
+    path("catalogue/search/", views.catalogue_search),
+    path("cart/form/", views.cart_form),
 ]

