@@ -6,7 +6,7 @@ use archlint_model::{Hole, Location, SqlText, TextBuilder};
 
 /// Longest text kept; anything longer is cut (huge generated strings are not
 /// queries worth parsing, and concatenation in loops must not grow without end).
-const MAX_TEXT: usize = 256 * 1024;
+const MAX_TEXT: usize = 64 * 1024;
 /// Most holes kept; more are merged into the last one.
 const MAX_HOLES: usize = 256;
 

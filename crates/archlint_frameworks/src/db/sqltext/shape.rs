@@ -57,13 +57,21 @@ impl Shaper {
                 let result = self
                     .cache
                     .entry(t.clone())
-                    .or_insert_with(|| parse_query(t, dialect))
+                    .or_insert_with(|| parse_any(t, dialect))
                     .clone();
                 match result {
                     Ok(shape) => Shaped {
                         text,
                         text_at: at,
                         shape: Some(shape),
+                        problem: None,
+                    },
+                    // DDL, `PRAGMA`, `SET` and the like are never checked by
+                    // a rule: not understanding them is not worth a note.
+                    Err(_) if !is_dml(t) => Shaped {
+                        text,
+                        text_at: at,
+                        shape: None,
                         problem: None,
                     },
                     Err(p) => {
@@ -97,6 +105,40 @@ impl Shaper {
     }
 }
 
+/// Whether SQL text reads or writes rows (what the rules check).
+fn is_dml(text: &str) -> bool {
+    super::detect::first_word(text).is_some_and(|w| {
+        [
+            "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "REPLACE", "UPSERT", "VALUES",
+        ]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Parses with the project's dialect, then (a project may talk to more than
+/// one database: SQLite `PRAGMA`s next to PostgreSQL) with the others; the
+/// first error is kept when none parses.
+fn parse_any(text: &str, dialect: Dialect) -> Result<QueryShape, SqlProblem> {
+    let first = parse_query(text, dialect);
+    if first.is_ok() {
+        return first;
+    }
+    for other in [
+        Dialect::Generic,
+        Dialect::Sqlite,
+        Dialect::Mysql,
+        Dialect::Postgres,
+    ] {
+        if other != dialect
+            && let Ok(shape) = parse_query(text, other)
+        {
+            return Ok(shape);
+        }
+    }
+    first
+}
+
 /// Whether a shape returns every row it matches: a SELECT with no LIMIT
 /// that is not a single-row aggregate.
 pub fn unbounded(shape: Option<&QueryShape>) -> bool {
@@ -117,6 +159,8 @@ mod tests {
             span: Default::default(),
         };
         let bad = s.shape(Pieces::lit("SELECT FROM WHERE (", Some(at)));
+        let pragma = s.shape(Pieces::lit("PRAGMA foreign_keys=OFF", None));
+        assert!(pragma.shape.is_none() && pragma.problem.is_none());
         assert!(bad.shape.is_none());
         let n = bad.problem.unwrap();
         assert_eq!(n.kind, NotificationKind::SqlParse);
