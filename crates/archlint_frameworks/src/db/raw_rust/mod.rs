@@ -33,7 +33,7 @@ use archlint_model::{
 };
 use eval::{BUDGET, Eval};
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Deepest closure nesting scanned.
 const MAX_CLOSURE_DEPTH: u32 = 8;
@@ -143,6 +143,7 @@ impl<'a, 'p> Scan<'a, 'p> {
         let mut cx = Walk {
             eval: &eval,
             seen: &mut seen,
+            pending: HashMap::new(),
             shaper,
             out,
         };
@@ -205,15 +206,20 @@ impl<'a, 'p> Scan<'a, 'p> {
                 |b| closures.push(b),
             );
             for top in nodes {
-                let Some(chain) = self.unroll(w, top, site.pos) else {
-                    continue;
-                };
                 let role = if std::ptr::eq(top, root) {
                     role
                 } else {
                     inside
                 };
-                if let Some(q) = self.fact(w, chain, role, site, &body) {
+                let Some(chain) = self.unroll(w, top, site.pos) else {
+                    self.deferred(w, top, role, site, &body);
+                    continue;
+                };
+                let base_ptr = chain.base_expr as *const Expr;
+                if let Some((q, executed)) = self.fact(w, chain, role, site, &body) {
+                    if !executed {
+                        w.pending.insert(base_ptr, w.out.queries.len());
+                    }
                     w.out.queries.push(q);
                 }
             }
@@ -276,6 +282,9 @@ impl<'a, 'p> Scan<'a, 'p> {
         }
     }
 
+    /// The fact of a query chain, and whether an executor runs it in the
+    /// chain (when not, a later `q.fetch_all(..)` on the variable holding it
+    /// may: see [`Scan::deferred`]).
     fn fact(
         &self,
         w: &mut Walk<'_, 'a, 'p>,
@@ -283,13 +292,14 @@ impl<'a, 'p> Scan<'a, 'p> {
         role: Role,
         site: Site,
         body: &Body,
-    ) -> Option<QueryFact> {
+    ) -> Option<(QueryFact, bool)> {
         let rs = &raw().rust;
         let eval = w.eval;
         let base = chain.base;
         let mut bound = base.bound;
         let mut span = chain.base_expr.span;
         let mut all_rows = base.all_rows;
+        let mut executed = base.runs;
         if !base.runs {
             for (m, call) in &chain.above {
                 if rs.bind_methods.matches(m) {
@@ -297,6 +307,7 @@ impl<'a, 'p> Scan<'a, 'p> {
                 } else if rs.executors.matches(m) {
                     span = call.span;
                     all_rows = rs.all_rows_executors.matches(m);
+                    executed = true;
                     break;
                 }
             }
@@ -322,15 +333,8 @@ impl<'a, 'p> Scan<'a, 'p> {
             }
             None => (None, None, None),
         };
-        let (returned, bound_to) = match role {
-            Role::Assign(x) => (
-                !site.in_closure && returned_later(body, site.si, x),
-                Some(x.to_string()),
-            ),
-            Role::Inside { returned } | Role::LoopIter { returned } => (returned, None),
-            Role::Stmt => (false, None),
-        };
-        Some(QueryFact {
+        let (returned, bound_to) = usage(role, site, body);
+        let q = QueryFact {
             file: self.file,
             func: Some(self.fref),
             span,
@@ -344,7 +348,103 @@ impl<'a, 'p> Scan<'a, 'p> {
             shape,
             returned,
             bound_to,
-        })
+        };
+        Some((q, executed))
+    }
+
+    /// `let q = sqlx::query(..); q = q.bind(x); q.fetch_all(&pool)`: an
+    /// executor on a variable holding a query built earlier moves that
+    /// query's fact here (span, rows, binds, loop, use of the result).
+    fn deferred(
+        &self,
+        w: &mut Walk<'_, 'a, 'p>,
+        top: &'p Expr,
+        role: Role,
+        site: Site,
+        body: &Body,
+    ) {
+        let rs = &raw().rust;
+        // Down the chain from the top to the variable.
+        let mut cur = top;
+        let mut executor: Option<(&str, &'p Expr)> = None;
+        let mut bound = false;
+        let mut name = None;
+        for _ in 0..64 {
+            match &cur.kind {
+                ExprKind::Await(x) | ExprKind::Unary(x) => cur = x,
+                ExprKind::Call { func, .. } => {
+                    let ExprKind::Attr(recv, m) = &func.kind else {
+                        return;
+                    };
+                    if rs.executors.matches(m) {
+                        executor = Some((m, cur));
+                    } else if rs.bind_methods.matches(m) {
+                        bound = true;
+                    }
+                    cur = recv;
+                }
+                ExprKind::Name(n) => {
+                    name = Some(n.as_str());
+                    break;
+                }
+                _ => return,
+            }
+        }
+        let (Some((m, call)), Some(mut n)) = (executor, name) else {
+            return;
+        };
+        // Back through `q = q.bind(x)` to the query it was built from.
+        let mut pos = site.pos;
+        for _ in 0..8 {
+            let Some((value, at, _)) = w.eval.last_assign(n, pos) else {
+                return;
+            };
+            let mut v = value;
+            loop {
+                if let Some(i) = w.pending.remove(&(v as *const Expr)) {
+                    let Some(q) = w.out.queries.get_mut(i) else {
+                        return;
+                    };
+                    let (returned, bound_to) = usage(role, site, body);
+                    q.span = call.span;
+                    q.all_rows = rs.all_rows_executors.matches(m) && unbounded(q.shape.as_ref());
+                    q.bound_params |= bound;
+                    q.loop_idx = site.loop_idx;
+                    q.returned = returned;
+                    q.bound_to = bound_to;
+                    return;
+                }
+                match &v.kind {
+                    ExprKind::Await(x) => v = x,
+                    ExprKind::Call { func, .. } => match &func.kind {
+                        ExprKind::Attr(recv, bm) if rs.bind_methods.matches(bm) => {
+                            bound = true;
+                            v = recv;
+                        }
+                        _ => return,
+                    },
+                    ExprKind::Name(next) => {
+                        n = next;
+                        pos = at;
+                        break;
+                    }
+                    _ => return,
+                }
+            }
+        }
+    }
+}
+
+/// Whether the rows are returned by the function, and the variable they
+/// are assigned to.
+fn usage(role: Role, site: Site, body: &Body) -> (bool, Option<String>) {
+    match role {
+        Role::Assign(x) => (
+            !site.in_closure && returned_later(body, site.si, x),
+            Some(x.to_string()),
+        ),
+        Role::Inside { returned } | Role::LoopIter { returned } => (returned, None),
+        Role::Stmt => (false, None),
     }
 }
 
@@ -352,6 +452,9 @@ impl<'a, 'p> Scan<'a, 'p> {
 struct Walk<'w, 'a, 'p> {
     eval: &'w Eval<'a, 'p>,
     seen: &'w mut HashSet<*const Expr>,
+    /// Queries built without an executor in their chain, by their base,
+    /// with their index in `out.queries`.
+    pending: HashMap<*const Expr, usize>,
     shaper: &'w mut Shaper,
     out: &'w mut DbModel,
 }

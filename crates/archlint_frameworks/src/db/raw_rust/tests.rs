@@ -273,3 +273,24 @@ async fn f(client: &reqwest::Client, req: Request, graph: &Graph) {
     );
     assert!(qs.is_empty(), "{qs:#?}");
 }
+
+#[test]
+fn executor_on_a_variable_holding_the_query() {
+    let qs = rs_queries(
+        r#"
+async fn list(pool: &sqlx::PgPool, status: Option<String>) -> Result<Vec<Order>, sqlx::Error> {
+    let mut query = sqlx::query_as::<_, Order>("SELECT * FROM orders WHERE status = $1");
+    if let Some(s) = status {
+        query = query.bind(s);
+    }
+    let rows = query.fetch_all(pool).await?;
+    Ok(rows)
+}
+"#,
+    );
+    assert_eq!(qs.len(), 1, "{qs:#?}");
+    let q = &qs[0];
+    assert_eq!(q.span.start.line, 7, "the fact moves to the executor");
+    assert!(q.bound_params && q.all_rows && q.returned);
+    assert_eq!(q.bound_to.as_deref(), Some("rows"));
+}
