@@ -249,7 +249,12 @@ impl<'a, 'b, 'p> Collector<'a, 'b, 'p> {
                     {
                         out.push(RawRoute {
                             obj: o,
-                            framework: Framework::Starlette,
+                            // `APIRoute` entries are FastAPI routes; `Route` ones Starlette's.
+                            framework: if callee.last_name() == Some("APIRoute") {
+                                Framework::Fastapi
+                            } else {
+                                Framework::Starlette
+                            },
                             path: join_paths(&prefix, &path),
                             methods: cls_methods.or(explicit).unwrap_or(MethodSet::GET),
                             handler,

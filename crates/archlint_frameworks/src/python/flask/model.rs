@@ -199,10 +199,14 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
                             },
                         };
                         let own_prefix = match kind {
-                            Kind::Blueprint => {
-                                args.keyword("url_prefix").map(|p| prefix_string(s, at, p))
-                            }
-                            Kind::Api => args.keyword("prefix").map(|p| prefix_string(s, at, p)),
+                            Kind::Blueprint => args
+                                .keyword("url_prefix")
+                                .filter(|p| !is_none(p))
+                                .map(|p| prefix_string(s, at, p)),
+                            Kind::Api => args
+                                .keyword("prefix")
+                                .filter(|p| !is_none(p))
+                                .map(|p| prefix_string(s, at, p)),
                             // restx: `path`, else "/" + the namespace's name.
                             Kind::Namespace => args
                                 .keyword("path")
@@ -472,6 +476,7 @@ pub(crate) fn apply_uses<'p>(
                 let prefix = u
                     .args
                     .keyword("url_prefix")
+                    .filter(|p| !is_none(p))
                     .map(|p| prefix_string(s, u.at, p));
                 for &c in &children {
                     if m.objs[c].kind != Kind::Blueprint {
@@ -594,4 +599,9 @@ fn add_hook(m: &mut Model, o: ObjId, app_wide: bool, ev: &dyn Fn(Scope) -> Evide
         (Kind::Blueprint, false) => obj.auth.push(ev(Scope::Router)),
         (Kind::Api | Kind::Namespace, _) => {}
     }
+}
+
+/// `url_prefix=None` says "no prefix given".
+fn is_none(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::NoneLit)
 }

@@ -502,3 +502,22 @@ fn perf_route_building() {
         );
     }
 }
+
+#[test]
+fn explicit_none_prefix_keeps_the_blueprint_prefix() {
+    let rs = flask(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint
+app = Flask(__name__)
+bp = Blueprint("b", __name__, url_prefix="/b")
+
+@bp.get("/x")
+def x():
+    return ""
+
+app.register_blueprint(bp, url_prefix=None)
+"#,
+    )]);
+    assert_eq!(shows(&rs), ["GET /b/x x auth=- rate=- public=-"]);
+}
