@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/products", get(products::all))
         .route("/products/page", get(products::page))
         .route("/products/count", get(products::count))
+        .route("/products/by-sku", get(products::by_sku))
         .route("/search", get(search::search))
         .route("/search/sorted", get(search::sorted))
         .route("/search/filter", get(search::filter))

@@ -1,8 +1,8 @@
 //! Product listings: one returns every row, the others are bounded.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::state::AppState;
 
@@ -35,4 +35,16 @@ pub async fn count(State(state): State<AppState>) -> Json<i64> {
         .await
         .unwrap();
     Json(n)
+}
+
+#[derive(Deserialize)]
+pub struct SkuFilter {
+    prefix: Option<String>,
+}
+
+pub async fn by_sku(State(state): State<AppState>, Query(f): Query<SkuFilter>) -> Json<Vec<Product>> {
+    let mut query = sqlx::query_as::<_, Product>("SELECT id, sku, title FROM products WHERE sku LIKE $1");
+    query = query.bind(format!("{}%", f.prefix.unwrap_or_default()));
+    let products = query.fetch_all(&state.pool).await.unwrap(); // expect: db/unbounded-query:warning
+    Json(products)
 }
