@@ -5,10 +5,10 @@
 
 use crate::effects::{EffectSummary, Witness, classify};
 use crate::knowledge::Knowledge;
-use archlint_model::visit::walk_stmts;
+use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
-    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, ProjectIndex,
-    Symbol,
+    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, LoopKind,
+    ProjectIndex, Symbol,
 };
 use std::collections::HashMap;
 
@@ -31,7 +31,7 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
         let file = fref.file;
         let lang = project.files[file as usize].language;
         let locals = external_locals(index, nested, fref, func, lang);
-        walk_stmts(&func.body, |e| {
+        let mut on_expr = |e: &archlint_model::Expr| {
             let (callee_expr, span) = match &e.kind {
                 ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
                 _ => return,
@@ -80,7 +80,17 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
                     },
                 );
             }
-        });
+        };
+        walk_stmts(&func.body, &mut on_expr);
+        // Python keeps a `for` loop's iterable only in the loop: it runs once,
+        // in the enclosing scope, and its calls count like any other.
+        if lang == Language::Python {
+            for l in &func.loops {
+                if let (LoopKind::For | LoopKind::Comprehension, Some(it)) = (l.kind, &l.iter) {
+                    walk_expr(it, &mut on_expr);
+                }
+            }
+        }
         // Rust macros such as `sqlx::query!` are calls too.
         walk_stmts(&func.body, |e| {
             if let ExprKind::Macro { path, .. } = &e.kind {
@@ -148,7 +158,10 @@ fn loop_of(func: &Function, span: archlint_model::Span) -> Option<u32> {
     func.loops
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.span.contains(&span))
+        // A loop's iterable runs before the loop, not once per iteration.
+        .filter(|(_, l)| {
+            l.span.contains(&span) && !l.iter.as_ref().is_some_and(|it| it.span.contains(&span))
+        })
         .max_by_key(|(_, l)| l.span.start)
         .map(|(i, _)| i as u32)
 }
@@ -308,4 +321,77 @@ pub fn method_in_hierarchy(index: &ProjectIndex, class: ClassRef, name: &str) ->
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archlint_model::{ModuleName, Project, SourceFile};
+
+    fn graph_of(src: &str) -> (Project, Vec<(String, String, Option<u32>)>) {
+        let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
+        let project = Project::new(vec![SourceFile {
+            path: "m.py".into(),
+            language: Language::Python,
+            module: ModuleName {
+                module: "m".into(),
+                ..Default::default()
+            },
+            facts,
+        }]);
+        let edges = {
+            let index = ProjectIndex::new(&project);
+            let info = analyse_calls(&index, &Knowledge::builtin());
+            let mut edges = Vec::new();
+            for (f, func) in project.functions() {
+                for (c, site) in info.graph.callees(f) {
+                    let callee = project.func(c).map(|x| x.name.clone()).unwrap_or_default();
+                    edges.push((func.name.clone(), callee, site.loop_idx));
+                }
+            }
+            edges
+        };
+        (project, edges)
+    }
+
+    #[test]
+    fn calls_in_loop_iterables_are_edges_outside_the_loop() {
+        let src = "def recent():\n    return []\n\ndef show(x):\n    return x\n\ndef page():\n    return [show(n) for n in recent()]\n";
+        let (_, edges) = graph_of(src);
+        assert!(
+            edges.contains(&("page".into(), "recent".into(), None)),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&("page".into(), "show".into(), Some(0))),
+            "{edges:?}"
+        );
+    }
+
+    #[test]
+    fn effects_reach_through_resolved_calls_and_library_locals() {
+        let src = "import httpx\n\ndef fetch(u):\n    client = httpx.Client()\n    return client.get(u)\n\ndef handler():\n    return fetch('x')\n";
+        let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
+        let project = Project::new(vec![SourceFile {
+            path: "m.py".into(),
+            language: Language::Python,
+            module: ModuleName {
+                module: "m".into(),
+                ..Default::default()
+            },
+            facts,
+        }]);
+        let index = ProjectIndex::new(&project);
+        let info = analyse_calls(&index, &Knowledge::builtin());
+        let handler = project
+            .functions()
+            .find(|(_, f)| f.name == "handler")
+            .map(|(r, _)| r)
+            .unwrap();
+        let (effect, w) = info.effects[&handler]
+            .any()
+            .expect("handler reaches the HTTP call");
+        assert_eq!(effect, crate::effects::Effect::Http);
+        assert_eq!(w.call, "client.get");
+    }
 }

@@ -98,10 +98,17 @@ fn matches(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
         if n.functions.matches(path) {
             return true;
         }
-        if n.modules.iter().any(|m| {
-            path.strip_prefix(m.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        }) {
+        // `httpx.Client()`, `requests.Session()`: building a client is not a call.
+        let constructs = path
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()));
+        if !constructs
+            && n.modules.iter().any(|m| {
+                path.strip_prefix(m.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+        {
             return true;
         }
     }

@@ -39,6 +39,7 @@ named_kinds! {
     Module = "module",
     Block = "block",
     ExpressionStatement = "expression_statement",
+    TypeAliasStatement = "type_alias_statement",
     ReturnStatement = "return_statement",
     AssertStatement = "assert_statement",
     RaiseStatement = "raise_statement",

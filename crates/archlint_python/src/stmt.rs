@@ -74,6 +74,21 @@ impl<'t> Lowerer<'t> {
                 stack.seq(self, node, cx);
             }
             K::ExpressionStatement => self.expression_statement(node, cx),
+            // Python 3.12 `type Alias = Annotated[User, Depends(auth)]`: an assignment of the alias.
+            K::TypeAliasStatement => {
+                let left = self.child(node, self.k.f.left);
+                let right = self.child(node, self.k.f.right);
+                if let (Some(l), Some(r)) = (left, right) {
+                    let span = self.span(node);
+                    let kind = StmtKind::Assign {
+                        targets: vec![self.expr(l, cx)],
+                        value: self.expr(r, cx),
+                        annotation: None,
+                        augmented: false,
+                    };
+                    self.push_stmt(cx.owner, kind, span, cx.lp);
+                }
+            }
             K::ReturnStatement => {
                 let span = self.span(node);
                 let value = match self.first_named(node) {

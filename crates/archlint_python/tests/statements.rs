@@ -238,9 +238,19 @@ fn decorated_class_and_spans() {
 
 #[test]
 fn docstrings_are_dropped_but_f_string_statements_stay() {
-    let f = facts("\"\"\"Module doc.\"\"\"\ndef g():\n    \"doc\"\n    f\"{log()}\"\n    return 1\n");
+    let f =
+        facts("\"\"\"Module doc.\"\"\"\ndef g():\n    \"doc\"\n    f\"{log()}\"\n    return 1\n");
     assert!(f.module_stmts.is_empty(), "{:?}", f.module_stmts);
     let body = &f.functions[0].body;
     assert_eq!(body.len(), 2);
     assert!(matches!(body[1].kind, StmtKind::Return(_)));
+}
+
+#[test]
+fn type_alias_statements_are_assignments() {
+    let f = facts("type CurrentUser = Annotated[User, Depends(get_current_user)]\n");
+    let [stmt] = f.module_stmts.as_slice() else { panic!("{:?}", f.module_stmts) };
+    let StmtKind::Assign { targets, value, .. } = &stmt.kind else { panic!("{stmt:?}") };
+    assert_eq!(targets[0].dotted().as_deref(), Some("CurrentUser"));
+    assert!(matches!(value.kind, archlint_model::ExprKind::Subscript(..)), "{value:?}");
 }
