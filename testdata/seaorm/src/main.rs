@@ -34,6 +34,7 @@ fn app(state: AppState) -> Router {
         .route("/notes/with-comments/batched", get(handlers::notes::with_comments_batched))
         .route("/notes/related", get(handlers::notes::with_comments_related))
         .route("/notes/:id/comments", post(handlers::notes::add_comment))
+        .route("/notes/:id/thread", get(handlers::notes::thread))
         .route_layer(middleware::from_fn(auth::require_auth))
         .layer(GovernorLayer { config: governor })
         .with_state(state)

@@ -1,5 +1,6 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::m20240101_000001_create_users::Users;
 use super::m20240102_000001_create_notes::Notes;
 
 #[derive(DeriveMigrationName)]
@@ -14,11 +15,18 @@ impl MigrationTrait for Migration {
             .col(pk_auto(Comments::Id))
             .col(integer(Comments::NoteId)) // ok: db/unindexed-foreign-key
             .col(text(Comments::Body))
+            .col(integer_null(Comments::AuthorId)) // expect: db/unindexed-foreign-key:warning
             .foreign_key(
                 ForeignKey::create()
                     .name("fk_comments_note")
                     .from(Comments::Table, Comments::NoteId)
                     .to(Notes::Table, Notes::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .name("fk_comments_author")
+                    .from(Comments::Table, Comments::AuthorId)
+                    .to(Users::Table, Users::Id),
             )
             .to_owned();
         manager.create_table(table).await?;
@@ -47,4 +55,5 @@ enum Comments {
     Id,
     NoteId,
     Body,
+    AuthorId,
 }

@@ -8,6 +8,7 @@ pub struct Model {
     pub id: i32,
     pub note_id: i32,
     pub body: String,
+    pub author_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -18,6 +19,18 @@ pub enum Relation {
         to = "super::notes::Column::Id"
     )]
     Notes,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::AuthorId",
+        to = "super::users::Column::Id"
+    )]
+    Users,
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Users.def()
+    }
 }
 
 impl Related<super::notes::Entity> for Entity {

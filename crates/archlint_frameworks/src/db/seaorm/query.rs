@@ -86,20 +86,14 @@ impl QueryCx<'_, '_> {
         Some(b)
     }
 
-    /// The related entity's table, filtered on its one foreign key when the
-    /// schema has exactly one (the model's own table is not known).
+    /// The related entity's table. The model the query starts from is of
+    /// an unknown entity, so which key links them (and the filter on it) is
+    /// not known: no shape, only the execution.
     fn related(&self, target: Option<&Expr>) -> Option<Built> {
         let segs = target.and_then(segments)?;
         let table = self.entities.table(self.scope, &segs)?;
-        let mut b = Built::new(QueryKind::Select, table.clone());
-        if let Some(t) = self.schema.table(&table)
-            && let [fk] = t.foreign_keys.as_slice()
-            && let [c] = fk.columns.as_slice()
-        {
-            b.shape
-                .filters
-                .push(ColumnUse::new(Some(&table), c, ColumnOp::Eq));
-        }
+        let mut b = Built::new(QueryKind::Select, table);
+        b.understood = false;
         Some(b)
     }
 

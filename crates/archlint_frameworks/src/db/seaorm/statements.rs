@@ -6,7 +6,8 @@
 //! `ForeignKey::create()`.
 //!
 //! An `Iden` enum may rename a variant with `#[iden = "..."]`; attributes on
-//! enum variants are not in the facts, so the derived name is assumed.
+//! enum variants are not in the facts, so the derived name is assumed (and
+//! for `Table`, the `Iden` suffix convention, see [`table_iden`]).
 
 use crate::db::diesel::chain::{Chain, first_arg, flatten, path_call, snake_case};
 use crate::db::diesel::knowledge::MigrationNames;
@@ -24,7 +25,7 @@ pub fn iden(e: &Expr) -> Option<String> {
                 return match segs.as_slice() {
                     // An entity used as an identifier: its module names the table.
                     [.., m, "Entity"] => Some((*m).to_string()),
-                    [.., e, "Table"] => Some(snake_case(e)),
+                    [.., e, "Table"] => Some(table_iden(e)),
                     [.., _, v] => Some(snake_case(v)),
                     _ => None,
                 };
@@ -47,6 +48,18 @@ pub fn iden(e: &Expr) -> Option<String> {
         }
     }
     None
+}
+
+/// The table an `Iden` enum's `Table` variant names: the enum's name in
+/// snake case, without the `Iden` suffix that sea-query's `#[enum_def]`
+/// gives the enums it generates for a struct (`UserIden` for table `user`),
+/// which hand-written migrations copy with a `#[iden = "user"]` rename.
+fn table_iden(enum_name: &str) -> String {
+    let base = match enum_name.strip_suffix("Iden") {
+        Some(b) if !b.is_empty() => b,
+        _ => enum_name,
+    };
+    snake_case(base)
 }
 
 /// Whether the chain starts with `<Type>::<method>()` (`Table::create()`).

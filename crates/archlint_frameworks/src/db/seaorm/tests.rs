@@ -279,8 +279,9 @@ fn writes_and_active_models() {
 #[test]
 fn related_queries_and_loops() {
     let qs = queries(HANDLERS);
+    // The model's entity is not known, so neither is the key: no shape.
     let q = on_line(&qs, 28);
-    assert_eq!(shape(q), "select posts where posts.user_id=");
+    assert_eq!(shape(q), "-");
     assert_eq!(flags(q), "all bound=posts");
     assert_eq!(on_line(&qs, 29).loop_idx, None);
     assert_eq!(shape(on_line(&qs, 30)), "select posts where posts.user_id=");
@@ -364,4 +365,21 @@ impl MigrationTrait for Migration {
         events.partial,
         "an index not understood leaves the table partial"
     );
+}
+
+#[test]
+fn iden_suffix_names_the_table() {
+    let migration = r#"use sea_orm_migration::prelude::*;
+pub struct Migration;
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.create_table(Table::create().table(UserIden::Table).col(ColumnDef::new(UserIden::Id).integer().primary_key()).to_owned()).await
+    }
+}
+"#;
+    let m = db(
+        &[("migration/src/m20240101_000001_users.rs", migration)],
+        &[],
+    );
+    assert!(m.schema.table("user").is_some());
 }
