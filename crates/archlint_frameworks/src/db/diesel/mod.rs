@@ -16,6 +16,7 @@
 
 pub mod barrel;
 pub mod chain;
+pub mod conditions;
 pub mod inline_sql;
 pub mod knowledge;
 pub mod scope;

@@ -11,8 +11,8 @@ use super::entities::{Entities, EntityScope};
 use crate::db::diesel::chain::{
     Link, assignments, first_arg, flatten, path_call, segments, snake_case,
 };
+use crate::db::diesel::conditions::op_of;
 use crate::db::diesel::knowledge::SeaNames;
-use crate::db::diesel::shape::op_of;
 use archlint_model::{
     ColumnOp, ColumnUse, Expr, ExprKind, Function, QueryKind, QueryShape, Schema, Selected,
     TableRef,
