@@ -42,8 +42,10 @@ impl ShapeCx<'_> {
 
     /// A column, possibly inside a one-argument SQL function (`lower(name)`).
     pub(super) fn column_use(&self, b: &Built, e: &Expr) -> Option<ColumnUse> {
+        // SQL functions around the column, outermost first (`lower(trim(x))`).
+        let mut wrappers: Vec<&str> = Vec::new();
         let mut cur = e;
-        for _ in 0..4 {
+        for _ in 0..8 {
             match &cur.kind {
                 ExprKind::Call { func, args } => match &func.kind {
                     ExprKind::Attr(recv, m) if args.is_empty() && self.n.column_same.matches(m) => {
@@ -53,11 +55,8 @@ impl ShapeCx<'_> {
                         let [arg] = args.as_slice() else {
                             return None;
                         };
-                        let f = func.last_name()?;
-                        let mut cu = self.column_use(b, &arg.value)?;
-                        let inner = cu.expr.take().unwrap_or_else(|| cu.column.clone());
-                        cu.expr = Some(format!("{f}({inner})"));
-                        return Some(cu);
+                        wrappers.push(func.last_name()?);
+                        cur = &arg.value;
                     }
                     _ => return None,
                 },
@@ -66,7 +65,15 @@ impl ShapeCx<'_> {
             }
         }
         let (table, column) = self.scope.column(cur, &b.tables, self.schema)?;
-        Some(ColumnUse::new(Some(&table), &column, ColumnOp::Eq))
+        let mut cu = ColumnUse::new(Some(&table), &column, ColumnOp::Eq);
+        if !wrappers.is_empty() {
+            let mut text = column;
+            for f in wrappers.iter().rev() {
+                text = format!("{f}({text})");
+            }
+            cu.expr = Some(text);
+        }
+        Some(cu)
     }
 
     /// A filter condition: comparisons joined by `.and(..)`/`.or(..)`,

@@ -416,3 +416,25 @@ pub(crate) fn migration() -> String {
         "at the column's add_column"
     );
 }
+
+#[test]
+fn long_chains_and_deep_conditions_do_not_panic() {
+    let mut chain = String::from("users::table");
+    for _ in 0..3000 {
+        chain.push_str(".filter(users::name.eq(x))");
+    }
+    let mut cond = String::from("users::name.eq(x)");
+    for _ in 0..150 {
+        cond = format!("{cond}.and(lower(users::email).eq(y))");
+    }
+    let src = format!(
+        "use diesel::prelude::*;
+use crate::schema::users;
+fn f(conn: &mut PgConnection) {{
+    {chain}.load::<User>(conn);
+    users::table.filter({cond}).load::<User>(conn);
+}}"
+    );
+    let qs = queries(&src);
+    assert!(qs.len() <= 2);
+}
