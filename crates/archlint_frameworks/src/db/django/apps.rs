@@ -47,14 +47,15 @@ impl Apps {
         Apps { labels }
     }
 
-    /// The package of the app a module belongs to: the part before a
-    /// `models` or `migrations` component, else the module's package.
+    /// The package of the app a module belongs to: the part before the
+    /// first `models` or `migrations` component (`extras.models.models` is
+    /// in `extras`), else the module's package.
     pub fn package_of(module: &str) -> String {
         let parts: Vec<&str> = module.split('.').collect();
         let at = parts
             .iter()
-            .rposition(|p| *p == "models" || *p == "migrations")
-            .filter(|&i| i > 0)
+            .enumerate()
+            .position(|(i, p)| i > 0 && (*p == "models" || *p == "migrations"))
             .unwrap_or(parts.len().saturating_sub(1));
         parts[..at.max(1).min(parts.len())].join(".")
     }
@@ -85,5 +86,6 @@ mod tests {
         assert_eq!(apps.label_of("dcim.migrations.0001_initial"), "dcim");
         assert_eq!(apps.label_of("shop.order"), "shop");
         assert_eq!(apps.label_of("models"), "models");
+        assert_eq!(apps.label_of("nautobot.extras.models.models"), "extras");
     }
 }

@@ -424,6 +424,8 @@ impl<'a> Scope<'a, '_, '_> {
                     }
                 } else if q.rows.matches(name) {
                     Res::Rows
+                } else if q.mapping.matches(name) {
+                    Res::Value
                 } else if q.single.matches(name) {
                     ev.shape.limit = true;
                     if q.instance.matches(name) {

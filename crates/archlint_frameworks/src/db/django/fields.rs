@@ -134,7 +134,12 @@ pub fn field_def(
     // A flag we cannot read counts as set: it can only make us quieter.
     Some(FieldDef {
         name: name.to_string(),
-        type_text: short(callee),
+        // `(choices)` marks a column limited to a few values.
+        type_text: if args.keyword("choices").is_some() {
+            format!("{}(choices)", short(callee))
+        } else {
+            short(callee)
+        },
         db_column: args
             .keyword("db_column")
             .and_then(Expr::as_str)

@@ -22,6 +22,7 @@ struct RawFields {
 struct RawQuerysets {
     chain: Vec<String>,
     rows: Vec<String>,
+    mapping: Vec<String>,
     single: Vec<String>,
     insert: Vec<String>,
     update: Vec<String>,
@@ -94,6 +95,7 @@ pub struct Fields {
 pub struct Querysets {
     pub chain: NameSet,
     pub rows: NameSet,
+    pub mapping: NameSet,
     pub single: NameSet,
     pub insert: NameSet,
     pub update: NameSet,
@@ -178,6 +180,7 @@ pub fn names() -> &'static DjangoNames {
             qs: Querysets {
                 chain: NameSet::new(q.chain),
                 rows: NameSet::new(q.rows),
+                mapping: NameSet::new(q.mapping),
                 single: NameSet::new(q.single),
                 insert: NameSet::new(q.insert),
                 update: NameSet::new(q.update),

@@ -10,6 +10,7 @@ use super::knowledge::names;
 use super::models::ModelId;
 use super::scope::Scope;
 use super::state::RelKind;
+use super::tree::{consumed, parent_of};
 use archlint_model::visit::walk_expr;
 use archlint_model::{
     ColumnOp, ColumnUse, Expr, ExprKind, LoopIdx, QueryFact, QueryKind, QueryShape, QuerySource,
@@ -93,8 +94,9 @@ impl<'a> Loop<'_, 'a, '_, '_> {
         });
     }
 
-    /// `order.items.filter(...)`: a related manager's query.
-    fn manager_call(&mut self, e: &'a Expr, loop_idx: Option<LoopIdx>) -> bool {
+    /// `order.items.filter(...)`: a related manager's query (when it runs
+    /// here: `order.items.all()` handed to a function stays lazy).
+    fn manager_call(&mut self, e: &'a Expr, root: &'a Expr, loop_idx: Option<LoopIdx>) -> bool {
         let Some((func, _)) = e.as_call() else {
             return false;
         };
@@ -110,8 +112,11 @@ impl<'a> Loop<'_, 'a, '_, '_> {
         let Some(mgr) = self.scope.related_manager(self.model, rel) else {
             return false;
         };
-        let cached = names().qs.cached.matches(method);
-        if cached && self.eager.covers(rel, false) {
+        let q = &names().qs;
+        if q.cached.matches(method) && self.eager.covers(rel, false) {
+            return true;
+        }
+        if q.chain.matches(method) && !consumed(parent_of(root, e)) {
             return true;
         }
         let shape = self
@@ -229,7 +234,7 @@ pub fn lazy_loads(scope: &Scope, out: &mut Vec<QueryFact>) {
         roots.sort_by_key(|(e, _)| e.span.start);
         for (root, loop_idx) in roots {
             walk_expr(root, |e| {
-                if !l.manager_call(e, loop_idx) {
+                if !l.manager_call(e, root, loop_idx) {
                     l.attributes(e, loop_idx);
                 }
             });

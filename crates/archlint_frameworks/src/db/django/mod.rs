@@ -31,6 +31,7 @@ mod state;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod tree;
 
 use super::DbCx;
 use archlint_model::{DbModel, FuncRef, Language};

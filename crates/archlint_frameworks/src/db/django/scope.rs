@@ -163,7 +163,8 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
         self.nested(|| {
             let value = self.local_value(name, at)?;
             let ev = self.eval_expr(value, self.pos_of(value))?;
-            Some(ev.res == Res::QuerySet)
+            // A custom method last may return anything (`in_bulk`-like dicts).
+            Some(ev.res == Res::QuerySet && !ev.last_unknown)
         })
         .unwrap_or(false)
     }

@@ -102,3 +102,17 @@ def report(customer):
     // No ORM fact doubles a lazy load.
     assert!(!m.queries.iter().any(|q| q.api.starts_with("order.items.")));
 }
+
+#[test]
+fn lazy_related_querysets_handed_on_load_nothing() {
+    let m = shop(
+        r#"
+from shop.models import Order
+def report(jobs):
+    for order in Order.objects.all():
+        jobs.submit(recount, order.items.all())
+        total = len(order.items.filter(sku="x"))
+"#,
+    );
+    assert_eq!(loads(&m), ["order.items Order.items 6"]);
+}

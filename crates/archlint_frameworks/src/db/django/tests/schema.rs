@@ -17,7 +17,7 @@ class Timestamped(models.Model):
 class Customer(Timestamped):
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=100)
-    city = models.CharField(max_length=100)
+    city = models.CharField(max_length=100, choices=CITIES)
 
 
 class Tag(models.Model):
@@ -69,6 +69,8 @@ fn models_declare_tables_columns_and_indexes() {
     let customer = m.schema.table("shop_customer").unwrap();
     let cols: Vec<&str> = customer.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cols, ["id", "created", "email", "name", "city"]);
+    // A column limited to a few values says so (an index rarely helps there).
+    assert_eq!(customer.columns[4].type_text, "models.CharField(choices)");
     assert_eq!(indexes(&m, "shop_customer"), ["id", "created", "email"]);
     let orders = m.schema.table("orders").unwrap();
     let cols: Vec<&str> = orders.columns.iter().map(|c| c.name.as_str()).collect();
