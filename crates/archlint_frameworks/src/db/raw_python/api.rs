@@ -145,6 +145,47 @@ impl<'a, 'p> Eval<'a, 'p> {
             .is_some_and(|m| py.handle_methods.matches(m))
     }
 
+    /// Whether an execution whose SQL argument could not be followed still
+    /// runs raw SQL: on a DB-API cursor, or on another database handle (not a
+    /// SQLAlchemy session) with the text from a parameter or an attribute.
+    pub fn unknown_text_is_sql(&self, exec: &Exec<'p>, arg: &'p Expr, pos: Pos) -> bool {
+        if !exec.db_receiver || self.is_statement_object(arg, pos) {
+            return false;
+        }
+        if self.is_cursor(exec.receiver, pos) {
+            return true;
+        }
+        let session = exec
+            .receiver
+            .last_name()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("session"));
+        let passed_in = match &arg.kind {
+            ExprKind::Name(n) => self.defs(n, pos).is_empty() && self.param(n).is_some(),
+            ExprKind::Attr(..) => true,
+            _ => false,
+        };
+        !session && passed_in
+    }
+
+    /// A DB-API cursor: named like one, or made by `.cursor()`.
+    fn is_cursor(&self, recv: &Expr, pos: Pos) -> bool {
+        let cursor_name = |n: &str| n == "cur" || n.contains("cursor");
+        match &recv.unwrap_await().kind {
+            ExprKind::Call { func, .. } => func.last_name() == Some("cursor"),
+            ExprKind::Name(n) => {
+                cursor_name(n)
+                    || self.defs(n, pos).last().is_some_and(|d| match d.kind {
+                        DefKind::Assign { value, .. } => {
+                            matches!(&value.unwrap_await().kind, ExprKind::Call { func, .. } if func.last_name() == Some("cursor"))
+                        }
+                        _ => false,
+                    })
+            }
+            ExprKind::Attr(_, a) => cursor_name(a),
+            _ => false,
+        }
+    }
+
     /// Whether the SQL argument is a statement built by SQLAlchemy
     /// (`select(User)...`, or a local assigned one): not raw SQL.
     pub fn is_statement_object(&self, e: &'p Expr, pos: Pos) -> bool {

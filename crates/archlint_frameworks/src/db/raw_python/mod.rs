@@ -19,6 +19,7 @@ mod text;
 mod tests;
 
 use crate::db::DbCx;
+use crate::db::sqltext::detect::is_migration_path;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::Locals;
 use crate::db::sqltext::scope::Scope;
@@ -38,7 +39,8 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let consts = Consts::new(cx.index);
     let mut shaper = Shaper::new(cx.dialect);
     for (fi, file) in cx.index.project.files.iter().enumerate() {
-        if file.language != Language::Python {
+        // Migrations are schema work, run once: not queries of the service.
+        if file.language != Language::Python || is_migration_path(&file.path) {
             continue;
         }
         let fi = fi as u32;
@@ -270,8 +272,11 @@ impl<'a, 'p> Scan<'a, 'p> {
                 }
                 Some(shaper.shape(pieces))
             }
-            // A SQLAlchemy statement object is the SQLAlchemy extractor's.
-            None if exec.db_receiver && !eval.is_statement_object(arg, site.pos) => None,
+            // Text we cannot follow is raw SQL on a DB-API cursor; on a
+            // connection only when it comes from a parameter or attribute
+            // (`def run(conn, sql)`): anything else may be a SQLAlchemy
+            // statement object, which is the SQLAlchemy extractor's.
+            None if eval.unknown_text_is_sql(&exec, arg, site.pos) => None,
             None => return None,
         };
         let (text, text_at, shape) = match shaped {

@@ -156,7 +156,9 @@ fn database_receivers_by_evidence_and_name() {
         "import asyncpg\nasync def f(h, sql, pool, session: Session):\n    c = await asyncpg.connect('dsn')\n    await c.fetch(sql)\n    async with pool.acquire() as conn:\n        await conn.fetchrow(sql)\n    session.execute(sql)\n    h.execute(sql)\n    session.execute(select(User).where(User.id == 1))\n    stmt = select(User)\n    session.execute(stmt)\n",
     );
     let apis: Vec<&str> = qs.iter().map(|q| q.api.as_str()).collect();
-    assert_eq!(apis, ["c.fetch", "conn.fetchrow", "session.execute"]);
+    // A session running text it was handed may run a SQLAlchemy statement:
+    // left to the SQLAlchemy extractor, as are `select(..)` statements.
+    assert_eq!(apis, ["c.fetch", "conn.fetchrow"]);
     assert!(qs.iter().all(|q| q.text.is_none()));
 }
 

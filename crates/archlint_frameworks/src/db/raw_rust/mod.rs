@@ -20,6 +20,7 @@ mod text;
 mod tests;
 
 use crate::db::DbCx;
+use crate::db::sqltext::detect::is_migration_path;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::Locals;
 use crate::db::sqltext::scope::Scope;
@@ -43,7 +44,8 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let consts = Consts::new(cx.index);
     let mut shaper = Shaper::new(cx.dialect);
     for (fi, file) in cx.index.project.files.iter().enumerate() {
-        if file.language != Language::Rust {
+        // Migrations are schema work, run once: not queries of the service.
+        if file.language != Language::Rust || is_migration_path(&file.path) {
             continue;
         }
         let db_file = file.facts.imports.iter().any(|i| {

@@ -42,6 +42,16 @@ pub fn is_sql_keyword(word: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(word))
 }
 
+/// Whether a source file is a schema migration (`migrations/`, `migration/`,
+/// `alembic/` in its path): its SQL runs once, by an operator, and is schema
+/// work rather than a query of the running service.
+pub fn is_migration_path(path: &str) -> bool {
+    path.split('/')
+        .rev()
+        .skip(1)
+        .any(|dir| matches!(dir, "migrations" | "migration" | "alembic"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +69,12 @@ mod tests {
         assert!(!looks_like_sql(""));
         assert!(!looks_like_sql("-- only a comment"));
         assert_eq!(first_word("  (( update t"), Some("update"));
+        assert!(is_migration_path("app/migrations/0001_initial.py"));
+        assert!(is_migration_path("ckan/migration/versions/021_x.py"));
+        assert!(is_migration_path(
+            "src/repo/postgres/migrations/V0008__create.rs"
+        ));
+        assert!(!is_migration_path("migrations.py"));
+        assert!(!is_migration_path("app/views.py"));
     }
 }

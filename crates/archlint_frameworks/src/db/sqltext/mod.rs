@@ -22,7 +22,7 @@ pub(crate) mod testutil;
 pub mod usage;
 
 pub use consts::{ConstStr, Consts};
-pub use detect::looks_like_sql;
+pub use detect::{is_migration_path, looks_like_sql};
 pub use pieces::{Piece, Pieces};
 pub use shape::{Shaped, Shaper};
 
