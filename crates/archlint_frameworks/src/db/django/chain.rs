@@ -89,7 +89,7 @@ impl Chain<'_> {
 }
 
 /// `[:n]` and friends: the slice's bounds from the lowered subscript.
-fn slice(idx: &[Expr]) -> Step<'static> {
+pub fn slice(idx: &[Expr]) -> Step<'static> {
     let (limit, offset, index) = match idx {
         // A slice lowers to `Other` holding its bounds; which bound a lone
         // child is follows from where it sits in the slice's span.

@@ -91,6 +91,10 @@ pub struct Eval {
     /// queryset method): it may return anything, and may cache.
     pub last_unknown: bool,
     annotations: Vec<String>,
+    /// Project manager and queryset classes whose methods the chain may call.
+    classes: Vec<archlint_model::ClassRef>,
+    /// Custom methods being read into this chain (bounds recursion).
+    inlining: usize,
 }
 
 impl Eval {
@@ -110,6 +114,8 @@ impl Eval {
             plain: false,
             last_unknown: false,
             annotations: Vec::new(),
+            classes: Vec::new(),
+            inlining: 0,
         }
     }
 
@@ -187,6 +193,8 @@ impl<'a> Scope<'a, '_, '_> {
         } else {
             m.managers.iter().find(|x| x.name == name)
         };
+        ev.classes.extend(decl.and_then(|d| d.class));
+        ev.classes.extend(decl.and_then(|d| d.queryset));
         let Some(class) = decl.and_then(|d| d.class) else {
             return;
         };
@@ -259,6 +267,94 @@ impl<'a> Scope<'a, '_, '_> {
             };
         }
         ev.known = false;
+    }
+
+    /// A project manager or queryset method the chain calls, read into it
+    /// when its body is one chain on `self` (`return self.filter(active=True)`).
+    fn inline(&self, ev: &mut Eval, name: &str) -> bool {
+        if ev.inlining >= MAX_MANAGERS || ev.res != Res::QuerySet {
+            return false;
+        }
+        let Some(f) = ev
+            .classes
+            .iter()
+            .find_map(|&c| self.queryset_method(c, name))
+        else {
+            return false;
+        };
+        let Some(func) = self.cx.index.project.func(f) else {
+            return false;
+        };
+        let mut returns = func.body.iter().filter_map(|s| match &s.kind {
+            archlint_model::StmtKind::Return(v) => Some(v),
+            _ => None,
+        });
+        let (Some(ret), None) = (returns.next(), returns.next()) else {
+            return false;
+        };
+        let mut steps: Vec<Step> = Vec::new();
+        let mut e = ret;
+        for _ in 0..32 {
+            match &e.kind {
+                ExprKind::Name(n) if n == "self" => break,
+                ExprKind::Call { func: callee, args } => match &callee.kind {
+                    // `self.get_queryset()`, `super().get_queryset()`: the base.
+                    ExprKind::Attr(recv, m)
+                        if m == "get_queryset"
+                            && matches!(recv.last_name(), Some("self" | "super")) =>
+                    {
+                        break;
+                    }
+                    ExprKind::Attr(recv, m) => {
+                        steps.push(Step::Call { name: m, args });
+                        e = recv;
+                    }
+                    _ => return false,
+                },
+                ExprKind::Subscript(recv, idx) => {
+                    steps.push(super::chain::slice(idx));
+                    e = recv;
+                }
+                _ => return false,
+            }
+        }
+        if !matches!(&e.kind, ExprKind::Name(n) if n == "self")
+            && !matches!(&e.kind, ExprKind::Call { .. })
+        {
+            return false;
+        }
+        ev.inlining += 1;
+        for step in steps.iter().rev() {
+            self.step(ev, step);
+        }
+        ev.inlining -= 1;
+        true
+    }
+
+    /// A method of a project manager or queryset class, also through a
+    /// `Manager.from_queryset(Q)` base.
+    fn queryset_method(
+        &self,
+        class: archlint_model::ClassRef,
+        name: &str,
+    ) -> Option<archlint_model::FuncRef> {
+        let index = self.cx.index;
+        if let Some(f) = crate::calls::method_in_hierarchy(index, class, name) {
+            return Some(f);
+        }
+        let cls = index.project.class(class)?;
+        cls.bases.iter().find_map(|b| {
+            let (f, args) = b.value.as_call()?;
+            if f.last_name() != Some("from_queryset") {
+                return None;
+            }
+            match index.resolve_expr(class.file, &args.first()?.value)? {
+                archlint_model::Symbol::Class(q) => {
+                    crate::calls::method_in_hierarchy(index, q, name)
+                }
+                _ => None,
+            }
+        })
     }
 
     /// A method of one of `class`'s project base classes (not its own).
@@ -449,6 +545,8 @@ impl<'a> Scope<'a, '_, '_> {
                     ev.shape.kind = QueryKind::Delete;
                     ev.shape.selected = Selected::None;
                     Res::Value
+                } else if self.inline(ev, name) {
+                    return;
                 } else {
                     // Custom queryset methods mostly narrow the queryset.
                     ev.known = false;

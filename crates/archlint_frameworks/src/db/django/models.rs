@@ -59,6 +59,9 @@ pub struct Manager {
     /// The manager class when the project defines it (`OrderManager`,
     /// `OrderManager.from_queryset(...)`): its `get_queryset` may filter.
     pub class: Option<ClassRef>,
+    /// The queryset class when the project defines it
+    /// (`OrderQuerySet.as_manager()`, `Manager.from_queryset(OrderQuerySet)()`).
+    pub queryset: Option<ClassRef>,
 }
 
 /// A reverse relation: another model's relation field pointing here.
@@ -155,22 +158,27 @@ fn manager(index: &ProjectIndex, file: u32, name: &str, value: &Expr) -> Option<
     {
         return None;
     }
-    // `X.from_queryset(Q)()`: the manager class is `X`.
-    let class_expr = match callee.as_call() {
-        Some((f, _)) => match &f.kind {
-            ExprKind::Attr(x, m) if m == "from_queryset" => Some(x.as_ref()),
-            _ => None,
-        },
-        None if text.contains("as_manager") => None,
-        None => Some(callee),
-    };
-    let class = class_expr.and_then(|e| match index.resolve_expr(file, e) {
+    let resolve = |e: &Expr| match index.resolve_expr(file, e) {
         Some(Symbol::Class(c)) => Some(c),
         _ => None,
-    });
+    };
+    let (class, queryset) = match callee.as_call() {
+        // `X.from_queryset(Q)()`.
+        Some((f, args)) => match &f.kind {
+            ExprKind::Attr(x, m) if m == "from_queryset" => {
+                (resolve(x), args.first().and_then(|a| resolve(&a.value)))
+            }
+            _ => (None, None),
+        },
+        None => match &callee.kind {
+            ExprKind::Attr(x, m) if m == "as_manager" => (None, resolve(x)),
+            _ => (resolve(callee), None),
+        },
+    };
     Some(Manager {
         name: name.to_string(),
         class,
+        queryset,
     })
 }
 

@@ -116,3 +116,48 @@ def report(jobs):
     );
     assert_eq!(loads(&m), ["order.items Order.items 6"]);
 }
+
+#[test]
+fn reverse_one_to_one_and_the_request_user() {
+    let models = r#"
+from django.conf import settings
+from django.db import models
+
+
+class User(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    city = models.CharField(max_length=20)
+
+
+class Note(models.Model):
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notes")
+"#;
+    let views = r#"
+from accounts.models import User
+def f(request):
+    for u in User.objects.all():
+        print(u.profile.city)
+    for u in User.objects.select_related("profile"):
+        print(u.profile.city)
+    return list(request.user.notes.all())
+"#;
+    let m = db(&[
+        ("proj/settings.py", "AUTH_USER_MODEL = \"accounts.User\"\n"),
+        ("accounts/models.py", models),
+        ("accounts/views.py", views),
+    ]);
+    assert_eq!(loads(&m), ["u.profile User.profile 5"]);
+    let notes = m
+        .queries
+        .iter()
+        .find(|q| q.api == "request.user.notes.all")
+        .unwrap();
+    assert_eq!(filters(notes), ["accounts_note.author_id:Eq"]);
+    assert!(notes.all_rows && notes.returned);
+    // The one-to-one column is unique.
+    assert_eq!(indexes(&m, "accounts_profile"), ["id", "user_id"]);
+}

@@ -211,3 +211,19 @@ class Migration(migrations.Migration):
     ]);
     assert_eq!(indexes(&m, "sitesearch_entry"), ["id", "kind"]);
 }
+
+#[test]
+fn altered_fields_change_their_indexes() {
+    let ops = r#"
+from django.db import migrations, models
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel(name="Ticket", fields=[("id", models.AutoField(primary_key=True)), ("code", models.CharField(max_length=9)), ("state", models.CharField(max_length=9, db_index=True))]),
+        migrations.AlterField(model_name="ticket", name="code", field=models.CharField(max_length=12, unique=True)),
+        migrations.AlterField(model_name="ticket", name="state", field=models.CharField(max_length=9)),
+        migrations.AlterIndexTogether(name="ticket", index_together={("state", "code")}),
+    ]
+"#;
+    let m = db(&[("desk/migrations/0001_initial.py", ops)]);
+    assert_eq!(indexes(&m, "desk_ticket"), ["id", "code", "state,code"]);
+}

@@ -278,7 +278,7 @@ class CachedManager(models.Manager):
         return self.cached_queryset()
 
     def by_code(self, code):
-        return self.get(code=code)
+        return CACHE.get(code) or self.get(code=code)
 
 
 class Doc(models.Model):
@@ -356,6 +356,70 @@ def f(names, forms):
             ("Order.objects.filter".to_string(), Some(0)),
             ("Customer.objects.filter".to_string(), Some(0)),
             ("Order.objects.filter".to_string(), Some(0)),
+        ]
+    );
+}
+
+#[test]
+fn custom_manager_and_queryset_methods_are_read() {
+    let models = r#"
+from django.db import models
+
+
+class DocQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state="published")
+
+    def by_author(self, a):
+        if a is None:
+            return self
+        return self.filter(author=a)
+
+
+class DocManager(models.Manager.from_queryset(DocQuerySet)):
+    def recent(self):
+        return self.get_queryset().order_by("-created")[:10]
+
+
+class Doc(models.Model):
+    state = models.CharField(max_length=10)
+    author = models.CharField(max_length=10)
+    created = models.DateTimeField()
+    objects = DocManager()
+    docs = DocQuerySet.as_manager()
+"#;
+    let views = r#"
+from shop.models import Doc
+def f(a):
+    x = list(Doc.objects.published().filter(created__gt=a))
+    y = list(Doc.objects.recent())
+    z = list(Doc.docs.by_author(a))
+    return x, y, z
+"#;
+    let m = db(&[("shop/models.py", models), ("shop/views.py", views)]);
+    let q: Vec<(String, Vec<String>, bool)> = m
+        .queries
+        .iter()
+        .map(|q| {
+            (
+                q.api.clone(),
+                filters(q),
+                q.shape.as_ref().is_some_and(|s| s.limit),
+            )
+        })
+        .collect();
+    assert_eq!(
+        q,
+        [
+            (
+                "Doc.objects.published".to_string(),
+                vec![
+                    "shop_doc.state:Eq".to_string(),
+                    "shop_doc.created:Range".to_string()
+                ],
+                false
+            ),
+            ("Doc.objects.recent".to_string(), vec![], true),
         ]
     );
 }
