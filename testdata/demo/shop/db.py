@@ -10,7 +10,7 @@ def connect():
 def fetch_orders(customer_id):
     conn = connect()
     cur = conn.cursor()
-    cur.execute("SELECT id, total FROM orders WHERE customer_id = ?", (customer_id,))
+    cur.execute("SELECT id, total FROM orders WHERE customer_id = ?", (customer_id,))  # expect: db/unbounded-query:warning
     return cur.fetchall()
 
 

@@ -14,7 +14,7 @@ class OrderViewSet(viewsets.ModelViewSet):  # ok: api/unauthenticated-endpoint, 
     serializer_class = OrderSerializer
 
     def get_queryset(self):
-        return Order.objects.filter(owner=self.request.user)
+        return Order.objects.filter(owner=self.request.user)  # expect: db/unbounded-query:warning
 
     @action(detail=True, methods=["post"])
     def ship(self, request, pk=None):
@@ -27,7 +27,7 @@ class OrderViewSet(viewsets.ModelViewSet):  # ok: api/unauthenticated-endpoint, 
 # The one public part of the API: overrides the default permission.
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):  # ok: api/unauthenticated-endpoint
     permission_classes = [AllowAny]
-    queryset = Product.objects.all()
+    queryset = Product.objects.all()  # expect: db/unbounded-query:warning
     serializer_class = ProductSerializer
     lookup_field = "sku"
 
@@ -50,7 +50,7 @@ class OrderHistory(generics.ListAPIView):  # ok: api/unauthenticated-endpoint
     serializer_class = OrderSerializer
 
     def get_queryset(self):
-        return Order.objects.filter(owner=self.request.user, status="shipped")
+        return Order.objects.filter(owner=self.request.user, status="shipped")  # expect: db/unbounded-query:warning
 
 
 @api_view(["GET"])

@@ -60,15 +60,35 @@ fn of_table<'s>(
         .collect()
 }
 
-/// The first lookup of `table` in `shape` that no index serves, when none is served.
+/// Whether a column holds booleans: a filter on it alone is rarely selective
+/// enough for an index, so it is not worth a finding.
+fn is_boolean(table: &Table, column: &str) -> bool {
+    table
+        .column(column)
+        .is_some_and(|c| c.type_text.to_ascii_lowercase().contains("bool"))
+}
+
+/// The first lookup of `table` in `shape` that no index serves, when none is
+/// served. `joined` says the table is a join target rather than the driving table.
 fn unserved<'s>(
     shape: &'s QueryShape,
     table: &Table,
     key: &str,
     name_in_query: &str,
+    joined: bool,
 ) -> Option<(&'s ColumnUse, Use)> {
-    let fixed = shape.equality_fixed(name_in_query);
+    let join_cols: Vec<&ColumnUse> =
+        of_table(shape.joins.iter().flat_map(|(a, b)| [a, b]), key, table);
+    // Join columns are fixed by equality for the joined table, like filters:
+    // `ON cf.community_id = p.community_id AND cf.person_id = $1` uses (community_id, person_id).
+    let mut fixed = shape.equality_fixed(name_in_query);
+    fixed.extend(join_cols.iter().map(|u| u.column.as_str()));
     let serves = |c: &str| table.index_serving(c, &fixed).is_some();
+    // A join target reached through an index: its other conditions are checks
+    // on the rows the join found, not lookups.
+    if joined && join_cols.iter().any(|u| serves(&u.column)) {
+        return None;
+    }
     let filters: Vec<&ColumnUse> = of_table(shape.filters.iter(), key, table)
         .into_iter()
         .filter(|u| matches!(u.op, ColumnOp::Eq | ColumnOp::In | ColumnOp::Range) && !u.in_or)
@@ -77,7 +97,10 @@ fn unserved<'s>(
         if filters.iter().any(|u| serves(&u.column)) {
             return None;
         }
-        return filters.first().map(|u| (*u, Use::Filter(u.op)));
+        return filters
+            .iter()
+            .find(|u| !is_boolean(table, &u.column))
+            .map(|u| (*u, Use::Filter(u.op)));
     }
     // Any other condition on the table (OR, LIKE, expressions): the planner's
     // choice depends on data archlint cannot see; stay silent.
@@ -88,8 +111,6 @@ fn unserved<'s>(
     {
         return None;
     }
-    let join_cols: Vec<&ColumnUse> =
-        of_table(shape.joins.iter().flat_map(|(a, b)| [a, b]), key, table);
     if !join_cols.is_empty() {
         if join_cols.iter().any(|u| serves(&u.column)) {
             return None;
@@ -124,7 +145,7 @@ impl Rule for MissingIndex {
             let Some(shape) = &q.shape else { continue };
             let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
             for s in shape.all_shapes() {
-                for tref in &s.tables {
+                for (i, tref) in s.tables.iter().enumerate() {
                     let Some(table) = schema.table(&tref.name) else {
                         continue;
                     };
@@ -132,7 +153,7 @@ impl Rule for MissingIndex {
                         continue;
                     }
                     let key = table_key(&tref.name);
-                    let Some((col, why)) = unserved(s, table, &key, &tref.name) else {
+                    let Some((col, why)) = unserved(s, table, &key, &tref.name, i > 0) else {
                         continue;
                     };
                     if !seen.insert((key.clone(), col.column.to_ascii_lowercase())) {

@@ -107,10 +107,18 @@ fn small_number(e: &Expr) -> Option<i64> {
     }
 }
 
-/// Whether a loop runs a small, fixed number of times: over a literal
-/// collection of constants, or `range(n)` with a small constant `n`.
+/// Methods that split a collection into batches: a query per batch is the fix
+/// for N+1, not an instance of it.
+const BATCHING: &[&str] = &["batched", "chunked", "chunks", "chunks_exact", "grouper"];
+
+/// Whether a loop runs a small, fixed number of times (over a literal
+/// collection of constants, or `range(n)` with a small constant `n`), or over
+/// batches of a collection.
 fn bounded(iter: &Expr) -> bool {
     match &iter.kind {
+        ExprKind::Call { func, .. } if func.last_name().is_some_and(|n| BATCHING.contains(&n)) => {
+            true
+        }
         ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().all(is_constant),
         ExprKind::Call { func, args } if matches!(&func.kind, ExprKind::Name(n) if n == "range") => {
             let nums: Vec<Option<i64>> = args.iter().map(|a| small_number(&a.value)).collect();
@@ -567,6 +575,12 @@ mod tests {
     #[test]
     fn bounded_and_while_loops_are_silent() {
         let src = "def f():\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    while True:\n        db_query(1)\n";
+        assert!(run(src).is_empty());
+    }
+
+    #[test]
+    fn batched_loops_are_silent() {
+        let src = "def f(ids):\n    for chunk in batched(ids, 1000):\n        db_query(chunk)\n";
         assert!(run(src).is_empty());
     }
 

@@ -9,7 +9,7 @@ use crate::db;
 
 #[get("")]
 async fn list_accounts(user: AuthenticatedUser, pool: web::Data<PgPool>) -> HttpResponse { // expect: api/missing-rate-limit:warning
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE owner = $1")
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE owner = $1")  // expect: db/unbounded-query:warning
         .bind(user.id)
         .fetch_all(pool.get_ref())
         .await

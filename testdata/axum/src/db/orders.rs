@@ -9,7 +9,7 @@ pub struct Order {
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<Order>, sqlx::Error> {
-    sqlx::query_as::<_, Order>("SELECT id, user_id, total_cents FROM orders").fetch_all(pool).await
+    sqlx::query_as::<_, Order>("SELECT id, user_id, total_cents FROM orders").fetch_all(pool).await  // expect: db/unbounded-query:warning
 }
 
 pub async fn by_id(pool: &PgPool, id: i64) -> Result<Order, sqlx::Error> {

@@ -10,7 +10,7 @@ pub struct User {
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<User>, sqlx::Error> {
-    sqlx::query_as::<_, User>("SELECT id, email, password_hash FROM users ORDER BY id")
+    sqlx::query_as::<_, User>("SELECT id, email, password_hash FROM users ORDER BY id")  // expect: db/unbounded-query:warning
         .fetch_all(pool)
         .await
 }

@@ -18,7 +18,7 @@ class OrderViewSet(viewsets.ModelViewSet):  # ok: api/unauthenticated-endpoint, 
     throttle_classes = [UserRateThrottle]
 
     def get_queryset(self):
-        return Order.objects.filter(customer=self.request.user)
+        return Order.objects.filter(customer=self.request.user)  # expect: db/unbounded-query:warning
 
     def perform_create(self, serializer):
         serializer.save(customer=self.request.user)
@@ -34,13 +34,13 @@ class OrderViewSet(viewsets.ModelViewSet):  # ok: api/unauthenticated-endpoint, 
 # No permission_classes and no project default: anyone can create, change and
 # delete products, on the list route and on the detail route.
 class ProductViewSet(viewsets.ModelViewSet):  # expect: api/unauthenticated-endpoint:error, api/unauthenticated-endpoint
-    queryset = Product.objects.all()
+    queryset = Product.objects.all()  # expect: db/unbounded-query:warning
     serializer_class = ProductSerializer
 
 
 class CatalogViewSet(viewsets.ReadOnlyModelViewSet):  # ok: api/unauthenticated-endpoint
     permission_classes = [permissions.AllowAny]
-    queryset = Product.objects.filter(in_stock=True)
+    queryset = Product.objects.filter(in_stock=True)  # expect: db/unbounded-query:warning
     serializer_class = ProductSerializer
 
 

@@ -2,7 +2,7 @@ use axum::{extract::{Path, State}, Json};
 use sqlx::PgPool;
 
 pub async fn list(State(pool): State<PgPool>) -> Json<Vec<String>> { // expect: api/missing-rate-limit:warning
-    let names = sqlx::query_scalar("SELECT name FROM accounts")
+    let names = sqlx::query_scalar("SELECT name FROM accounts")  // expect: db/unbounded-query:warning
         .fetch_all(&pool)
         .await
         .unwrap_or_default();
