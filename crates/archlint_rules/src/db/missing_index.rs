@@ -207,3 +207,124 @@ impl Rule for MissingIndex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archlint_frameworks::Knowledge;
+    use archlint_frameworks::calls::CallInfo;
+    use archlint_model::{
+        CallGraph, DbModel, Dialect, Project, ProjectIndex, QueryFact, Schema, SchemaSource, Span,
+    };
+
+    const SCHEMA: &str = "
+        CREATE TABLE users (id bigserial PRIMARY KEY, email text, active boolean, org_id bigint);
+        CREATE TABLE memberships (community_id bigint, person_id bigint, role text,
+                                  UNIQUE (community_id, person_id));
+        CREATE INDEX ix_users_org ON users (org_id, email);
+    ";
+
+    fn findings(sql: &str) -> Vec<String> {
+        let (ops, problems) = archlint_sql::parse_schema(SCHEMA, "schema.sql", Dialect::Postgres);
+        assert!(problems.is_empty(), "{problems:?}");
+        let schema = Schema::from_sources(&[SchemaSource::new("schema.sql", ops)]);
+        let shape = archlint_sql::parse_query(sql, Dialect::Postgres).expect("query parses");
+        let db = DbModel {
+            queries: vec![QueryFact {
+                file: 0,
+                func: None,
+                span: Span::default(),
+                loop_idx: None,
+                api: "cursor.execute".into(),
+                source: QuerySource::RawSql,
+                text: None,
+                text_at: None,
+                bound_params: true,
+                shape: Some(shape),
+                all_rows: false,
+                returned: false,
+                bound_to: None,
+            }],
+            schema,
+            ..Default::default()
+        };
+        let project = Project::default();
+        let index = ProjectIndex::new(&project);
+        let calls = CallInfo {
+            graph: CallGraph::default(),
+            effects: Default::default(),
+        };
+        let k = Knowledge::builtin();
+        let cx = Context {
+            index: &index,
+            routes: &[],
+            calls: &calls,
+            knowledge: &k,
+            db: &db,
+        };
+        let mut out = Vec::new();
+        MissingIndex::new().check(&cx, &mut out);
+        out.iter()
+            .map(|f| f.properties["table"].clone() + "." + &f.properties["column"])
+            .collect()
+    }
+
+    #[test]
+    fn unindexed_filter_is_reported() {
+        assert_eq!(
+            findings("SELECT id FROM users WHERE email = $1"),
+            ["users.email"]
+        );
+    }
+
+    #[test]
+    fn primary_key_and_composite_prefix_serve() {
+        assert!(findings("SELECT * FROM users WHERE id = $1").is_empty());
+        assert!(findings("SELECT * FROM users WHERE org_id = $1").is_empty());
+        assert!(findings("SELECT * FROM users WHERE org_id = $1 AND email = $2").is_empty());
+        assert!(
+            findings("SELECT * FROM users WHERE id = $1 AND email = $2").is_empty(),
+            "one served filter is enough"
+        );
+    }
+
+    #[test]
+    fn second_column_of_a_composite_alone_is_not_served() {
+        assert_eq!(
+            findings("SELECT * FROM memberships WHERE person_id = $1"),
+            ["memberships.person_id"]
+        );
+    }
+
+    #[test]
+    fn join_columns_fix_composite_prefixes() {
+        let sql = "SELECT u.id FROM users u LEFT JOIN memberships m ON m.community_id = u.org_id AND m.person_id = $1 WHERE u.id = $2";
+        assert!(findings(sql).is_empty());
+    }
+
+    #[test]
+    fn join_targets_reached_by_an_index_keep_residual_filters_silent() {
+        let sql = "SELECT u.id FROM memberships m JOIN users u ON u.id = m.person_id WHERE m.community_id = $1 AND u.email = $2";
+        assert!(findings(sql).is_empty());
+    }
+
+    #[test]
+    fn boolean_filters_or_and_unknown_tables_are_silent() {
+        assert!(findings("SELECT id FROM users WHERE active = true").is_empty());
+        assert!(findings("SELECT id FROM users WHERE email = $1 OR id = $2").is_empty());
+        assert!(findings("SELECT id FROM ghosts WHERE name = $1").is_empty());
+        assert!(
+            findings("SELECT id FROM users WHERE nickname = $1").is_empty(),
+            "column unknown to the schema"
+        );
+    }
+
+    #[test]
+    fn order_by_with_limit_on_an_unfiltered_table() {
+        assert_eq!(
+            findings("SELECT id FROM users ORDER BY email LIMIT 10"),
+            ["users.email"]
+        );
+        assert!(findings("SELECT id FROM users ORDER BY email").is_empty());
+    }
+}
