@@ -158,8 +158,8 @@ impl<'a> Scope<'a, '_, '_> {
                 if depth >= MAX_LOCALS {
                     return None;
                 }
-                let value = self.local_value(name, *at)?;
-                let inner = self.chain(value, self.pos_of(value))?;
+                let (value, pos) = self.local(name, *at)?;
+                let inner = self.chain(value, pos)?;
                 self.eval_depth(&inner, depth + 1)?
             }
             Root::Related {

@@ -13,7 +13,7 @@ use archlint_model::visit::walk_expr;
 use archlint_model::{
     ArgsExt, Expr, ExprKind, LoopIdx, LoopKind, Pos, QueryFact, QuerySource, StmtKind,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Bound on the expressions followed from one `return`.
 const RETURN_BUDGET: usize = 256;
@@ -133,11 +133,11 @@ fn returned<'a>(scope: &Scope<'a, '_, '_>) -> Returned<'a> {
             ExprKind::Name(v) => {
                 out.names.push((v, at));
                 // `data = serializer(qs, many=True).data` then `return Response(data)`.
-                if let Some(value) = scope.local_value(v, at)
+                if let Some((value, pos)) = scope.local(v, at)
                     && !matches!(value.kind, ExprKind::Name(_))
                     && scope.chain(value, at).is_none()
                 {
-                    stack.push((value, scope.pos_of(value)));
+                    stack.push((value, pos));
                 }
             }
             // A comprehension: what it iterates is returned, row by row.
@@ -202,6 +202,25 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
         });
     }
     let ret = returned(scope);
+    // Reads of each name, and where each local queryset is refined.
+    let mut reads: HashMap<&str, Vec<(&Expr, Pos, &Expr)>> = HashMap::new();
+    for &(e, at, root) in &names_read {
+        if let ExprKind::Name(n) = &e.kind {
+            reads.entry(n.as_str()).or_default().push((e, at, root));
+        }
+    }
+    let mut refinements: HashMap<&str, Vec<Pos>> = HashMap::new();
+    for t in &sites {
+        if let Root::Local { name, at } = &t.chain.root {
+            refinements.entry(name).or_default().push(*at);
+        }
+    }
+    // Whether the local `name` read at `at` holds `value`.
+    let holds = |name: &str, at: Pos, value: &Expr| {
+        scope
+            .local_value(name, at)
+            .is_some_and(|v| std::ptr::eq(v, value))
+    };
     for site in &sites {
         // Relations loaded per row of a loop are lazy loads (see `lazy`).
         if let Root::Related { owner, .. } = &site.chain.root
@@ -221,16 +240,12 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
         if let Some((name, value)) = site.bound
             && std::ptr::eq(value, site.expr)
         {
-            let refined = sites.iter().any(|t| {
-                matches!(&t.chain.root, Root::Local { name: n, at } if *n == name
-                    && scope.local_value(n, *at).is_some_and(|v| std::ptr::eq(v, value)))
-            });
-            let read = names_read.iter().any(|(e, at, _)| {
-                matches!(&e.kind, ExprKind::Name(n) if n == name)
-                    && scope
-                        .local_value(name, *at)
-                        .is_some_and(|v| std::ptr::eq(v, value))
-            });
+            let refined = refinements
+                .get(name)
+                .is_some_and(|ats| ats.iter().any(|at| holds(name, *at, value)));
+            let read = reads
+                .get(name)
+                .is_some_and(|rs| rs.iter().any(|(_, at, _)| holds(name, *at, value)));
             if refined && !read {
                 continue;
             }
@@ -240,24 +255,19 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
         }
         let returned = ret.exprs.contains(&(site.expr as *const Expr))
             || site.bound.is_some_and(|(name, value)| {
-                ret.names.iter().any(|(n, at)| {
-                    *n == name
-                        && scope
-                            .local_value(n, *at)
-                            .is_some_and(|v| std::ptr::eq(v, value))
-                })
+                ret.names
+                    .iter()
+                    .any(|(n, at)| *n == name && holds(name, *at, value))
             });
         // A queryset is lazy: in a loop, it runs there only if it is
         // consumed there (iterated, counted, tested), itself or through its local.
         let loop_idx = match (site.loop_idx, ev.res) {
             (Some(l), super::eval::Res::QuerySet) => {
                 let here = match site.bound {
-                    Some((name, value)) => names_read.iter().any(|(e, at, root)| {
-                        matches!(&e.kind, ExprKind::Name(n) if n == name)
-                            && scope
-                                .local_value(name, *at)
-                                .is_some_and(|v| std::ptr::eq(v, value))
-                            && consumed(parent_of(root, e))
+                    Some((name, value)) => reads.get(name).is_some_and(|rs| {
+                        rs.iter().any(|(e, at, root)| {
+                            holds(name, *at, value) && consumed(parent_of(root, e))
+                        })
                     }),
                     None => consumed(parent_of(site.root, site.expr)),
                 };

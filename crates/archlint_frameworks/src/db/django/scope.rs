@@ -13,7 +13,7 @@ use archlint_model::{
     Symbol,
 };
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// Bound on nested questions about names (a local built from a loop
 /// variable over a local built from ...).
@@ -45,8 +45,9 @@ pub struct Scope<'a, 'c, 'p> {
     pub body: &'a [Stmt],
     pub loops: &'a [Loop],
     pub params: &'a [Param],
-    /// Names assigned somewhere in the body (others are never local values).
-    assigned: HashSet<&'a str>,
+    /// Plain assignments (`name = value`) by name, in body order: where the
+    /// statement starts and the value.
+    locals: HashMap<&'a str, Vec<(Pos, &'a Expr)>>,
     depth: Cell<u32>,
 }
 
@@ -60,18 +61,28 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
         loops: &'a [Loop],
         params: &'a [Param],
     ) -> Self {
-        let assigned = body
-            .iter()
-            .filter_map(|s| match &s.kind {
-                StmtKind::Assign { targets, .. } => Some(targets),
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|t| match &t.kind {
-                ExprKind::Name(n) => Some(n.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mut locals: HashMap<&'a str, Vec<(Pos, &'a Expr)>> = HashMap::new();
+        for s in body {
+            if let StmtKind::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } = &s.kind
+                && let [t] = targets.as_slice()
+                && let ExprKind::Name(n) = &t.kind
+            {
+                locals
+                    .entry(n.as_str())
+                    .or_default()
+                    .push((s.span.start, value));
+            }
+        }
+        // Comprehension statements come before the statement holding them:
+        // order each name's assignments by position for the lookups below.
+        for v in locals.values_mut() {
+            v.sort_by_key(|(p, _)| *p);
+        }
         Scope {
             cx,
             file,
@@ -80,7 +91,7 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
             body,
             loops,
             params,
-            assigned,
+            locals,
             depth: Cell::new(0),
         }
     }
@@ -115,39 +126,19 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
             .is_some_and(|m| m.managers.iter().any(|x| x.name == attr))
     }
 
-    /// Where the statement containing `e` starts (for locals assigned before it).
-    pub fn pos_of(&self, e: &Expr) -> Pos {
-        self.body
-            .iter()
-            .rev()
-            .find(|s| s.span.contains(&e.span))
-            .map_or(e.span.start, |s| s.span.start)
-    }
-
     /// The value last assigned to `name` (alone, not augmented) by a
     /// statement starting before `at`.
     pub fn local_value(&self, name: &str, at: Pos) -> Option<&'a Expr> {
-        if !self.assigned.contains(name) {
-            return None;
-        }
-        let mut found = None;
-        for s in self.body {
-            if s.span.start >= at {
-                break;
-            }
-            if let StmtKind::Assign {
-                targets,
-                value,
-                augmented: false,
-                ..
-            } = &s.kind
-                && let [t] = targets.as_slice()
-                && matches!(&t.kind, ExprKind::Name(n) if n == name)
-            {
-                found = Some(value);
-            }
-        }
-        found
+        self.local(name, at).map(|(v, _)| v)
+    }
+
+    /// As [`Scope::local_value`], with where the assigning statement starts
+    /// (where the value itself is evaluated).
+    pub fn local(&self, name: &str, at: Pos) -> Option<(&'a Expr, Pos)> {
+        let list = self.locals.get(name)?;
+        let n = list.partition_point(|(p, _)| *p < at);
+        let (p, v) = list.get(n.checked_sub(1)?)?;
+        Some((v, *p))
     }
 
     /// Evaluates the chain `e` is, evaluated at `at`.
@@ -161,8 +152,8 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
     /// Whether `name` holds a queryset at `at`.
     pub fn is_local_queryset(&self, name: &str, at: Pos) -> bool {
         self.nested(|| {
-            let value = self.local_value(name, at)?;
-            let ev = self.eval_expr(value, self.pos_of(value))?;
+            let (value, pos) = self.local(name, at)?;
+            let ev = self.eval_expr(value, pos)?;
             // A custom method last may return anything (`in_bulk`-like dicts).
             Some(ev.res == Res::QuerySet && !ev.last_unknown)
         })
@@ -192,8 +183,8 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
         let at = lp.span.start;
         let ev = self.nested(|| match &iter.kind {
             ExprKind::Name(n) => {
-                let value = self.local_value(n, at)?;
-                self.eval_expr(value, self.pos_of(value))
+                let (value, pos) = self.local(n, at)?;
+                self.eval_expr(value, pos)
             }
             _ => self.eval_expr(iter, at),
         })?;
@@ -232,11 +223,11 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
                         });
                     }
                 }
-                if let Some(value) = self.local_value(n, at) {
+                if let Some((value, pos)) = self.local(n, at) {
                     if let Some(m) = value.as_call().and_then(|(f, _)| self.model_class(f)) {
                         return Some(plain(m));
                     }
-                    let ev = self.eval_expr(value, self.pos_of(value))?;
+                    let ev = self.eval_expr(value, pos)?;
                     return (ev.res == Res::Instance).then(|| plain(ev.model));
                 }
                 let p = self.params.iter().find(|p| &p.name == n)?;
