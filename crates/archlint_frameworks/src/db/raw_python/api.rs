@@ -40,6 +40,12 @@ impl<'a, 'p> Eval<'a, 'p> {
             return None;
         }
         let recv: &'p Expr = recv.unwrap_await();
+        if recv
+            .last_name()
+            .is_some_and(|n| py.migration_receivers.matches(n))
+        {
+            return None;
+        }
         let manager = method == "raw";
         if manager
             && !recv

@@ -271,3 +271,18 @@ fn sanitizers_conditionals_and_sql_parameters() {
     assert_eq!(holes(&qs[2]).1[0].1, Taint::Constant);
     assert_eq!(holes(&qs[3]).1[0].1, Taint::Parameter);
 }
+
+#[test]
+fn migration_sql_is_not_a_service_query() {
+    let project = py_project(&[
+        (
+            "app/ops.py",
+            "class AddTrigger:\n    def database_backwards(self, app_label, schema_editor, a, b):\n        schema_editor.execute(f'DROP TRIGGER IF EXISTS {self.name}')\ndef upgrade():\n    op.execute('UPDATE t SET a = 1')\n",
+        ),
+        (
+            "app/migrations/0002_fill.py",
+            "def fill(cur, n):\n    cur.execute(f'UPDATE t SET a = {n}')\n",
+        ),
+    ]);
+    assert!(raw_db(&project).queries.is_empty());
+}

@@ -57,6 +57,8 @@ pub struct PythonNames {
     #[serde(deserialize_with = "set")]
     pub handle_types: NameSet,
     #[serde(deserialize_with = "set")]
+    pub migration_receivers: NameSet,
+    #[serde(deserialize_with = "set")]
     pub manager_attrs: NameSet,
     #[serde(deserialize_with = "set")]
     pub request_names: NameSet,
