@@ -27,7 +27,7 @@ struct Load {
     loop_idx: Option<LoopIdx>,
     api: String,
     relation: String,
-    shape: QueryShape,
+    shape: Option<QueryShape>,
 }
 
 struct Loop<'s, 'a, 'c, 'p> {
@@ -73,7 +73,7 @@ impl<'a> Loop<'_, 'a, '_, '_> {
         owner: ModelId,
         rel: &str,
         loop_idx: Option<LoopIdx>,
-        shape: QueryShape,
+        shape: Option<QueryShape>,
     ) {
         if !self.seen.insert(path) {
             return;
@@ -119,11 +119,7 @@ impl<'a> Loop<'_, 'a, '_, '_> {
         if q.chain.matches(method) && !consumed(parent_of(root, e)) {
             return true;
         }
-        let shape = self
-            .scope
-            .related(&mgr, self.model)
-            .map(|ev| ev.shape)
-            .unwrap_or_default();
+        let shape = self.scope.related(&mgr, self.model).map(|ev| ev.shape);
         self.record(x, rel.to_string(), self.model, rel, loop_idx, shape);
         true
     }
@@ -150,16 +146,16 @@ impl<'a> Loop<'_, 'a, '_, '_> {
             let Some(m) = models.list.get(models.concrete(model)) else {
                 return;
             };
+            // A forward relation to a model outside the project (`auth.User`)
+            // still loads per row; it is only followed no further.
             let (target, forward) = match m.field(a) {
-                Some(f) if f.is_single_relation() => {
-                    match f.relation().and_then(|r| models.resolve(model, &r.target)) {
-                        Some(t) => (t, true),
-                        None => return,
-                    }
-                }
+                Some(f) if f.is_single_relation() => (
+                    f.relation().and_then(|r| models.resolve(model, &r.target)),
+                    true,
+                ),
                 Some(_) => return,
                 None => match models.reverse_of(model, a, false) {
-                    Some(r) if r.kind == RelKind::OneToOne => (r.from, false),
+                    Some(r) if r.kind == RelKind::OneToOne => (Some(r.from), false),
                     _ => return,
                 },
             };
@@ -167,21 +163,24 @@ impl<'a> Loop<'_, 'a, '_, '_> {
                 path.push_str("__");
             }
             path.push_str(a);
-            if self.eager.covers(&path, forward) {
-                model = target;
-                continue;
+            if !self.eager.covers(&path, forward) {
+                let shape = target.map(|t| {
+                    let col = if forward {
+                        models.pk_column(t)
+                    } else {
+                        models
+                            .reverse_of(model, a, false)
+                            .and_then(|r| models.list.get(r.from)?.fields.get(r.field)?.column())
+                            .unwrap_or_default()
+                    };
+                    one_row(models.table(t), col)
+                });
+                self.record(node, path.clone(), model, a, loop_idx, shape);
             }
-            let shape = if forward {
-                one_row(models.table(target), models.pk_column(target))
-            } else {
-                let rev = models.reverse_of(model, a, false);
-                let col = rev
-                    .and_then(|r| models.list.get(r.from)?.fields.get(r.field)?.column())
-                    .unwrap_or_default();
-                one_row(models.table(target), col)
-            };
-            self.record(node, path.clone(), model, a, loop_idx, shape);
-            model = target;
+            match target {
+                Some(t) => model = t,
+                None => return,
+            }
         }
     }
 }
@@ -250,7 +249,7 @@ pub fn lazy_loads(scope: &Scope, out: &mut Vec<QueryFact>) {
                 text: None,
                 text_at: None,
                 bound_params: false,
-                shape: Some(load.shape),
+                shape: load.shape,
                 all_rows: false,
                 returned: false,
                 bound_to: None,

@@ -161,3 +161,23 @@ def f(request):
     // The one-to-one column is unique.
     assert_eq!(indexes(&m, "accounts_profile"), ["id", "user_id"]);
 }
+
+#[test]
+fn relations_to_models_outside_the_project_load_too() {
+    let models = r#"
+from django.contrib.auth.models import User
+from django.db import models
+
+
+class Post(models.Model):
+    author = models.ForeignKey(User, on_delete=models.CASCADE)
+    title = models.CharField(max_length=20)
+"#;
+    let views = r#"
+from blog.models import Post
+def f():
+    return [p.author.username for p in Post.objects.all()]
+"#;
+    let m = db(&[("blog/models.py", models), ("blog/views.py", views)]);
+    assert_eq!(loads(&m), ["p.author Post.author 4"]);
+}
