@@ -42,14 +42,16 @@ pub fn is_sql_keyword(word: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(word))
 }
 
-/// Whether a source file is a schema migration (`migrations/`, `migration/`,
-/// `alembic/` in its path): its SQL runs once, by an operator, and is schema
+/// Whether a source file is a schema migration (`migrations/`, `_migrations/`,
+/// `migration/`, `alembic/` in its path): its SQL runs once, by an operator, and is schema
 /// work rather than a query of the running service.
 pub fn is_migration_path(path: &str) -> bool {
-    path.split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| matches!(dir, "migrations" | "migration" | "alembic"))
+    path.split('/').rev().skip(1).any(|dir| {
+        matches!(
+            dir.trim_start_matches('_'),
+            "migrations" | "migration" | "alembic"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -73,6 +75,9 @@ mod tests {
         assert!(is_migration_path("ckan/migration/versions/021_x.py"));
         assert!(is_migration_path(
             "src/repo/postgres/migrations/V0008__create.rs"
+        ));
+        assert!(is_migration_path(
+            "prefect/server/database/_migrations/versions/a.py"
         ));
         assert!(!is_migration_path("migrations.py"));
         assert!(!is_migration_path("app/views.py"));
