@@ -5,20 +5,14 @@
 //! the chain that local was built from, so `qs = qs.filter(...)` adds up.
 
 use super::chain::{Chain, RelatedMgr, Root, Step};
+use super::conditions::{eager, field_ref};
 use super::knowledge::names;
-use super::lookups::{Context, lookup};
 use super::models::{ModelId, Models};
 use super::scope::Scope;
-use archlint_model::{
-    Arg, ArgsExt, ColumnOp, ColumnUse, Expr, ExprKind, QueryKind, QueryShape, Selected, TableRef,
-};
+use archlint_model::{Arg, ColumnOp, ColumnUse, QueryKind, QueryShape, Selected, TableRef};
 
 /// Bound on locals followed back (`qs = qs.filter(...)` repeated).
 const MAX_LOCALS: u32 = 8;
-/// Bound on nested `Q` objects.
-const MAX_Q: u32 = 16;
-/// Bound on custom managers' `get_queryset` followed through `super()`.
-const MAX_MANAGERS: usize = 4;
 
 /// What a chain returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,11 +84,11 @@ pub struct Eval {
     /// The last call is a method we do not know (a custom manager or
     /// queryset method): it may return anything, and may cache.
     pub last_unknown: bool,
-    annotations: Vec<String>,
+    pub(super) annotations: Vec<String>,
     /// Project manager and queryset classes whose methods the chain may call.
-    classes: Vec<archlint_model::ClassRef>,
+    pub(super) classes: Vec<archlint_model::ClassRef>,
     /// Custom methods being read into this chain (bounds recursion).
-    inlining: usize,
+    pub(super) inlining: usize,
 }
 
 impl Eval {
@@ -119,7 +113,7 @@ impl Eval {
         }
     }
 
-    fn table(&mut self, name: String) {
+    pub(super) fn table(&mut self, name: String) {
         if !self.shape.tables.iter().any(|t| t.name == name) {
             self.shape.tables.push(TableRef { name, alias: None });
         }
@@ -176,203 +170,6 @@ impl<'a> Scope<'a, '_, '_> {
             self.step(&mut ev, step);
         }
         Some(ev)
-    }
-
-    /// What a custom manager's `get_queryset` adds (`super().get_queryset()
-    /// .filter(deleted_at__isnull=True)`); a `get_queryset` we cannot read
-    /// leaves the shape unknown.
-    fn manager_queryset(&self, ev: &mut Eval, model: ModelId, name: &str) {
-        let models = self.cx.models;
-        let Some(m) = models.list.get(model) else {
-            return;
-        };
-        let decl = if name == "_default_manager" {
-            m.managers.first()
-        } else if name == "_base_manager" {
-            None
-        } else {
-            m.managers.iter().find(|x| x.name == name)
-        };
-        ev.classes.extend(decl.and_then(|d| d.class));
-        ev.classes.extend(decl.and_then(|d| d.queryset));
-        let Some(class) = decl.and_then(|d| d.class) else {
-            return;
-        };
-        let mut cur = crate::calls::method_in_hierarchy(self.cx.index, class, "get_queryset");
-        for _ in 0..MAX_MANAGERS {
-            let Some(f) = cur else { return };
-            let Some(func) = self.cx.index.project.func(f) else {
-                return;
-            };
-            let ret = func.body.iter().find_map(|s| match &s.kind {
-                archlint_model::StmtKind::Return(v) => Some(v),
-                _ => None,
-            });
-            let Some(ret) = ret else {
-                ev.known = false;
-                return;
-            };
-            // The calls on the base queryset, outermost first.
-            let mut steps: Vec<Step> = Vec::new();
-            let mut e = ret;
-            let base = loop {
-                match &e.kind {
-                    ExprKind::Call { func: callee, args } => match &callee.kind {
-                        ExprKind::Attr(recv, m) if m == "get_queryset" => {
-                            break Some(recv.as_ref());
-                        }
-                        ExprKind::Attr(recv, m) => {
-                            steps.push(Step::Call { name: m, args });
-                            e = recv;
-                        }
-                        // `QuerySet(self.model, using=self._db)`, `RevisionQuerySet(...)`.
-                        _ if callee.last_name().is_some_and(|n| n.ends_with("QuerySet")) => {
-                            break None;
-                        }
-                        _ => {
-                            ev.known = false;
-                            return;
-                        }
-                    },
-                    _ => {
-                        ev.known = false;
-                        return;
-                    }
-                }
-                if steps.len() > 32 {
-                    ev.known = false;
-                    return;
-                }
-            };
-            for step in steps.iter().rev() {
-                self.step(ev, step);
-            }
-            // `super().get_queryset()`: the parent manager's, if the project has one.
-            cur = match base {
-                Some(recv) if recv.last_name() == Some("super") => {
-                    let owner = match func.container {
-                        archlint_model::Container::Class(c) => archlint_model::ClassRef {
-                            file: f.file,
-                            class: c,
-                        },
-                        _ => return,
-                    };
-                    self.parent_method(owner, "get_queryset")
-                }
-                Some(_) => {
-                    ev.known = false;
-                    return;
-                }
-                None => return,
-            };
-        }
-        ev.known = false;
-    }
-
-    /// A project manager or queryset method the chain calls, read into it
-    /// when its body is one chain on `self` (`return self.filter(active=True)`).
-    fn inline(&self, ev: &mut Eval, name: &str) -> bool {
-        if ev.inlining >= MAX_MANAGERS || ev.res != Res::QuerySet {
-            return false;
-        }
-        let Some(f) = ev
-            .classes
-            .iter()
-            .find_map(|&c| self.queryset_method(c, name))
-        else {
-            return false;
-        };
-        let Some(func) = self.cx.index.project.func(f) else {
-            return false;
-        };
-        let mut returns = func.body.iter().filter_map(|s| match &s.kind {
-            archlint_model::StmtKind::Return(v) => Some(v),
-            _ => None,
-        });
-        let (Some(ret), None) = (returns.next(), returns.next()) else {
-            return false;
-        };
-        let mut steps: Vec<Step> = Vec::new();
-        let mut e = ret;
-        for _ in 0..32 {
-            match &e.kind {
-                ExprKind::Name(n) if n == "self" => break,
-                ExprKind::Call { func: callee, args } => match &callee.kind {
-                    // `self.get_queryset()`, `super().get_queryset()`: the base.
-                    ExprKind::Attr(recv, m)
-                        if m == "get_queryset"
-                            && matches!(recv.last_name(), Some("self" | "super")) =>
-                    {
-                        break;
-                    }
-                    ExprKind::Attr(recv, m) => {
-                        steps.push(Step::Call { name: m, args });
-                        e = recv;
-                    }
-                    _ => return false,
-                },
-                ExprKind::Subscript(recv, idx) => {
-                    steps.push(super::chain::slice(idx));
-                    e = recv;
-                }
-                _ => return false,
-            }
-        }
-        if !matches!(&e.kind, ExprKind::Name(n) if n == "self")
-            && !matches!(&e.kind, ExprKind::Call { .. })
-        {
-            return false;
-        }
-        ev.inlining += 1;
-        for step in steps.iter().rev() {
-            self.step(ev, step);
-        }
-        ev.inlining -= 1;
-        true
-    }
-
-    /// A method of a project manager or queryset class, also through a
-    /// `Manager.from_queryset(Q)` base.
-    fn queryset_method(
-        &self,
-        class: archlint_model::ClassRef,
-        name: &str,
-    ) -> Option<archlint_model::FuncRef> {
-        let index = self.cx.index;
-        if let Some(f) = crate::calls::method_in_hierarchy(index, class, name) {
-            return Some(f);
-        }
-        let cls = index.project.class(class)?;
-        cls.bases.iter().find_map(|b| {
-            let (f, args) = b.value.as_call()?;
-            if f.last_name() != Some("from_queryset") {
-                return None;
-            }
-            match index.resolve_expr(class.file, &args.first()?.value)? {
-                archlint_model::Symbol::Class(q) => {
-                    crate::calls::method_in_hierarchy(index, q, name)
-                }
-                _ => None,
-            }
-        })
-    }
-
-    /// A method of one of `class`'s project base classes (not its own).
-    fn parent_method(
-        &self,
-        class: archlint_model::ClassRef,
-        name: &str,
-    ) -> Option<archlint_model::FuncRef> {
-        let index = self.cx.index;
-        let cls = index.project.class(class)?;
-        cls.bases.iter().filter(|a| a.name.is_none()).find_map(|b| {
-            match index.resolve_expr(class.file, &b.value)? {
-                archlint_model::Symbol::Class(p) => {
-                    crate::calls::method_in_hierarchy(index, p, name)
-                }
-                _ => None,
-            }
-        })
     }
 
     /// The query a related manager starts from.
@@ -447,7 +244,7 @@ impl<'a> Scope<'a, '_, '_> {
         Some(ev)
     }
 
-    fn step(&self, ev: &mut Eval, step: &Step<'a>) {
+    pub(super) fn step(&self, ev: &mut Eval, step: &Step<'a>) {
         let n = names();
         let q = &n.qs;
         ev.last_unknown = false;
@@ -596,147 +393,5 @@ impl<'a> Scope<'a, '_, '_> {
             }
         }
         out
-    }
-
-    /// Lookups and `Q` objects of a filtering call.
-    fn conditions(&self, ev: &mut Eval, args: &[Arg], negated: bool, skip_first: bool) {
-        let mut positional = 0;
-        for a in args {
-            match a.name.as_deref() {
-                Some("defaults" | "create_defaults") => {}
-                Some("*" | "**") => ev.known = false,
-                Some(key) => {
-                    let cx = Context {
-                        negated,
-                        in_or: false,
-                    };
-                    self.condition(ev, key, &a.value, cx);
-                }
-                None => {
-                    positional += 1;
-                    if skip_first && positional == 1 {
-                        continue;
-                    }
-                    let cx = Context {
-                        negated,
-                        in_or: false,
-                    };
-                    self.q(ev, &a.value, cx, 0);
-                }
-            }
-        }
-    }
-
-    fn condition(&self, ev: &mut Eval, key: &str, value: &Expr, cx: Context) {
-        match lookup(self.cx.models, ev.model, key, value, cx) {
-            Ok(l) => {
-                for t in l.tables {
-                    ev.table(t.name);
-                }
-                ev.shape.joins.extend(l.joins);
-                ev.shape.filters.extend(l.filter);
-            }
-            Err(_) => {
-                let first = key.split("__").next().unwrap_or(key);
-                if !ev.annotations.iter().any(|a| a == first) {
-                    ev.known = false;
-                }
-            }
-        }
-    }
-
-    /// A `Q(...)` object or a combination of them. The lowered facts do not
-    /// tell `|` from `&`, so conditions under a combination count as `OR`ed.
-    fn q(&self, ev: &mut Eval, e: &Expr, cx: Context, depth: u32) {
-        if depth > MAX_Q {
-            ev.known = false;
-            return;
-        }
-        match &e.kind {
-            ExprKind::Call { func, args } if func.last_name() == Some("Q") => {
-                for a in args {
-                    match a.name.as_deref() {
-                        Some("*" | "**") => ev.known = false,
-                        Some("_connector" | "_negated") => {}
-                        Some(key) => self.condition(ev, key, &a.value, cx),
-                        None => self.q(ev, &a.value, cx, depth + 1),
-                    }
-                }
-            }
-            ExprKind::Tuple(xs) if xs.len() == 2 => {
-                // `("field", value)` pairs inside `Q(...)`.
-                match xs.first().and_then(Expr::as_str) {
-                    Some(key) => {
-                        if let Some(v) = xs.get(1) {
-                            self.condition(ev, key, v, cx);
-                        }
-                    }
-                    None => ev.known = false,
-                }
-            }
-            ExprKind::Binary(_, l, r) => {
-                let or = Context { in_or: true, ..cx };
-                self.q(ev, l, or, depth + 1);
-                self.q(ev, r, or, depth + 1);
-            }
-            ExprKind::Unary(x) => {
-                let neg = Context {
-                    negated: !cx.negated,
-                    ..cx
-                };
-                self.q(ev, x, neg, depth + 1);
-            }
-            _ => ev.known = false,
-        }
-    }
-}
-
-/// `F("created")`, `F("created").desc()`: the field name.
-fn field_ref(e: &Expr) -> Option<String> {
-    let mut cur = e;
-    for _ in 0..4 {
-        let (f, args) = cur.as_call()?;
-        match &f.kind {
-            ExprKind::Attr(inner, m) if m == "desc" || m == "asc" => cur = inner,
-            _ if f.last_name() == Some("F") => {
-                return args
-                    .positional(0)
-                    .and_then(Expr::as_str)
-                    .map(str::to_string);
-            }
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// `select_related("a", "b__c")`, `prefetch_related("x", Prefetch("y", ...))`.
-fn eager(e: &mut Eager, name: &str, args: &[Arg]) {
-    let positional: Vec<&Expr> = args
-        .iter()
-        .filter(|a| a.name.is_none())
-        .map(|a| &a.value)
-        .collect();
-    if positional.is_empty() && name == "select_related" {
-        e.all_forward = true;
-    }
-    for v in positional {
-        let path = match v.as_str() {
-            Some(s) => Some(s),
-            None => v.as_call().and_then(|(f, a)| {
-                (f.last_name() == Some("Prefetch"))
-                    .then(|| a.positional(0).or_else(|| a.keyword("lookup")))
-                    .flatten()
-                    .and_then(Expr::as_str)
-            }),
-        };
-        match path {
-            Some(p) => e.paths.push(p.to_string()),
-            None if matches!(v.kind, ExprKind::NoneLit) => {}
-            None => e.unknown = true,
-        }
-    }
-    if args.iter().any(|a| a.name.as_deref() == Some("*")) {
-        e.unknown = true;
     }
 }

@@ -30,15 +30,7 @@ pub struct MigModel {
     pub at: Location,
 }
 
-/// A `RunSQL` statement's literal text and where it is.
-pub struct RunSql {
-    pub path: String,
-    pub text: String,
-    pub at: Location,
-    /// Found elsewhere in a migration file (a `RunPython` function running
-    /// `CREATE INDEX` itself): only the indexes it creates are kept.
-    pub harvested: bool,
-}
+pub use super::runsql::RunSql;
 
 /// What the migrations of the project say.
 #[derive(Default)]
@@ -51,19 +43,19 @@ pub struct Migrations {
 }
 
 /// One migration file.
-struct File<'p> {
-    file: u32,
-    path: &'p str,
+pub(super) struct File<'p> {
+    pub file: u32,
+    pub path: &'p str,
     name: &'p str,
     app: String,
     operations: Vec<&'p Expr>,
     replaces: Vec<String>,
     /// `operations` is assigned in more than one branch (per database
     /// vendor, say): its raw SQL is for some database we cannot tell.
-    conditional: bool,
+    pub conditional: bool,
 }
 
-fn arg<'e>(args: &'e [Arg], name: &str, pos: usize) -> Option<&'e Expr> {
+pub(super) fn arg<'e>(args: &'e [Arg], name: &str, pos: usize) -> Option<&'e Expr> {
     args.keyword(name).or_else(|| args.positional(pos))
 }
 
@@ -73,21 +65,6 @@ fn text<'e>(args: &'e [Arg], name: &str, pos: usize) -> Option<&'e str> {
 
 fn list(e: &Expr) -> &[Expr] {
     super::options::items(e).unwrap_or(&[])
-}
-
-/// `CREATE [UNIQUE] INDEX ...` text, whatever the case and leading space.
-fn creates_index(text: &str) -> bool {
-    let t: String = text
-        .trim_start()
-        .chars()
-        .take(24)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let words: Vec<&str> = t.split_whitespace().collect();
-    matches!(
-        words.as_slice(),
-        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..]
-    )
 }
 
 /// The migration files of the project: modules under a `migrations` package
@@ -154,13 +131,13 @@ fn files<'p>(index: &ProjectIndex<'p>, apps: &Apps) -> Vec<File<'p>> {
     out
 }
 
-struct Replay<'a, 'p> {
-    index: &'a ProjectIndex<'p>,
-    out: Migrations,
+pub(super) struct Replay<'a, 'p> {
+    pub index: &'a ProjectIndex<'p>,
+    pub out: Migrations,
 }
 
 impl Replay<'_, '_> {
-    fn loc(&self, file: u32, span: Span) -> Location {
+    pub(super) fn loc(&self, file: u32, span: Span) -> Location {
         self.index.project.location(file, span)
     }
 
@@ -390,72 +367,6 @@ impl Replay<'_, '_> {
                 }
             }
             _ => {}
-        }
-    }
-
-    /// Literal SQL of a `RunSQL`: a string, a list of strings or of
-    /// `(sql, params)` pairs, or a module-level constant.
-    fn run_sql(&mut self, f: &File, sql: &Expr) {
-        if f.conditional {
-            return;
-        }
-        let mut pieces: Vec<&Expr> = Vec::new();
-        let resolved = match &sql.kind {
-            ExprKind::Name(n) => crate::routes::module_value(self.index, f.file, n).map(|(_, v)| v),
-            _ => Some(sql),
-        };
-        let Some(sql) = resolved else { return };
-        match &sql.kind {
-            ExprKind::Str(_) => pieces.push(sql),
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => {
-                for x in xs {
-                    match &x.kind {
-                        ExprKind::Str(_) => pieces.push(x),
-                        ExprKind::Tuple(p) | ExprKind::List(p) => pieces.extend(p.first()),
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        for p in pieces {
-            if let Some(t) = p.as_str() {
-                self.out.run_sql.push(RunSql {
-                    path: f.path.to_string(),
-                    text: t.to_string(),
-                    at: self.loc(f.file, p.span),
-                    harvested: false,
-                });
-            }
-        }
-    }
-}
-
-impl Replay<'_, '_> {
-    /// `CREATE INDEX` strings a migration runs by itself (in `RunPython`).
-    fn harvest(&mut self, f: &File) {
-        let Some(file) = self.index.project.file(f.file) else {
-            return;
-        };
-        let mut found: Vec<(String, Span)> = Vec::new();
-        let mut take = |e: &Expr| {
-            if let ExprKind::Str(t) = &e.kind
-                && creates_index(t)
-            {
-                found.push((t.clone(), e.span));
-            }
-        };
-        for func in &file.facts.functions {
-            archlint_model::visit::walk_stmts(&func.body, &mut take);
-        }
-        archlint_model::visit::walk_stmts(&file.facts.module_stmts, &mut take);
-        for (text, span) in found {
-            self.out.run_sql.push(RunSql {
-                path: f.path.to_string(),
-                text,
-                at: self.loc(f.file, span),
-                harvested: true,
-            });
         }
     }
 }

@@ -3,9 +3,10 @@
 //! - Schema: models (`models.py`) and migrations, lowered to the same
 //!   model states ([`state`], [`fields`], [`options`]) and then to tables
 //!   ([`tables`]). Migrations are preferred for the apps that have them
-//!   ([`migrations`], [`schema`]).
-//! - Queries: ORM chains ([`chain`], [`eval`], [`lookups`]) in every body
-//!   ([`scope`], [`orm`]) and lazy relation loads in loops ([`lazy`]).
+//!   ([`migrations`], [`runsql`], [`schema`]).
+//! - Queries: ORM chains ([`chain`], [`eval`], [`conditions`], [`lookups`],
+//!   custom [`managers`]) in every body ([`scope`], [`orm`], [`tree`]) and
+//!   lazy relation loads in loops ([`lazy`]).
 //! - DRF list endpoints and their pagination ([`drf`]).
 //!
 //! The vocabulary (field classes, queryset methods, lookups, DRF views) is
@@ -13,17 +14,20 @@
 
 mod apps;
 mod chain;
+mod conditions;
 mod drf;
 mod eval;
 mod fields;
 mod knowledge;
 mod lazy;
 mod lookups;
+mod managers;
 mod migrations;
 mod models;
 mod options;
 mod orm;
 mod relations;
+mod runsql;
 mod schema;
 mod scope;
 mod settings;
