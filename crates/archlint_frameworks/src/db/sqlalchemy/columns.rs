@@ -127,9 +127,8 @@ pub fn index_parts(
         } else if let Some(c) = column_of(p) {
             out.push(IndexColumn::Column(c));
         } else if let Some(args) = call_in(p, &m.text) {
-            out.push(IndexColumn::Expression(
-                args.positional(0).and_then(|t| str_value(index, file, t))?,
-            ));
+            let text = args.positional(0).and_then(|t| str_value(index, file, t))?;
+            out.push(text_index_part(&text));
         } else if let Some(text) = sql_function_text(p, column_of) {
             out.push(IndexColumn::Expression(text));
         } else if let Some(inner) = order_modifier_inner(p) {
@@ -145,6 +144,38 @@ pub fn index_parts(
         }
     }
     Some(out)
+}
+
+/// `text("not_after DESC")` is the plain column `not_after` (its order does
+/// not change which lookups it serves); anything else is an expression.
+fn text_index_part(text: &str) -> IndexColumn {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    // Trailing `ASC`/`DESC` and `NULLS FIRST`/`NULLS LAST`.
+    loop {
+        match words.as_slice() {
+            [.., n, fl]
+                if n.eq_ignore_ascii_case("nulls")
+                    && (fl.eq_ignore_ascii_case("first") || fl.eq_ignore_ascii_case("last")) =>
+            {
+                words.truncate(words.len() - 2);
+            }
+            [.., d] if d.eq_ignore_ascii_case("asc") || d.eq_ignore_ascii_case("desc") => {
+                words.truncate(words.len() - 1);
+            }
+            _ => break,
+        }
+    }
+    match words.as_slice() {
+        [one] => {
+            let name = one.trim_matches('"');
+            if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                IndexColumn::Column(name.to_string())
+            } else {
+                IndexColumn::Expression(text.to_string())
+            }
+        }
+        _ => IndexColumn::Expression(text.to_string()),
+    }
 }
 
 /// `x.desc()` / `x.asc()`: the column expression inside.

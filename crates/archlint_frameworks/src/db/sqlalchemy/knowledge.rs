@@ -11,6 +11,7 @@ const SQLALCHEMY_TOML: &str = include_str!("../../../../../rules/frameworks/db/s
 #[derive(Debug, Default)]
 pub struct Models {
     pub declarative_classes: NameSet,
+    pub declarative_paths: NameSet,
     pub base_factories: NameSet,
     pub base_decorators: NameSet,
     pub extensions: NameSet,
@@ -22,6 +23,7 @@ pub struct Models {
     pub backrefs: NameSet,
     pub mapped: NameSet,
     pub tables: NameSet,
+    pub imperative: NameSet,
     pub indexes: NameSet,
     pub unique_constraints: NameSet,
     pub primary_key_constraints: NameSet,
@@ -99,6 +101,10 @@ pub struct Loading {
 /// Names recognised in Alembic migrations.
 #[derive(Debug, Default)]
 pub struct Alembic {
+    pub directories: NameSet,
+    pub dialect_directories_mysql: NameSet,
+    pub dialect_directories_postgres: NameSet,
+    pub dialect_directories_sqlite: NameSet,
     pub revision: NameSet,
     pub down_revision: NameSet,
     pub upgrade: NameSet,
@@ -138,8 +144,8 @@ macro_rules! name_table {
 }
 
 name_table!(RawModels => Models {
-    declarative_classes, base_factories, base_decorators, extensions, extension_names,
-    extension_model, columns, column_wrappers, relationships, backrefs, mapped, tables,
+    declarative_classes, declarative_paths, base_factories, base_decorators, extensions, extension_names,
+    extension_model, columns, column_wrappers, relationships, backrefs, mapped, tables, imperative,
     indexes, unique_constraints, primary_key_constraints, foreign_key_constraints,
     foreign_keys, text,
 });
@@ -158,7 +164,10 @@ name_table!(RawLoading => Loading {
     eager_options, path_options, other_options, lazy, query_valued, write_methods,
 });
 
-name_table!(RawAlembic => Alembic { revision, down_revision, upgrade, op, batch, name_wrappers });
+name_table!(RawAlembic => Alembic {
+    directories, dialect_directories_mysql, dialect_directories_postgres,
+    dialect_directories_sqlite, revision, down_revision, upgrade, op, batch, name_wrappers,
+});
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

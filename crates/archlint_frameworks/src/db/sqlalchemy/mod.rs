@@ -28,7 +28,20 @@ use std::collections::BTreeMap;
 pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let n = knowledge::names();
     let migration_files = alembic::migration_files(cx.index, n);
-    let reg = declare::build(cx.index, n, &migration_files);
+    // Migrations and their helper modules describe history: their model
+    // classes are not the schema and their queries are one-off.
+    let mut history = migration_files.clone();
+    for (fi, f) in cx.index.project.files.iter().enumerate() {
+        if f.path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|dir| n.alembic.directories.matches(dir))
+        {
+            history.insert(fi as u32);
+        }
+    }
+    let reg = declare::build(cx.index, n, &history);
     let migrations = alembic::collect(cx.index, n, &migration_files, cx.dialect);
     // Model tables, one source per file, before every migration.
     let mut per_file: BTreeMap<u32, Vec<archlint_model::SchemaOp>> = BTreeMap::new();
@@ -56,6 +69,6 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     }
     out.sources.extend(migrations.sources);
     if !reg.is_empty() {
-        query::collect(cx.index, &reg, n, &migration_files, &mut out.queries);
+        query::collect(cx.index, &reg, n, &history, &mut out.queries);
     }
 }

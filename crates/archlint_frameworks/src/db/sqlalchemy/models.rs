@@ -171,6 +171,15 @@ impl Registry<'_> {
         Some((t.as_deref(), c.as_str()))
     }
 
+    /// The declared columns of table `name` (none when it is not declared).
+    pub fn table_decl_columns(&self, name: &str) -> Vec<&ColumnDecl<'_>> {
+        self.table_keys
+            .get(&table_key(name))
+            .and_then(|&i| self.tables.get(i))
+            .map(|t| t.columns.iter().collect())
+            .unwrap_or_default()
+    }
+
     /// The relationship `attr` of model `id`.
     pub fn relationship(&self, id: ModelId, attr: &str) -> Option<&Relationship> {
         self.models.get(id)?.relationships.get(attr)

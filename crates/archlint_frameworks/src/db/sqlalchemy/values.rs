@@ -2,8 +2,9 @@
 //! names, boolean keywords, string lists, and the name a call is made by.
 //! Every chain through names is bounded.
 
+use super::knowledge::SaNames;
 use crate::routes::module_value;
-use archlint_model::{Arg, ArgsExt, Expr, ExprKind, ProjectIndex};
+use archlint_model::{Arg, ArgsExt, Expr, ExprKind, ProjectIndex, Symbol};
 
 /// Longest chain of `NAME = OTHER_NAME` followed to a constant.
 const MAX_HOPS: u32 = 8;
@@ -23,6 +24,27 @@ pub fn call_in<'e>(e: &'e Expr, set: &crate::names::NameSet) -> Option<&'e [Arg]
             Some(args)
         }
         _ => None,
+    }
+}
+
+/// Whether a callee (`select`, `sa.select`, `db.Column`) comes from
+/// SQLAlchemy, SQLModel or the Flask-SQLAlchemy extension object.
+pub fn from_sqlalchemy(index: &ProjectIndex, n: &SaNames, file: u32, callee: &Expr) -> bool {
+    let modules = &n.queries.modules;
+    match index.resolve_expr(file, callee) {
+        Some(Symbol::External(path)) => modules
+            .iter()
+            .any(|m| path == *m || path.starts_with(&format!("{m}."))),
+        None => match &callee.kind {
+            // `db.select(...)` on the Flask-SQLAlchemy object.
+            ExprKind::Attr(recv, _) => recv
+                .last_name()
+                .is_some_and(|r| n.models.extension_names.matches(r)),
+            _ => false,
+        },
+        // `db.Column` where `db` is the extension object, a project global.
+        Some(Symbol::Global { .. }) => false,
+        _ => false,
     }
 }
 

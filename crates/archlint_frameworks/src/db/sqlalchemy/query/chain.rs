@@ -5,12 +5,14 @@
 //! (`.scalars().all()`). Locals are followed (`stmt = select(...)` then
 //! `session.execute(stmt)`, `q = q.filter(...)`), a bounded number of times.
 
+use super::super::values::from_sqlalchemy;
 use super::cond::{EntityRef, entity};
 use super::scope::Scope;
+use super::steps::{Applied, apply};
 use crate::calls::callee_text;
 use archlint_model::{
-    Arg, ArgsExt, ColumnOp, ColumnUse, Expr, ExprKind, QueryKind, QueryShape, Selected, Span,
-    Symbol, TableRef,
+    Arg, ArgsExt, ColumnOp, ColumnUse, Expr, ExprKind, FuncRef, QueryKind, QueryShape, Selected,
+    Span, StmtKind, Symbol, TableRef,
 };
 use std::collections::BTreeSet;
 
@@ -89,7 +91,7 @@ impl Built {
         self.entities.first()?.model
     }
 
-    fn add_entity(&mut self, ent: EntityRef, selected: bool) {
+    pub(super) fn add_entity(&mut self, ent: EntityRef, selected: bool) {
         if let Some(t) = &ent.table
             && !self
                 .shape
@@ -110,18 +112,18 @@ impl Built {
 }
 
 /// One link of a method chain, innermost first.
-struct Step<'e> {
-    method: &'e str,
+pub(super) struct Step<'e> {
+    pub method: &'e str,
     /// `None` for a plain attribute (`User.query`, `page.items`).
-    args: Option<&'e [Arg]>,
+    pub args: Option<&'e [Arg]>,
     /// The whole call (or attribute) expression.
-    span: Span,
-    recv: &'e Expr,
-    awaited: bool,
+    pub span: Span,
+    pub recv: &'e Expr,
+    pub awaited: bool,
 }
 
 /// Splits `a.b(x).c(y)` into its root and steps, looking through `await`.
-fn peel(e: &Expr) -> (&Expr, Vec<Step<'_>>) {
+pub(super) fn peel(e: &Expr) -> (&Expr, Vec<Step<'_>>) {
     let mut steps = Vec::new();
     let mut cur = e;
     let mut awaited = false;
@@ -206,16 +208,59 @@ fn start_root(sc: &Scope, root: &Expr, depth: u32) -> Option<Built> {
             }
             Some(b)
         }
-        ExprKind::Call { func, args } if matches!(func.kind, ExprKind::Name(_)) => {
+        ExprKind::Call { func, args }
+            if matches!(func.kind, ExprKind::Name(_) | ExprKind::Attr(..)) =>
+        {
+            if let Some(Symbol::Func(fr)) = sc.index.resolve_expr(sc.file(), func) {
+                return factory(sc, fr, depth);
+            }
+            if !matches!(func.kind, ExprKind::Name(_)) {
+                return None;
+            }
             let name = func.last_name()?;
             let kind = statement_kind(sc, name)?;
-            if !from_sqlalchemy(sc, func) {
+            if !from_sqlalchemy(sc.index, sc.n, sc.file(), func) {
                 return None;
             }
             statement(sc, kind, name, args, depth)
         }
         _ => None,
     }
+}
+
+/// What project function `fr` returns when that is a query (built or run):
+/// its first `return` that reads as one. A query it runs was reported in it,
+/// so the caller only sees its rows.
+fn factory(sc: &Scope, fr: FuncRef, depth: u32) -> Option<Built> {
+    if let Some(b) = sc.factories.borrow().get(&fr) {
+        return b.clone();
+    }
+    // Recursion through factories finds nothing while this one is computed.
+    sc.factories.borrow_mut().insert(fr, None);
+    let func = sc.index.project.func(fr)?;
+    let inner = Scope::new(sc.index, sc.reg, sc.n, fr, func, sc.factories);
+    let mut found = None;
+    'stmts: for s in &func.body {
+        let StmtKind::Return(e) = &s.kind else {
+            continue;
+        };
+        // `a if cond else b` lowers to `Other`: try its parts.
+        let candidates: Vec<&Expr> = match &e.kind {
+            ExprKind::Other(xs) if !xs.is_empty() => xs.iter().collect(),
+            _ => vec![e],
+        };
+        for c in candidates {
+            if let Some(mut b) = parse(&inner, c, depth + 1) {
+                if let Some(x) = &mut b.exec {
+                    x.through_name = true;
+                }
+                found = Some(b);
+                break 'stmts;
+            }
+        }
+    }
+    sc.factories.borrow_mut().insert(fr, found.clone());
+    found
 }
 
 /// `select`/`update`/`delete`/`insert` by name.
@@ -231,25 +276,6 @@ fn statement_kind(sc: &Scope, name: &str) -> Option<QueryKind> {
         Some(QueryKind::Insert)
     } else {
         None
-    }
-}
-
-/// Whether a callee (`select`, `sa.select`, `db.select`) comes from
-/// SQLAlchemy, SQLModel or the Flask-SQLAlchemy extension.
-fn from_sqlalchemy(sc: &Scope, callee: &Expr) -> bool {
-    let modules = &sc.n.queries.modules;
-    match sc.index.resolve_expr(sc.file(), callee) {
-        Some(Symbol::External(path)) => modules
-            .iter()
-            .any(|m| path == *m || path.starts_with(&format!("{m}."))),
-        None => match &callee.kind {
-            // `db.select(...)` on the Flask-SQLAlchemy object.
-            ExprKind::Attr(recv, _) => recv
-                .last_name()
-                .is_some_and(|r| sc.n.models.extension_names.matches(r)),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -397,9 +423,30 @@ fn start_step(sc: &Scope, s: &Step, depth: u32) -> Option<Built> {
             ExprKind::Attr(Box::new(s.recv.clone()), s.method.to_string()),
             s.span,
         );
-        if from_sqlalchemy(sc, &callee) {
+        if from_sqlalchemy(sc.index, sc.n, sc.file(), &callee) {
             return statement(sc, kind, s.method, args, depth);
         }
+        return None;
+    }
+    let m = s.method;
+    let known = q.execute.matches(m)
+        || q.session_get.matches(m)
+        || q.extension_get.matches(m)
+        || q.extension_paginate.matches(m)
+        || q.extension_single.matches(m);
+    if !known {
+        return None;
+    }
+    // A project function of that name (`database.get(Role, name)`) is
+    // project code: the call graph follows it.
+    let callee = Expr::new(
+        ExprKind::Attr(Box::new(s.recv.clone()), s.method.to_string()),
+        s.span,
+    );
+    if matches!(
+        sc.index.resolve_expr(sc.file(), &callee),
+        Some(Symbol::Func(_) | Symbol::Class(_))
+    ) {
         return None;
     }
     let api = format!("{}.{}", callee_text(s.recv), s.method);
@@ -472,7 +519,7 @@ fn get_by_pk(sc: &Scope, model: &Expr, exec: Exec, root: String) -> Option<Built
     Some(b)
 }
 
-fn pk_filter(sc: &Scope, b: &mut Built, m: super::super::models::ModelId) {
+pub(super) fn pk_filter(sc: &Scope, b: &mut Built, m: super::super::models::ModelId) {
     let table = sc.reg.table_of(m).map(str::to_string);
     let pk = sc
         .reg
@@ -488,274 +535,4 @@ fn pk_filter(sc: &Scope, b: &mut Built, m: super::super::models::ModelId) {
             .push(ColumnUse::new(table.as_deref(), &c, ColumnOp::Eq));
     }
     b.shape.limit = true;
-}
-
-/// What applying one step did.
-enum Applied {
-    Yes,
-    /// The query already ran and this reads its result some other way
-    /// (`.first().name`, `.rowcount`): the rest of the chain is not the query's.
-    Stop,
-    /// Not understood: the expression is not a query this module reads.
-    No,
-}
-
-/// Applies one step.
-fn apply(sc: &Scope, b: &mut Built, s: &Step, depth: u32) -> Applied {
-    let r = apply_step(sc, b, s, depth);
-    match (r, b.stage) {
-        (false, Stage::Result | Stage::Rows | Stage::One | Stage::Page) => Applied::Stop,
-        (false, _) => Applied::No,
-        (true, _) => Applied::Yes,
-    }
-}
-
-/// Applies one step; `false` when the step is not understood.
-fn apply_step(sc: &Scope, b: &mut Built, s: &Step, depth: u32) -> bool {
-    let q = &sc.n.queries;
-    let m = s.method;
-    let exec = |b: &Built| Exec {
-        span: s.span,
-        api: format!("{}.{}", b.root, m),
-        through_name: false,
-        awaited: s.awaited,
-    };
-    match (b.stage, s.args) {
-        (Stage::Query | Stage::Statement, Some(args)) => {
-            if builder(sc, b, m, args, depth) {
-                return true;
-            }
-            if q.subquery.matches(m) {
-                b.stage = Stage::Subquery;
-                return true;
-            }
-            if b.stage != Stage::Query {
-                return false;
-            }
-            // 1.x terminals.
-            if q.query_rows.matches(m) {
-                b.stage = Stage::Rows;
-            } else if q.query_first.matches(m) {
-                b.shape.limit = true;
-                b.stage = Stage::One;
-            } else if q.query_single.matches(m) {
-                b.stage = Stage::One;
-            } else if q.query_count.matches(m) {
-                b.shape.aggregate = true;
-                b.stage = Stage::One;
-            } else if q.query_get.matches(m) {
-                match b.entities.first().and_then(|e| e.model) {
-                    Some(model) => pk_filter(sc, b, model),
-                    None => b.opaque = true,
-                }
-                b.stage = Stage::One;
-            } else if q.query_paginate.matches(m) {
-                b.shape.limit = true;
-                b.shape.offset = true;
-                b.stage = Stage::Page;
-            } else if q.query_update.matches(m) {
-                b.shape.kind = QueryKind::Update;
-                b.stage = Stage::One;
-            } else if q.query_delete.matches(m) {
-                b.shape.kind = QueryKind::Delete;
-                b.stage = Stage::One;
-            } else {
-                return false;
-            }
-            b.exec = Some(exec(b));
-            true
-        }
-        (Stage::Result, Some(_)) => {
-            if q.result_pass.matches(m) {
-            } else if q.result_rows.matches(m) {
-                b.stage = Stage::Rows;
-            } else if q.result_single.matches(m) {
-                b.stage = Stage::One;
-            } else {
-                return false;
-            }
-            true
-        }
-        (Stage::Page, None) if m == "items" => {
-            b.stage = Stage::Rows;
-            true
-        }
-        _ => false,
-    }
-}
-
-/// A builder method of a Query or Select; `false` when `m` is not one.
-fn builder(sc: &Scope, b: &mut Built, m: &str, args: &[Arg], depth: u32) -> bool {
-    let q = &sc.n.queries;
-    if q.filter.matches(m) || q.having.matches(m) {
-        for a in args {
-            if a.name.is_some() {
-                b.opaque = true;
-            } else {
-                b.condition(sc, &a.value, false, 0);
-            }
-        }
-    } else if q.filter_by.matches(m) {
-        let target = b
-            .entities
-            .get(b.filter_by_target)
-            .cloned()
-            .unwrap_or(EntityRef {
-                model: None,
-                table: None,
-                alias: None,
-            });
-        b.filter_by(sc, &target, args);
-    } else if q.join.matches(m) {
-        join(sc, b, m, args);
-    } else if q.order_by.matches(m) {
-        b.ordering(sc, args, false);
-    } else if q.group_by.matches(m) {
-        b.ordering(sc, args, true);
-    } else if q.limit.matches(m) {
-        b.shape.limit = true;
-    } else if q.offset.matches(m) {
-        b.shape.offset = true;
-    } else if q.slice.matches(m) {
-        b.shape.limit = true;
-        b.shape.offset = true;
-    } else if q.options.matches(m) {
-        for a in args {
-            loader_option(sc, &mut b.loaders, &a.value);
-        }
-    } else if q.select_from.matches(m) {
-        for a in args.iter().filter(|a| a.name.is_none()) {
-            if let Some(ent) = entity(sc, &a.value) {
-                let sel = b.selected == 0;
-                b.add_entity(ent, sel);
-            }
-        }
-    } else if q.neutral.matches(m) {
-        let _ = depth;
-    } else {
-        return false;
-    }
-    true
-}
-
-/// `join(Order)`, `join(Order, Order.user_id == User.id)`, `join(User.orders)`.
-fn join(sc: &Scope, b: &mut Built, m: &str, args: &[Arg]) {
-    let positional: Vec<&Expr> = args
-        .iter()
-        .filter(|a| a.name.is_none())
-        .map(|a| &a.value)
-        .collect();
-    // `join_from(A, B, on)`: the first is the left side.
-    let (target, on) = if m.ends_with("_from") {
-        (positional.get(1), positional.get(2))
-    } else {
-        (positional.first(), positional.get(1))
-    };
-    let Some(target) = target else { return };
-    let base_table = b.entities.first().and_then(|e| e.table.clone());
-    let (ent, rel_from) = match entity(sc, target) {
-        Some(e) => (Some(e), None),
-        None => match &target.kind {
-            // `User.orders`: the relationship's target, joined on its foreign key.
-            ExprKind::Attr(owner, rel) => {
-                let from = entity(sc, owner);
-                let to = from
-                    .as_ref()
-                    .and_then(|f| f.model)
-                    .and_then(|fm| sc.reg.relationship(fm, rel))
-                    .and_then(|r| r.target)
-                    .map(|t| EntityRef {
-                        model: Some(t),
-                        table: sc.reg.table_of(t).map(str::to_string),
-                        alias: None,
-                    });
-                (to, from.and_then(|f| f.table))
-            }
-            _ => (None, None),
-        },
-    };
-    let Some(ent) = ent else {
-        // A subquery or something unknown is joined.
-        return;
-    };
-    let to_table = ent.table.clone();
-    b.add_entity(ent, false);
-    b.filter_by_target = b.entities.len() - 1;
-    if let Some(on) = on {
-        b.condition(sc, on, false, 0);
-        return;
-    }
-    let from_table = rel_from.or(base_table);
-    if let (Some(a), Some(t)) = (from_table, to_table)
-        && let Some((ca, cb)) = sc.reg.fk_join(&a, &t)
-    {
-        b.shape.joins.push((
-            ColumnUse::new(Some(&a), &ca, ColumnOp::Eq),
-            ColumnUse::new(Some(&t), &cb, ColumnOp::Eq),
-        ));
-    }
-}
-
-/// Reads one `options(...)` argument into the eager-loaded paths.
-fn loader_option(sc: &Scope, loaders: &mut Loaders, e: &Expr) {
-    let eager = &sc.n.loading.eager_options;
-    let (root, steps) = peel(e);
-    // The innermost call (`joinedload(User.orders)`) is the root here.
-    let mut links: Vec<(&str, &[Arg])> = Vec::new();
-    match &root.kind {
-        ExprKind::Call { func, args } => match func.last_name() {
-            Some(n) => links.push((n, args)),
-            None => {
-                loaders.unknown = true;
-                return;
-            }
-        },
-        _ => {
-            loaders.unknown = true;
-            return;
-        }
-    }
-    for s in &steps {
-        match s.args {
-            Some(args) => links.push((s.method, args)),
-            None => {
-                loaders.unknown = true;
-                return;
-            }
-        }
-    }
-    let loading = &sc.n.loading;
-    let mut path: Vec<String> = Vec::new();
-    for (name, args) in links {
-        let is_eager = eager.matches(name);
-        if !is_eager && !loading.path_options.matches(name) {
-            if !loading.other_options.matches(name) {
-                // An option we do not know may well load the relationship.
-                loaders.unknown = true;
-            }
-            continue;
-        }
-        for a in args.iter().filter(|a| a.name.is_none()) {
-            let attr = match &a.value.kind {
-                ExprKind::Attr(_, attr) => attr.clone(),
-                ExprKind::Str(s) if s == "*" => {
-                    if is_eager {
-                        loaders.unknown = true;
-                    }
-                    continue;
-                }
-                ExprKind::Str(s) => s.clone(),
-                _ => {
-                    loaders.unknown = true;
-                    return;
-                }
-            };
-            for part in attr.split('.') {
-                path.push(part.to_string());
-                if is_eager {
-                    loaders.paths.insert(path.join("."));
-                }
-            }
-        }
-    }
 }

@@ -97,7 +97,9 @@ fn enclosing_rows<'r>(
 /// Whether the loop variable is assigned inside the loop (then `v.rel` may
 /// not be a row of the query).
 fn reassigned_in(sc: &Scope, v: &str, span: Span) -> bool {
-    sc.assignments(v).iter().any(|(_, _, at)| span.contains(at))
+    sc.assignments(v)
+        .iter()
+        .any(|(_, _, at)| span.contains(at) && *at != span)
 }
 
 /// Whether loop `inner` is `outer` or nested in it.

@@ -9,6 +9,7 @@ mod cond;
 mod flow;
 mod lazy;
 mod scope;
+mod steps;
 
 use super::knowledge::SaNames;
 use super::models::Registry;
@@ -29,6 +30,7 @@ pub fn collect(
     skip_files: &HashSet<u32>,
     out: &mut Vec<QueryFact>,
 ) {
+    let factories = scope::Factories::default();
     for (fref, func) in index.project.functions() {
         if skip_files.contains(&fref.file)
             || index
@@ -38,7 +40,7 @@ pub fn collect(
         {
             continue;
         }
-        let sc = Scope::new(index, reg, n, fref, func);
+        let sc = Scope::new(index, reg, n, fref, func, &factories);
         let mut w = Walker {
             sc: &sc,
             emitted: HashSet::new(),

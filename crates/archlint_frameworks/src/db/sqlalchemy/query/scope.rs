@@ -4,8 +4,19 @@
 
 use super::super::knowledge::SaNames;
 use super::super::models::{ModelId, Registry};
+use super::chain::Built;
+use archlint_model::visit::walk_expr;
 use archlint_model::{Expr, ExprKind, FuncRef, Function, Pos, ProjectIndex, Span, StmtKind};
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+/// One binding of a local: where it ends, the value when it is a plain
+/// `name = value`, and the binding's span.
+pub type Binding<'p> = (Pos, Option<&'p Expr>, Span);
+
+/// What project functions return, when it is a query (`def active_users():
+/// return User.query.filter(...)`), computed once per function.
+pub type Factories = RefCell<HashMap<FuncRef, Option<Built>>>;
 
 /// One function under analysis.
 pub struct Scope<'a, 'p> {
@@ -14,8 +25,11 @@ pub struct Scope<'a, 'p> {
     pub n: &'a SaNames,
     pub fref: FuncRef,
     pub func: &'p Function,
-    /// Single-name assignments by name: (end of the statement, value, statement span).
-    locals: HashMap<&'p str, Vec<(Pos, &'p Expr, Span)>>,
+    pub factories: &'a Factories,
+    /// Bindings of each local, in order: (end of the binding, the value
+    /// when it is a plain `name = value`, the binding's span). Tuple
+    /// targets, augmented assignments and loop variables bind an unknown value.
+    locals: HashMap<&'p str, Vec<Binding<'p>>>,
 }
 
 impl<'a, 'p> Scope<'a, 'p> {
@@ -25,23 +39,52 @@ impl<'a, 'p> Scope<'a, 'p> {
         n: &'a SaNames,
         fref: FuncRef,
         func: &'p Function,
+        factories: &'a Factories,
     ) -> Self {
-        let mut locals: HashMap<&'p str, Vec<(Pos, &'p Expr, Span)>> = HashMap::new();
+        let mut locals: HashMap<&'p str, Vec<Binding<'p>>> = HashMap::new();
         for s in &func.body {
-            if let StmtKind::Assign {
+            let StmtKind::Assign {
                 targets,
                 value,
-                augmented: false,
+                augmented,
                 ..
             } = &s.kind
-                && let [t] = targets.as_slice()
-                && let ExprKind::Name(name) = &t.kind
-            {
-                locals
-                    .entry(name.as_str())
-                    .or_default()
-                    .push((s.span.end, value, s.span));
+            else {
+                continue;
+            };
+            for t in targets {
+                match &t.kind {
+                    ExprKind::Name(name) => {
+                        let v = (!*augmented).then_some(value);
+                        locals
+                            .entry(name.as_str())
+                            .or_default()
+                            .push((s.span.end, v, s.span));
+                    }
+                    ExprKind::Tuple(xs) | ExprKind::List(xs) => {
+                        for x in xs {
+                            if let ExprKind::Name(name) = &x.kind {
+                                locals
+                                    .entry(name.as_str())
+                                    .or_default()
+                                    .push((s.span.end, None, s.span));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
             }
+        }
+        for lp in &func.loops {
+            let Some(t) = &lp.target else { continue };
+            walk_expr(t, |x| {
+                if let ExprKind::Name(name) = &x.kind {
+                    locals
+                        .entry(name.as_str())
+                        .or_default()
+                        .push((t.span.end, None, lp.span));
+                }
+            });
         }
         for v in locals.values_mut() {
             v.sort_by_key(|(end, _, _)| *end);
@@ -52,6 +95,7 @@ impl<'a, 'p> Scope<'a, 'p> {
             n,
             fref,
             func,
+            factories,
             locals,
         }
     }
@@ -66,7 +110,7 @@ impl<'a, 'p> Scope<'a, 'p> {
         let list = self.locals.get(name)?;
         let i = list.partition_point(|(end, _, _)| *end <= before);
         let (_, v, s) = list.get(i.checked_sub(1)?)?;
-        Some((v, *s))
+        Some(((*v)?, *s))
     }
 
     /// Whether `name` is assigned anywhere in the function.
@@ -74,8 +118,8 @@ impl<'a, 'p> Scope<'a, 'p> {
         self.locals.contains_key(name)
     }
 
-    /// Every statement assigning local `name`, in order.
-    pub fn assignments(&self, name: &str) -> &[(Pos, &'p Expr, Span)] {
+    /// Every binding of local `name`, in order.
+    pub fn assignments(&self, name: &str) -> &[Binding<'p>] {
         self.locals.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 

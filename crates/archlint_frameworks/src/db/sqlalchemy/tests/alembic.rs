@@ -174,3 +174,99 @@ def upgrade():
     )]);
     assert!(m.schema.tables.is_empty(), "{:?}", tables(&m));
 }
+
+#[test]
+fn helpers_and_loops_over_literal_lists_are_followed() {
+    let m = run(&[
+        (
+            "migrations/utils.py",
+            r#"
+from alembic import op
+
+def create_table(table_name, *columns, **kwargs):
+    if has_table(table_name):
+        return
+    op.create_table(table_name, *columns, **kwargs)
+
+def create_index(table_name, index_name, columns, unique=False):
+    op.create_index(index_name=index_name, table_name=table_name, columns=columns, unique=unique)
+
+def add_columns(table_name, *columns):
+    with op.batch_alter_table(table_name) as batch_op:
+        for col in columns:
+            batch_op.add_column(col)
+"#,
+        ),
+        (
+            "migrations/versions/0001_init.py",
+            r#"
+import sqlalchemy as sa
+from alembic import op
+from migrations.utils import add_columns, create_index, create_table
+
+revision = "r1"
+down_revision = None
+
+INDEXES = (
+    ("ix_item_owner", "item", ["owner_id"]),
+    ("ix_item_kind_name", "item", ["kind", "name"]),
+)
+
+def upgrade():
+    create_table("item", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("owner_id", sa.Integer()))
+    create_index("item", "ix_item_id_owner", ["id", "owner_id"])
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+    for table, column in [("item", "kind"), ("item", "name")]:
+        op.add_column(table, sa.Column(column, sa.String()))
+    add_columns("other", sa.Column("x", sa.Integer()))
+"#,
+        ),
+    ]);
+    assert_eq!(
+        tables(&m),
+        [
+            "item: id, owner_id, kind, name | pk(id) idx(id,owner_id) idx(owner_id) idx(kind,name) | ",
+            // A helper looping over its arguments: the table it was given is not fully known.
+            "other (partial):  |  | ",
+        ]
+    );
+}
+
+#[test]
+fn tables_renamed_by_migrations_come_from_the_migrations() {
+    let model = r#"
+from sqlalchemy import Column, Index, Integer, MetaData, Table
+
+metadata = MetaData()
+
+member_table = Table(
+    "member",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer),
+    Index("idx_member_group", "group_id"),
+)
+"#;
+    let migration = r#"
+import sqlalchemy as sa
+from alembic import op
+
+revision = "a"
+down_revision = None
+
+def upgrade():
+    op.create_table("package_group", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("group_id", sa.Integer()))
+    op.create_index("idx_member_group", "package_group", ["group_id"])
+    op.rename_table("package_group", "member")
+"#;
+    let m = run(&[
+        ("app/model.py", model),
+        ("migrations/versions/a.py", migration),
+    ]);
+    // The model's declaration would otherwise take the index name first.
+    assert_eq!(
+        tables(&m),
+        ["member: id, group_id | pk(id) idx(group_id) | "]
+    );
+}

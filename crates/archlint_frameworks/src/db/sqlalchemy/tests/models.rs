@@ -229,3 +229,70 @@ class Form(BaseForm):
     )]);
     assert!(m.schema.tables.is_empty(), "{:?}", tables(&m));
 }
+
+#[test]
+fn class_level_indexes_imperative_mapping_and_external_bases() {
+    let m = run(&[
+        (
+            "app/tables.py",
+            r#"
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+metadata = sa.MetaData()
+registry = orm.registry(metadata=metadata)
+
+package_table = sa.Table(
+    "package",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String, unique=True),
+    sa.Column("state", sa.String),
+)
+
+class Package:
+    pass
+
+registry.map_imperatively(Package, package_table, properties={
+    "tags": orm.relationship("Tag"),
+})
+"#,
+        ),
+        (
+            "app/models.py",
+            r#"
+from sqlalchemy import Column, Index, Integer, String, Text, text
+from superset_core.models import CoreChart
+
+class Chart(CoreChart):
+    __tablename__ = "slices"
+    id = Column(Integer, primary_key=True)
+    not_after = Column(Integer)
+    body = Column(Text)
+    not_after_ix = Index("ix_slices_not_after", not_after.desc())
+    ix_body = Index("ix_slices_body", text("body DESC"))
+"#,
+        ),
+        (
+            "app/views.py",
+            r#"
+from .tables import Package
+
+def f(session, name):
+    return session.query(Package).filter(Package.name == name).first()
+"#,
+        ),
+    ]);
+    assert_eq!(
+        tables(&m),
+        [
+            "package: id, name, state | pk(id) uniq(name) | ",
+            "slices: id, not_after, body | pk(id) idx(not_after) idx(body) | ",
+        ]
+    );
+    let q = super::queries::shows(&m);
+    assert_eq!(
+        q,
+        ["L5 session.query.first [package] package.name= limit | ret"]
+    );
+}

@@ -377,3 +377,68 @@ def f(es, client):
     );
     assert!(q.is_empty(), "{q:?}");
 }
+
+#[test]
+fn locals_rebound_by_tuples_and_loops_are_unknown() {
+    let q = with_models(
+        r#"
+from sqlalchemy import select
+from .models import User
+
+def f(session, statements):
+    stmt = select(User).where(User.name == "a")
+    stmt, total = paginate(stmt)
+    session.execute(stmt)
+    q = select(User)
+    for q in statements:
+        session.execute(q)
+"#,
+    );
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn project_helpers_returning_queries_and_project_functions_named_like_session_methods() {
+    let q = shows(&run(&[
+        ("app/models.py", MODELS),
+        (
+            "app/database.py",
+            r#"
+from .models import User, db
+
+def session_query(model):
+    return model.query if hasattr(model, "query") else db.session.query(model)
+
+def get(model, value, field="id"):
+    query = session_query(model)
+    return query.filter(getattr(model, field) == value).scalar()
+
+def active_users():
+    return User.query.filter(User.age > 18)
+"#,
+        ),
+        (
+            "app/views.py",
+            r#"
+from . import database
+from .database import active_users
+from .models import User
+
+def f(name):
+    role = database.get(User, name, field="name")
+    for u in active_users().all():
+        print(u.orders)
+"#,
+        ),
+    ]));
+    assert_eq!(
+        q,
+        [
+            // The helper's own query, opaque (its entity is a parameter).
+            "L9 db.session.query.scalar opaque | ret",
+            // `database.get` is project code, not `session.get`.
+            "L8 User.query.all [users] users.age~ | rows",
+            "L9 u.orders lazy User.orders | loop=0",
+        ]
+    );
+}
