@@ -98,6 +98,11 @@ pub fn sources(
                     let mut f = f.clone();
                     if let Some(d) = declared.and_then(|d| d.field(&f.name)) {
                         f.at = d.at.clone();
+                        // Migrations may leave `choices` out; the model says it.
+                        if d.type_text.ends_with("(choices)") && !f.type_text.ends_with("(choices)")
+                        {
+                            f.type_text = d.type_text.clone();
+                        }
                     }
                     f
                 })

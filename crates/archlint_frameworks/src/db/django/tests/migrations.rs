@@ -12,7 +12,7 @@ class Customer(models.Model):
 
 class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, db_index=False)
-    status = models.CharField(max_length=20, db_index=True)
+    status = models.CharField(max_length=20, db_index=True, choices=STATUSES)
 "#;
 
 const INITIAL: &str = r#"
@@ -93,6 +93,8 @@ fn migrations_replay_in_order_and_win_over_models() {
     let order = m.schema.table("shop_order").unwrap();
     let cols: Vec<&str> = order.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cols, ["id", "customer_id", "status"]);
+    // The migration left `choices` out; the model's declaration says it.
+    assert_eq!(order.columns[2].type_text, "models.CharField(choices)");
     // The unique pair was dropped, the status index added.
     assert_eq!(indexes(&m, "shop_order"), ["id", "status"]);
     // The email index was added then removed; RunSQL added an expression index.
