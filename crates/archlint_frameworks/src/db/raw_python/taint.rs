@@ -6,10 +6,13 @@
 //! followed through every definition before the use.
 
 use super::eval::Eval;
+use crate::db::sqltext::exprs::add_operands;
 use crate::db::sqltext::join;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::DefKind;
-use archlint_model::{Arg, BinOp, Expr, ExprKind, ParamKind, Pos, StrPart, Symbol, Taint};
+use archlint_model::{
+    Arg, BinOp, Expr, ExprKind, LoopKind, ParamKind, Pos, StmtKind, StrPart, Symbol, Taint,
+};
 
 /// Methods whose result cannot carry SQL syntax.
 const HARMLESS_METHODS: &[&str] = &[
@@ -63,6 +66,9 @@ impl<'a, 'p> Eval<'a, 'p> {
                 BinOp::Eq | BinOp::NotEq | BinOp::In | BinOp::NotIn | BinOp::Lt | BinOp::Gt,
                 ..,
             ) => Taint::Constant,
+            ExprKind::Binary(BinOp::Add, ..) => add_operands(e)
+                .into_iter()
+                .fold(Taint::Constant, |t, x| join(t, self.taint(x, pos, d))),
             ExprKind::Binary(_, l, r) => join(self.taint(l, pos, d), self.taint(r, pos, d)),
             ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => self.all(xs, pos, d),
             ExprKind::Dict(kvs) => kvs.iter().fold(Taint::Constant, |t, (k, v)| {
@@ -76,6 +82,8 @@ impl<'a, 'p> Eval<'a, 'p> {
                 join(self.taint(&xs[0], pos, d), self.taint(&xs[2], pos, d))
             }
             ExprKind::Other(xs) if !xs.is_empty() => self.all(xs, pos, d),
+            // A comprehension: its elements and what it iterates.
+            ExprKind::Other(_) => self.comprehension_taint(e, pos, d),
             _ => Taint::Unknown,
         }
     }
@@ -83,6 +91,37 @@ impl<'a, 'p> Eval<'a, 'p> {
     fn all(&self, xs: &'p [Expr], pos: Pos, d: u32) -> Taint {
         xs.iter()
             .fold(Taint::Constant, |t, x| join(t, self.taint(x, pos, d)))
+    }
+
+    /// The taint of a comprehension lowered at `e` (an empty `Other`): its
+    /// loops' iterables and its element statements. Unknown when `e` is no
+    /// comprehension (something the extractor did not lower).
+    fn comprehension_taint(&self, e: &'p Expr, pos: Pos, d: u32) -> Taint {
+        let Some(func) = self.func else {
+            return Taint::Unknown;
+        };
+        let mut found = false;
+        let mut t = Taint::Constant;
+        for (i, l) in func.loops.iter().enumerate() {
+            if l.kind != LoopKind::Comprehension || !e.span.contains(&l.span) {
+                continue;
+            }
+            found = true;
+            if let Some(iter) = &l.iter {
+                t = join(t, self.taint(iter, pos, d));
+            }
+            for s in func
+                .body
+                .iter()
+                .filter(|s| s.loop_idx == Some(i as u32) && e.span.contains(&s.span))
+            {
+                // At the element, where the comprehension's variables are bound.
+                if let StmtKind::Expr(x) = &s.kind {
+                    t = join(t, self.taint(x, s.span.start, d));
+                }
+            }
+        }
+        if found { t } else { Taint::Unknown }
     }
 
     fn args(&self, args: &'p [Arg], pos: Pos, d: u32) -> Taint {

@@ -286,3 +286,27 @@ fn migration_sql_is_not_a_service_query() {
     ]);
     assert!(raw_db(&project).queries.is_empty());
 }
+
+#[test]
+fn long_concatenations_stay_constant() {
+    let pieces: Vec<String> = (0..40).map(|i| format!("'c{i}, '")).collect();
+    let src = format!(
+        "def f(cur):\n    cur.execute('SELECT ' + {} + 'id FROM t')\n",
+        pieces.join(" + ")
+    );
+    let qs = py_queries(&src);
+    assert!(constant(&qs[0]).starts_with("SELECT c0, c1, "));
+}
+
+#[test]
+fn comprehensions_carry_their_elements_taint() {
+    let qs = py_queries(
+        "from flask import request\nCOLS = ('id', 'name')\ndef f(cur):\n    cols = ', '.join(f'\"{c}\"' for c in COLS)\n    cur.execute(f'SELECT {cols} FROM t')\n    picked = ', '.join([c for c in request.args.getlist('c')])\n    cur.execute(f'SELECT {picked} FROM t')\n",
+    );
+    assert!(
+        holes(&qs[0]).1.iter().all(|(_, t)| *t == Taint::Constant),
+        "{:?}",
+        holes(&qs[0])
+    );
+    assert_eq!(holes(&qs[1]).1[0].1, Taint::Request);
+}

@@ -6,6 +6,7 @@
 //! unless they resolve to constants, whose text is inserted instead.
 
 use super::eval::Eval;
+use crate::db::sqltext::exprs::add_operands;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::DefKind;
 use crate::db::sqltext::pieces::{Fmt, Pieces, Slot, parse_braces, parse_percent};
@@ -39,14 +40,17 @@ impl<'a, 'p> Eval<'a, 'p> {
                 let fmt = self.text(l, pos, d)?;
                 Some(self.percent(fmt, r, pos, d))
             }
-            ExprKind::Binary(BinOp::Add, l, r) => {
-                let left = self.text(l, pos, d);
-                let right = self.text(r, pos, d);
-                if left.is_none() && right.is_none() {
+            ExprKind::Binary(BinOp::Add, ..) => {
+                // Flat: long `+` chains nest deeper than the depth bound.
+                let ops = add_operands(e);
+                let texts: Vec<Option<Pieces>> = ops.iter().map(|x| self.text(x, pos, d)).collect();
+                if texts.iter().all(Option::is_none) {
                     return None;
                 }
-                let mut out = left.unwrap_or_else(|| self.hole(l, pos, d, TextBuilder::Concat));
-                out.append(right.unwrap_or_else(|| self.hole(r, pos, d, TextBuilder::Concat)));
+                let mut out = Pieces::default();
+                for (x, t) in ops.into_iter().zip(texts) {
+                    out.append(t.unwrap_or_else(|| self.hole(x, pos, d, TextBuilder::Concat)));
+                }
                 Some(out)
             }
             ExprKind::Call { func, args } => self.call_text(e, func, args, pos, d),

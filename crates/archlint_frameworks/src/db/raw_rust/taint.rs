@@ -5,6 +5,7 @@
 //! of a route handler except state), a parameter, or unknown.
 
 use super::eval::{Eval, harmless_type, outer_type, type_text};
+use crate::db::sqltext::exprs::add_operands;
 use crate::db::sqltext::join;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::DefKind;
@@ -66,6 +67,9 @@ impl<'a, 'p> Eval<'a, 'p> {
                 BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::Gt | BinOp::And | BinOp::Or,
                 ..,
             ) => Taint::Constant,
+            ExprKind::Binary(BinOp::Add, ..) => add_operands(e)
+                .into_iter()
+                .fold(Taint::Constant, |t, x| join(t, self.taint(x, pos, d))),
             ExprKind::Binary(_, l, r) => join(self.taint(l, pos, d), self.taint(r, pos, d)),
             ExprKind::Unary(x) | ExprKind::Await(x) => self.taint(x, pos, d),
             ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Other(xs) if !xs.is_empty() => xs

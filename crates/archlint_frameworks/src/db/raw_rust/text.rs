@@ -6,6 +6,7 @@
 //! `include_str!` and `query_file!` text is not read (unknown).
 
 use super::eval::Eval;
+use crate::db::sqltext::exprs::add_operands;
 use crate::db::sqltext::locals::DefKind;
 use crate::db::sqltext::pieces::{Fmt, Pieces, Slot, parse_braces};
 use crate::routes::short;
@@ -34,10 +35,15 @@ impl<'a, 'p> Eval<'a, 'p> {
             ExprKind::Str(s) => Some(Pieces::lit(s.as_str(), Some(self.location(e.span)))),
             ExprKind::Number(n) => Some(Pieces::lit(n.as_str(), None)),
             ExprKind::Unary(inner) | ExprKind::Await(inner) => self.text(inner, pos, d),
-            ExprKind::Binary(BinOp::Add, l, r) => {
-                let left = self.text(l, pos, d)?;
-                let mut out = left;
-                out.append(self.value(r, pos, d, TextBuilder::Concat));
+            ExprKind::Binary(BinOp::Add, ..) => {
+                // `String + &str`: the first operand must be text. Flat, as
+                // long chains nest deeper than the depth bound.
+                let ops = add_operands(e);
+                let (first, rest) = ops.split_first()?;
+                let mut out = self.text(first, pos, d)?;
+                for x in rest {
+                    out.append(self.value(x, pos, d, TextBuilder::Concat));
+                }
                 Some(out)
             }
             ExprKind::Macro { path, args } => match path.last().map(String::as_str) {

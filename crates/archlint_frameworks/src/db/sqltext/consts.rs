@@ -171,11 +171,16 @@ impl<'a, 'p> Consts<'a, 'p> {
                     at: at(expr.span),
                 })
             }
-            ExprKind::Binary(archlint_model::BinOp::Add, l, r) => {
-                let mut a = self.string_hops(file, func, l, hops + 1)?;
-                let b = self.string_hops(file, func, r, hops + 1)?;
-                a.text.push_str(&b.text);
-                Some(a)
+            ExprKind::Binary(archlint_model::BinOp::Add, ..) => {
+                let mut out: Option<ConstStr> = None;
+                for x in super::exprs::add_operands(expr) {
+                    let s = self.string_hops(file, func, x, hops + 1)?;
+                    match &mut out {
+                        Some(o) => o.text.push_str(&s.text),
+                        None => out = Some(s),
+                    }
+                }
+                out
             }
             ExprKind::Macro { path, args } if path.last().is_some_and(|m| m == "concat") => {
                 let mut out: Option<ConstStr> = None;

@@ -12,6 +12,7 @@
 
 pub mod consts;
 pub mod detect;
+pub mod exprs;
 pub mod knowledge;
 pub mod locals;
 pub mod pieces;
