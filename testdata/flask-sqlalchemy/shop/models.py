@@ -45,6 +45,14 @@ class OrderLine(db.Model):
     quantity = db.Column(db.Integer, default=1)
 
 
+class Coupon(db.Model):
+    __tablename__ = "coupons"
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(32), nullable=False)
+    expires_at = db.Column(db.DateTime)
+    percent = db.Column(db.Integer, nullable=False)
+
+
 @login_manager.user_loader
 def load_user(user_id):
     return User.query.get(int(user_id))

@@ -65,3 +65,16 @@ async def order_counts(session: SessionDep):
         stmt = select(Order).where(Order.status == status).limit(1000)
         counts[status] = len((await session.scalars(stmt)).all())  # ok: db/n-plus-one, db/missing-index
     return counts
+
+
+def with_status(stmt, status: str):
+    return stmt.where(Order.status == status).limit(50), 50
+
+
+@router.get("/search")
+async def search_orders(status: str, session: SessionDep):
+    stmt = select(Order).where(Order.total > 100)
+    # Rebound from a tuple: the statement run below is not the one above.
+    stmt, page_size = with_status(stmt, status)
+    rows = (await session.scalars(stmt)).all()  # ok: db/missing-index, db/unbounded-query
+    return {"page_size": page_size, "items": [{"id": o.id} for o in rows]}
