@@ -12,6 +12,8 @@ const SQLALCHEMY_TOML: &str = include_str!("../../../../../rules/frameworks/db/s
 pub struct Models {
     pub declarative_classes: NameSet,
     pub declarative_paths: NameSet,
+    pub sqlmodel_paths: NameSet,
+    pub fields: NameSet,
     pub base_factories: NameSet,
     pub base_decorators: NameSet,
     pub extensions: NameSet,
@@ -144,7 +146,7 @@ macro_rules! name_table {
 }
 
 name_table!(RawModels => Models {
-    declarative_classes, declarative_paths, base_factories, base_decorators, extensions, extension_names,
+    declarative_classes, declarative_paths, sqlmodel_paths, fields, base_factories, base_decorators, extensions, extension_names,
     extension_model, columns, column_wrappers, relationships, backrefs, mapped, tables, imperative,
     indexes, unique_constraints, primary_key_constraints, foreign_key_constraints,
     foreign_keys, text,

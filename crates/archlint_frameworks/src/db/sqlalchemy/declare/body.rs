@@ -3,10 +3,11 @@
 //! `mapped_column`, `name: Mapped[X]` alone) with their `Mapped[...]` type and
 //! nullability, and relationship attributes.
 
-use super::super::columns::{ColumnSpec, column_spec};
+use super::super::columns::{ColumnSpec, FkTarget, column_spec};
 use super::super::models::ColumnDecl;
-use super::super::values::{call_in, str_value};
+use super::super::values::{call_in, kw_bool, split_column_ref, str_value};
 use super::{Body, Builder};
+use archlint_model::ArgsExt;
 use archlint_model::{ClassRef, Expr, ExprKind, StmtKind};
 
 impl<'p> Builder<'_, 'p> {
@@ -31,8 +32,9 @@ impl<'p> Builder<'_, 'p> {
         })
     }
 
-    /// Reads the statements of a class body.
-    pub(super) fn read_body(&self, c: ClassRef) -> Body<'p> {
+    /// Reads the statements of a class body; `sqlmodel` reads SQLModel
+    /// fields (every annotated attribute) as columns.
+    pub(super) fn read_body(&self, c: ClassRef, sqlmodel: bool) -> Body<'p> {
         let mut out = Body::default();
         let Some(class) = self.project().class(c) else {
             return out;
@@ -78,6 +80,12 @@ impl<'p> Builder<'_, 'p> {
                     continue;
                 }
                 _ => {}
+            }
+            if sqlmodel {
+                if let Some(ann) = annotation {
+                    self.sqlmodel_field(c, s, attr, value, ann, &mut out);
+                }
+                continue;
             }
             if let Some(mut spec) = column_spec(m, self.index, c.file, value) {
                 // 2.0: the `Mapped[...]` annotation gives the type and nullability.
@@ -139,6 +147,68 @@ impl<'p> Builder<'_, 'p> {
             && mapped_target(ann).is_none()
     }
 
+    /// A SQLModel attribute: a relationship (`Relationship(...)`), or a
+    /// column (`Field(...)` options, `sa_column=Column(...)`, or a default).
+    fn sqlmodel_field(
+        &self,
+        c: ClassRef,
+        s: &'p archlint_model::Stmt,
+        attr: &str,
+        value: &'p Expr,
+        ann: &'p Expr,
+        out: &mut Body<'p>,
+    ) {
+        let m = &self.n.models;
+        if attr.starts_with('_') || ann.last_name() == Some("ClassVar") {
+            return;
+        }
+        if let ExprKind::Subscript(head, _) = &ann.kind
+            && head.last_name() == Some("ClassVar")
+        {
+            return;
+        }
+        if let ExprKind::Call { func, args } = &value.kind
+            && func.last_name().is_some_and(|n| m.relationships.matches(n))
+        {
+            out.rels.push((attr.to_string(), args, Some(ann)));
+            return;
+        }
+        let mut spec = ColumnSpec::default();
+        if let Some(args) = call_in(value, &m.fields) {
+            if let Some(col) = args
+                .keyword("sa_column")
+                .and_then(|sa| column_spec(m, self.index, c.file, sa))
+            {
+                spec = col;
+            } else {
+                spec.primary_key = kw_bool(args, "primary_key").unwrap_or(false);
+                spec.index = kw_bool(args, "index").unwrap_or(false);
+                spec.unique = kw_bool(args, "unique").unwrap_or(false);
+                spec.nullable = kw_bool(args, "nullable");
+                if let Some((t, col)) = args
+                    .keyword("foreign_key")
+                    .and_then(|f| str_value(self.index, c.file, f))
+                    .and_then(|f| split_column_ref(&f))
+                {
+                    spec.fks.push(FkTarget::Text(t, col));
+                }
+            }
+        }
+        if spec.type_text.is_empty() {
+            spec.type_text = super::super::values::type_text(ann);
+        }
+        if spec.nullable.is_none() {
+            spec.nullable = Some(optional(ann));
+        }
+        out.columns.push(ColumnDecl {
+            column: spec.name.clone().unwrap_or_else(|| attr.to_string()),
+            attr: attr.to_string(),
+            spec,
+            file: c.file,
+            at: s.span,
+        });
+    }
+
     /// `X` of a `Mapped[X]` annotation.
     pub(super) fn mapped_inner<'e>(&self, ann: &'e Expr) -> Option<&'e Expr> {
         let ExprKind::Subscript(head, idx) = &ann.kind else {
@@ -186,8 +256,34 @@ pub fn mapped_target(ann: &Expr) -> Option<MappedTarget<'_>> {
     let ExprKind::Subscript(_, idx) = &ann.kind else {
         return None;
     };
-    let mut cur = idx.first()?;
-    let mut collection = false;
+    target_in(idx.first()?, false)
+}
+
+/// The related class of a SQLModel relationship's annotation: `Team | None`,
+/// `Optional["Team"]`, `list["Hero"]`, `"Team"`, `Team`.
+pub fn annotation_target(ann: &Expr) -> Option<MappedTarget<'_>> {
+    let mut cur = ann;
+    for _ in 0..4 {
+        match &cur.kind {
+            // `Team | None`
+            ExprKind::Binary(_, l, r) => {
+                cur = if matches!(l.kind, ExprKind::NoneLit) {
+                    r
+                } else {
+                    l
+                };
+            }
+            _ => break,
+        }
+    }
+    target_in(cur, true)
+}
+
+/// The class named inside a type: a forward reference, or a class inside a
+/// collection (any class when `bare` allows it).
+fn target_in(start: &Expr, bare: bool) -> Option<MappedTarget<'_>> {
+    let mut cur = start;
+    let mut collection = bare;
     for _ in 0..4 {
         match &cur.kind {
             ExprKind::Str(s) => {
@@ -212,7 +308,7 @@ pub fn mapped_target(ann: &Expr) -> Option<MappedTarget<'_>> {
                 match h {
                     "List" | "list" | "Set" | "set" | "Sequence" | "WriteOnlyMapped"
                     | "DynamicMapped" => collection = true,
-                    "Optional" => {}
+                    "Optional" | "Mapped" => {}
                     _ => return None,
                 }
                 cur = inner.first()?;

@@ -32,6 +32,8 @@ enum Base {
         root: bool,
     },
     Class(ClassRef),
+    /// SQLModel's `SQLModel`: mapped only with `table=True`.
+    SqlModel,
     Other,
 }
 
@@ -139,6 +141,7 @@ impl<'a, 'p> Builder<'a, 'p> {
         // unmapped ones (mixins, abstract bases) whose columns are inherited.
         let mut declarative = false;
         let mut flask = false;
+        let mut sqlmodel = false;
         let mut root = false;
         let mut mapped_parent: Option<ModelId> = None;
         let mut mixins: Vec<ClassRef> = Vec::new();
@@ -183,11 +186,22 @@ impl<'a, 'p> Builder<'a, 'p> {
                             queue.push((b, d + 1));
                         }
                     }
+                    Base::SqlModel => sqlmodel = true,
                     Base::Other => {}
                 }
             }
         }
-        let body = self.read_body(c);
+        // SQLModel: only `class Hero(SQLModel, table=True)` is a table.
+        let table_kw = class.bases.iter().any(|a| {
+            a.name.as_deref() == Some("table") && matches!(a.value.kind, ExprKind::Bool(true))
+        });
+        if sqlmodel {
+            if !table_kw {
+                return None;
+            }
+            declarative = true;
+        }
+        let body = self.read_body(c, sqlmodel);
         // A base from a package outside the scan (`superset_core`): a class
         // with its own `__tablename__` and columns is a model all the same.
         if !declarative
@@ -206,7 +220,7 @@ impl<'a, 'p> Builder<'a, 'p> {
         // Columns of mixins and abstract bases, nearest last so they override.
         let mut inherited: Vec<ColumnDecl<'p>> = Vec::new();
         for m in mixins.iter().rev() {
-            inherited.extend(self.read_body(*m).columns);
+            inherited.extend(self.read_body(*m, sqlmodel).columns);
         }
         let own_pk = body.columns.iter().any(|col| col.spec.primary_key);
         let parent_table = mapped_parent
@@ -221,6 +235,9 @@ impl<'a, 'p> Builder<'a, 'p> {
             Some(t)
         } else if flask && (mapped_parent.is_none() || own_pk) {
             Some(snake_case(&class.name))
+        } else if sqlmodel {
+            // SQLModel's default `__tablename__`.
+            Some(class.name.to_lowercase())
         } else if mapped_parent.is_some() {
             sti = true;
             parent_table.clone()
@@ -287,7 +304,7 @@ impl<'a, 'p> Builder<'a, 'p> {
         let mut rel_sources: Vec<ClassRef> = mixins.iter().rev().copied().collect();
         rel_sources.push(c);
         for src in rel_sources {
-            for (attr, args, ann) in self.read_body(src).rels {
+            for (attr, args, ann) in self.read_body(src, sqlmodel).rels {
                 self.pending_rel(id, src.file, attr, args, ann);
             }
         }
@@ -386,6 +403,9 @@ impl<'a, 'p> Builder<'a, 'p> {
                     cur = value;
                 }
                 Some(Symbol::External(path)) => {
+                    if m.sqlmodel_paths.matches(&path) {
+                        return Base::SqlModel;
+                    }
                     if m.declarative_paths.matches(&path) {
                         return Base::Declarative {
                             flask: false,

@@ -3,7 +3,7 @@
 //! attributes `backref=` adds to their targets.
 
 use super::super::models::{Lazy, ModelId, Relationship};
-use super::body::{MappedTarget, mapped_target};
+use super::body::{MappedTarget, annotation_target, mapped_target};
 use super::{Builder, PendingRel};
 use archlint_model::{Arg, ArgsExt, Expr, ExprKind, StmtKind, Symbol};
 
@@ -29,7 +29,7 @@ impl<'p> Builder<'_, 'p> {
             }
             Some((f, _)) => (Some(f), None),
             // `Mapped[list["Order"]] = relationship(back_populates=...)`.
-            None => match ann.and_then(mapped_target) {
+            None => match ann.and_then(|a| mapped_target(a).or_else(|| annotation_target(a))) {
                 Some(MappedTarget::Name(n)) => (None, Some(n)),
                 Some(MappedTarget::Expr(e)) => (Some(e), None),
                 None => (None, None),

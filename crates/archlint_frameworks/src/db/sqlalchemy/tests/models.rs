@@ -296,3 +296,62 @@ def f(session, name):
         ["L5 session.query.first [package] package.name= limit | ret"]
     );
 }
+
+#[test]
+fn sqlmodel_tables_fields_and_relationships() {
+    let m = run(&[
+        (
+            "app/models.py",
+            r#"
+from typing import Optional
+from sqlmodel import Field, Relationship, SQLModel
+
+class TeamBase(SQLModel):
+    name: str = Field(index=True)
+    headquarters: str
+
+class Team(TeamBase, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+class TeamPublic(TeamBase):
+    id: int
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = None
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+"#,
+        ),
+        (
+            "app/views.py",
+            r#"
+from sqlmodel import Session, select
+from .models import Hero, Team
+
+def f(session: Session, age: int):
+    heroes = session.exec(select(Hero).where(Hero.age > age)).all()
+    for hero in heroes:
+        print(hero.team)
+    return heroes
+"#,
+        ),
+    ]);
+    assert_eq!(
+        tables(&m),
+        [
+            "hero: id, name, secret_name, age, team_id | pk(id) idx(name) | fk(team_id->team.id)",
+            "team: name, headquarters, id | pk(id) idx(name) | ",
+        ]
+    );
+    assert_eq!(
+        super::queries::shows(&m),
+        [
+            "L6 session.exec [hero] hero.age~ | rows ret bound=heroes",
+            "L8 hero.team lazy Hero.team | loop=0",
+        ]
+    );
+}
