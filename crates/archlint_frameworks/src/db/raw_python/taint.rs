@@ -84,6 +84,14 @@ impl<'a, 'p> Eval<'a, 'p> {
             ExprKind::Other(xs) if !xs.is_empty() => self.all(xs, pos, d),
             // A comprehension: its elements and what it iterates.
             ExprKind::Other(_) => self.comprehension_taint(e, pos, d),
+            // A closure: what it returns, where its parameters are bound.
+            ExprKind::Lambda { body, .. } => body
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    StmtKind::Return(x) => Some(self.taint(x, s.span.start, d)),
+                    _ => None,
+                })
+                .fold(Taint::Constant, join),
             _ => Taint::Unknown,
         }
     }

@@ -9,7 +9,7 @@ use crate::db::sqltext::exprs::add_operands;
 use crate::db::sqltext::join;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::DefKind;
-use archlint_model::{Arg, BinOp, Expr, ExprKind, Param, ParamKind, Pos, Taint};
+use archlint_model::{Arg, BinOp, Expr, ExprKind, Param, ParamKind, Pos, StmtKind, Taint};
 
 impl<'a, 'p> Eval<'a, 'p> {
     /// The taint of `e` evaluated at `pos`.
@@ -76,6 +76,14 @@ impl<'a, 'p> Eval<'a, 'p> {
                 .iter()
                 .fold(Taint::Constant, |t, x| join(t, self.taint(x, pos, d))),
             ExprKind::List(_) | ExprKind::Tuple(_) => Taint::Constant,
+            // A closure: what it returns, where its parameters are bound.
+            ExprKind::Lambda { body, .. } => body
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    StmtKind::Return(x) => Some(self.taint(x, s.span.start, d)),
+                    _ => None,
+                })
+                .fold(Taint::Constant, join),
             _ => Taint::Unknown,
         }
     }

@@ -294,3 +294,20 @@ async fn list(pool: &sqlx::PgPool, status: Option<String>) -> Result<Vec<Order>,
     assert!(q.bound_params && q.all_rows && q.returned);
     assert_eq!(q.bound_to.as_deref(), Some("rows"));
 }
+
+#[test]
+fn closure_parameters_take_the_receivers_items() {
+    let qs = rs_queries(
+        r#"
+const COLUMNS: [&str; 2] = ["id", "email"];
+async fn f(pool: &sqlx::PgPool, extra: Vec<String>) {
+    let cols: Vec<String> = COLUMNS.iter().map(|c| format!("\"{c}\"")).collect();
+    sqlx::query(&format!("SELECT {} FROM users", cols.join(", "))).fetch_all(pool).await;
+    let more: Vec<String> = extra.iter().map(|c| format!("\"{c}\"")).collect();
+    sqlx::query(&format!("SELECT {} FROM users", more.join(", "))).fetch_all(pool).await;
+}
+"#,
+    );
+    assert_eq!(holes(&qs[0]).1[0].1, Taint::Constant, "{:?}", holes(&qs[0]));
+    assert_eq!(holes(&qs[1]).1[0].1, Taint::Parameter);
+}

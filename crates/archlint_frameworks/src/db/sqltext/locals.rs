@@ -67,17 +67,41 @@ impl<'f> Locals<'f> {
         for s in body {
             l.stmt(s);
         }
-        // Closure bodies (at any depth: the walk goes into them).
+        // Closure bodies (at any depth: the walk goes into them), and the
+        // parameters of closures given to a method (`cols.iter().map(|c| ..)`),
+        // which take the receiver's items.
         let mut lambdas: Vec<&'f [Stmt]> = Vec::new();
-        archlint_model::visit::walk_stmts(body, |e| {
-            if let ExprKind::Lambda { body, .. } = &e.kind {
-                lambdas.push(body);
+        let mut items: Vec<(&'f str, Pos, &'f Expr)> = Vec::new();
+        archlint_model::visit::walk_stmts(body, |e| match &e.kind {
+            ExprKind::Lambda { body, .. } => lambdas.push(body),
+            ExprKind::Call { func, args } => {
+                if let ExprKind::Attr(recv, _) = &func.kind {
+                    for a in args {
+                        if let ExprKind::Lambda { params, .. } = &a.value.kind {
+                            for p in params {
+                                for name in pattern_names(p) {
+                                    items.push((name, a.value.span.start, recv));
+                                }
+                            }
+                        }
+                    }
+                }
             }
+            _ => {}
         });
         for b in lambdas {
             for s in b {
                 l.stmt(s);
             }
+        }
+        for (name, at, recv) in items {
+            l.push(
+                name,
+                Def {
+                    at,
+                    kind: DefKind::LoopVar(recv),
+                },
+            );
         }
         for v in l.defs.values_mut() {
             v.sort_by_key(|d| d.at);
@@ -209,6 +233,19 @@ impl<'f> Locals<'f> {
     pub fn all(&self, name: &str) -> &[Def<'f>] {
         self.defs.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// The names a closure parameter binds (`x`, `(a, b)`, `&(k, v)`, `mut acc`);
+/// type annotations (`x: &str`) are left out.
+fn pattern_names(p: &str) -> impl Iterator<Item = &str> {
+    let pattern = p.split(':').next().unwrap_or(p);
+    pattern
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|s| {
+            !s.is_empty()
+                && !matches!(*s, "mut" | "ref" | "_")
+                && s.starts_with(|c: char| c.is_lowercase() || c == '_')
+        })
 }
 
 /// Looks through `&x`, `*x`, `&mut x` (Rust) to the operand.
