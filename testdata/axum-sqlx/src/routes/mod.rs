@@ -27,4 +27,5 @@ pub fn router() -> Router<AppState> {
         .route("/search/sorted", get(search::sorted))
         .route("/search/filter", get(search::filter))
         .route("/search/bound", get(search::bound))
+        .route("/search/export", get(search::export))
 }
