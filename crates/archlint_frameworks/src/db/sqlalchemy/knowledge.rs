@@ -94,6 +94,7 @@ pub struct Queries {
 pub struct Loading {
     pub eager_options: NameSet,
     pub path_options: NameSet,
+    pub no_query_options: NameSet,
     pub other_options: NameSet,
     pub lazy: NameSet,
     pub query_valued: NameSet,
@@ -163,7 +164,8 @@ name_table!(RawQueries => Queries {
 } extra { modules: Vec<String> });
 
 name_table!(RawLoading => Loading {
-    eager_options, path_options, other_options, lazy, query_valued, write_methods,
+    eager_options, path_options, no_query_options, other_options, lazy, query_valued,
+    write_methods,
 });
 
 name_table!(RawAlembic => Alembic {

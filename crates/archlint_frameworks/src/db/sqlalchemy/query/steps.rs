@@ -245,7 +245,9 @@ fn loader_option(sc: &Scope, loaders: &mut Loaders, e: &Expr) {
     let loading = &sc.n.loading;
     let mut path: Vec<String> = Vec::new();
     for (name, args) in links {
-        let is_eager = eager.matches(name);
+        // `raiseload(User.orders)` / `noload("*")`: reading it issues no
+        // query, which for this purpose is as good as loading it.
+        let is_eager = eager.matches(name) || loading.no_query_options.matches(name);
         if !is_eager && !loading.path_options.matches(name) {
             if !loading.other_options.matches(name) {
                 // An option we do not know may well load the relationship.

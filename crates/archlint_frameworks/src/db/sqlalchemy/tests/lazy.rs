@@ -78,7 +78,7 @@ def names():
 fn eager_options_and_eager_relationships_are_silent() {
     let q = lazy(
         r#"
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 from .models import User
 
 def report():
@@ -88,6 +88,8 @@ def report():
         print(user.orders)
     for user in User.query.all():
         user.tags.append(1)
+    for user in User.query.options(raiseload("*")).all():
+        print(user.orders)
 "#,
     );
     assert!(q.is_empty(), "{q:?}");
