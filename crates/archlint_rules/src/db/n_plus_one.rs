@@ -4,7 +4,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::routes::short;
+use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
     Confidence, Expr, ExprKind, Finding, FuncRef, Function, Level, Loop, LoopKind, QueryFact,
@@ -47,6 +47,8 @@ const ITER_SOURCES: &[&str] = &[
     "values",
     "windows",
 ];
+/// Calls that hand out the rows of a query already run.
+const ROW_SOURCES: &[&str] = &["fetch_all", "fetchall", "fetchmany", "scalars"];
 /// Largest `range(n)` considered a small, fixed loop.
 const SMALL_RANGE: i64 = 10;
 
@@ -114,8 +116,11 @@ const BATCHING: &[&str] = &["batched", "chunked", "chunks", "chunks_exact", "gro
 /// Whether a loop runs a small, fixed number of times (over a literal
 /// collection of constants, or `range(n)` with a small constant `n`), or over
 /// batches of a collection.
-fn bounded(iter: &Expr) -> bool {
+fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
     match &iter.kind {
+        // `for kind in STATUSES:` where STATUSES is a literal tuple.
+        ExprKind::Name(n) => name_bounded(n),
+        ExprKind::Path(segs) => segs.last().is_some_and(|n| name_bounded(n)),
         ExprKind::Call { func, .. } if func.last_name().is_some_and(|n| BATCHING.contains(&n)) => {
             true
         }
@@ -124,7 +129,9 @@ fn bounded(iter: &Expr) -> bool {
             let nums: Vec<Option<i64>> = args.iter().map(|a| small_number(&a.value)).collect();
             match nums.as_slice() {
                 [Some(n)] => *n <= SMALL_RANGE,
-                [Some(a), Some(b)] | [Some(a), Some(b), _] => b - a <= SMALL_RANGE,
+                [Some(a), Some(b)] => b - a <= SMALL_RANGE,
+                // `range(0, n, batch)`: one query per batch is batching.
+                [_, _, _] => true,
                 _ => false,
             }
         }
@@ -134,11 +141,15 @@ fn bounded(iter: &Expr) -> bool {
 
 /// The innermost loop around `loop_idx` that repeats an unknown number of
 /// times: `for` and comprehensions, not `while`/`loop`, not bounded ones.
-fn repeating_loop(loops: &[Loop], mut idx: Option<u32>) -> Option<&Loop> {
+fn repeating_loop<'l>(
+    loops: &'l [Loop],
+    mut idx: Option<u32>,
+    name_bounded: &dyn Fn(&str) -> bool,
+) -> Option<&'l Loop> {
     for _ in 0..64 {
         let l = loops.get(idx? as usize)?;
         let repeats = matches!(l.kind, LoopKind::For | LoopKind::Comprehension)
-            && !l.iter.as_ref().is_some_and(bounded);
+            && !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded));
         if repeats {
             return Some(l);
         }
@@ -199,8 +210,9 @@ fn repeat_around<'a>(
     closures: &[Repeat<'a>],
     loop_idx: Option<u32>,
     span: Span,
+    name_bounded: &dyn Fn(&str) -> bool,
 ) -> Option<Repeat<'a>> {
-    if let Some(l) = repeating_loop(&func.loops, loop_idx) {
+    if let Some(l) = repeating_loop(&func.loops, loop_idx, name_bounded) {
         return Some(Repeat {
             span: l.span,
             iter: l.iter.as_ref(),
@@ -250,11 +262,25 @@ impl Rule for NPlusOne {
                 continue;
             }
             let closures = per_item_closures(&func.body);
+            // A name bound to a literal collection (locally or at module level) is bounded too.
+            let name_bounded = |n: &str| -> bool {
+                let value = local_value(&func.body, n, None)
+                    .or_else(|| module_value(cx.index, fref.file, n).map(|(_, v)| v));
+                value.is_some_and(|v| bounded(v, &|_| false))
+            };
             let over_query =
                 |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
 
             for q in direct.into_iter().flatten() {
-                let Some(rep) = repeat_around(func, &closures, q.loop_idx, q.span) else {
+                // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
+                if q.shape
+                    .as_ref()
+                    .is_some_and(|sh| sh.kind == archlint_model::QueryKind::Other)
+                {
+                    continue;
+                }
+                let Some(rep) = repeat_around(func, &closures, q.loop_idx, q.span, &name_bounded)
+                else {
                     continue;
                 };
                 let lazy = matches!(q.source, QuerySource::LazyLoad(_));
@@ -300,7 +326,9 @@ impl Rule for NPlusOne {
                 {
                     continue;
                 }
-                let Some(rep) = repeat_around(func, &closures, site.loop_idx, site.span) else {
+                let Some(rep) =
+                    repeat_around(func, &closures, site.loop_idx, site.span, &name_bounded)
+                else {
                     continue;
                 };
                 let Some(chain) = path_to_query(cx, callee, &by_func, &reaches) else {
@@ -375,6 +403,12 @@ fn iterates_query(
     rep: &Repeat,
 ) -> bool {
     let Some(iter) = rep.iter else { return false };
+    // `for r in cur.fetchall()`: the rows of the query the cursor ran.
+    if let ExprKind::Call { func, .. } = &iter.unwrap_await().kind
+        && func.last_name().is_some_and(|n| ROW_SOURCES.contains(&n))
+    {
+        return true;
+    }
     if cx
         .db
         .queries
@@ -576,6 +610,18 @@ mod tests {
     fn bounded_and_while_loops_are_silent() {
         let src = "def f():\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    while True:\n        db_query(1)\n";
         assert!(run(src).is_empty());
+    }
+
+    #[test]
+    fn loops_over_constant_names_and_batch_ranges_are_silent() {
+        let src = "STATUSES = ('a', 'b')\ndef f(n):\n    kinds = ['x', 'y']\n    for s in STATUSES:\n        db_query(s)\n    for k in kinds:\n        db_query(k)\n    for start in range(0, n, 500):\n        db_query(start)\n";
+        assert!(run(src).is_empty(), "{:?}", run(src));
+    }
+
+    #[test]
+    fn rows_of_a_cursor_give_high_confidence() {
+        let fs = run("def f(cur):\n    for r in cur.fetchall():\n        db_query(r)\n");
+        assert_eq!(fs[0].confidence, Confidence::High);
     }
 
     #[test]
