@@ -75,7 +75,11 @@ pub enum SqlText {
     /// Fully known text (a literal, or a constant resolved through names).
     Constant(String),
     /// Built at runtime: the constant fragments (one more than holes) and the holes.
-    Dynamic { builder: TextBuilder, fragments: Vec<String>, holes: Vec<Hole> },
+    Dynamic {
+        builder: TextBuilder,
+        fragments: Vec<String>,
+        holes: Vec<Hole>,
+    },
 }
 
 /// One query in the code.

@@ -149,17 +149,32 @@ mod tests {
     #[test]
     fn shrinking_keeps_facts_equal() {
         let mut args = Vec::with_capacity(64);
-        args.push(Arg { name: None, value: name("a") });
-        let call = Expr::new(ExprKind::Call { func: Box::new(name("f")), args }, Span::default());
+        args.push(Arg {
+            name: None,
+            value: name("a"),
+        });
+        let call = Expr::new(
+            ExprKind::Call {
+                func: Box::new(name("f")),
+                args,
+            },
+            Span::default(),
+        );
         let mut body = Vec::with_capacity(32);
-        body.push(Stmt { kind: StmtKind::Expr(call), span: Span::default(), loop_idx: None });
+        body.push(Stmt {
+            kind: StmtKind::Expr(call),
+            span: Span::default(),
+            loop_idx: None,
+        });
         let mut facts = crate::facts::FileFacts::default();
         facts.module_stmts = body;
         let before = facts.clone();
         shrink_facts(&mut facts);
         assert_eq!(facts, before);
         assert_eq!(facts.module_stmts.capacity(), 1);
-        let ExprKind::Call { args, .. } = &facts.module_stmts[0].kind_expr().kind else { panic!() };
+        let ExprKind::Call { args, .. } = &facts.module_stmts[0].kind_expr().kind else {
+            panic!()
+        };
         assert_eq!(args.capacity(), 1);
     }
 
@@ -229,7 +244,12 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
             body.shrink_to_fit();
             for s in body.iter_mut() {
                 match &mut s.kind {
-                    StmtKind::Assign { targets, value, annotation, .. } => {
+                    StmtKind::Assign {
+                        targets,
+                        value,
+                        annotation,
+                        ..
+                    } => {
                         targets.shrink_to_fit();
                         exprs.extend(targets.iter_mut());
                         exprs.push(value);
@@ -242,7 +262,9 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
         }
         let Some(e) = exprs.pop() else { break };
         match &mut e.kind {
-            ExprKind::Str(s) | ExprKind::Number(s) | ExprKind::Name(s) | ExprKind::Type(s) => s.shrink_to_fit(),
+            ExprKind::Str(s) | ExprKind::Number(s) | ExprKind::Name(s) | ExprKind::Type(s) => {
+                s.shrink_to_fit()
+            }
             ExprKind::Bool(_) | ExprKind::NoneLit => {}
             ExprKind::Path(segs) => segs.shrink_to_fit(),
             ExprKind::FStr(parts) => {

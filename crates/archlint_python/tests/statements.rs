@@ -249,8 +249,15 @@ fn docstrings_are_dropped_but_f_string_statements_stay() {
 #[test]
 fn type_alias_statements_are_assignments() {
     let f = facts("type CurrentUser = Annotated[User, Depends(get_current_user)]\n");
-    let [stmt] = f.module_stmts.as_slice() else { panic!("{:?}", f.module_stmts) };
-    let StmtKind::Assign { targets, value, .. } = &stmt.kind else { panic!("{stmt:?}") };
+    let [stmt] = f.module_stmts.as_slice() else {
+        panic!("{:?}", f.module_stmts)
+    };
+    let StmtKind::Assign { targets, value, .. } = &stmt.kind else {
+        panic!("{stmt:?}")
+    };
     assert_eq!(targets[0].dotted().as_deref(), Some("CurrentUser"));
-    assert!(matches!(value.kind, archlint_model::ExprKind::Subscript(..)), "{value:?}");
+    assert!(
+        matches!(value.kind, archlint_model::ExprKind::Subscript(..)),
+        "{value:?}"
+    );
 }
