@@ -96,6 +96,15 @@ impl Index {
     /// `equality_fixed` are fixed by equality: `column` is the leading part,
     /// or every part before it is a plain column fixed by equality.
     pub fn serves(&self, column: &str, equality_fixed: &[&str]) -> bool {
+        // GIN, GiST, BRIN and the like (`gin_trgm_ops`) answer text search or
+        // containment, not plain equality and range lookups.
+        if self
+            .method
+            .as_deref()
+            .is_some_and(|m| !matches!(m, "btree" | "hash"))
+        {
+            return false;
+        }
         for part in &self.columns {
             if part.is_column(column) {
                 return true;

@@ -538,3 +538,13 @@ fn down_migration_names() {
         assert!(!is_down_migration(up), "{up}");
     }
 }
+
+#[test]
+fn text_search_indexes_do_not_serve_lookups() {
+    let mut gin = index(Some("ix_name_trgm"), &["name"], IndexKind::Index);
+    gin.method = Some("gin".into());
+    assert!(!gin.serves("name", &[]));
+    let mut hash = index(Some("ix_name_hash"), &["name"], IndexKind::Index);
+    hash.method = Some("hash".into());
+    assert!(hash.serves("name", &[]));
+}

@@ -112,6 +112,18 @@ fn small_number(e: &Expr) -> Option<i64> {
 /// Methods that split a collection into batches: a query per batch is the fix
 /// for N+1, not an instance of it.
 const BATCHING: &[&str] = &["batched", "chunked", "chunks", "chunks_exact", "grouper"];
+/// Longest literal collection treated as a fixed, small loop.
+const MAX_LITERAL: usize = 32;
+
+/// Iterators over batches (`chunks`, `iter_batches`, `chunk_list`) or retry
+/// attempts (`run_with_db_retries`): the repetition is the point.
+fn batches_or_retries(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    BATCHING.contains(&name)
+        || ["batch", "chunk", "retries", "retry", "attempts"]
+            .iter()
+            .any(|w| n.contains(w))
+}
 
 /// Whether a loop runs a small, fixed number of times (over a literal
 /// collection of constants, or `range(n)` with a small constant `n`), or over
@@ -121,10 +133,10 @@ fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
         // `for kind in STATUSES:` where STATUSES is a literal tuple.
         ExprKind::Name(n) => name_bounded(n),
         ExprKind::Path(segs) => segs.last().is_some_and(|n| name_bounded(n)),
-        ExprKind::Call { func, .. } if func.last_name().is_some_and(|n| BATCHING.contains(&n)) => {
-            true
-        }
-        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.iter().all(is_constant),
+        ExprKind::Call { func, .. } if func.last_name().is_some_and(batches_or_retries) => true,
+        // A collection written out in the code runs once per element written
+        // (`for model in [User, Order]`), however long the table behind each is.
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.len() <= MAX_LITERAL,
         ExprKind::Call { func, args } if matches!(&func.kind, ExprKind::Name(n) if n == "range") => {
             let nums: Vec<Option<i64>> = args.iter().map(|a| small_number(&a.value)).collect();
             match nums.as_slice() {
@@ -608,7 +620,7 @@ mod tests {
 
     #[test]
     fn bounded_and_while_loops_are_silent() {
-        let src = "def f():\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    while True:\n        db_query(1)\n";
+        let src = "def f(a, b):\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    for model in [a, b]:\n        db_query(model)\n    for t in run_with_db_retries():\n        db_query(t)\n    for c in chunk_list(a):\n        db_query(c)\n    while True:\n        db_query(1)\n";
         assert!(run(src).is_empty());
     }
 
