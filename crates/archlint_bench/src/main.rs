@@ -15,6 +15,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+// Same allocator as the archlint binary, so both modes are measured alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Serialize, Deserialize, Clone, Copy, Debug)]
 struct Sample {
     millis: f64,

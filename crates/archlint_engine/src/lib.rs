@@ -10,9 +10,10 @@ pub mod modules;
 pub mod root;
 pub mod sqlfiles;
 pub mod suppress;
+mod timing;
 
 use archlint_frameworks::knowledge::Extension;
-use archlint_frameworks::{CallInfo, Knowledge};
+use archlint_frameworks::Knowledge;
 use archlint_model::{
     DbModel, Dialect, Finding, Level, Notification, Project, ProjectIndex, Route, RuleMeta,
     SourceFile,
@@ -61,6 +62,7 @@ pub struct Scan {
 
 /// Runs a scan. `progress` is called once per analysed file with the total.
 pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Scan, EngineError> {
+    let mut timer = timing::Timer::from_env();
     let paths = resolve_paths(&opts.paths)?;
     let root = root::project_root(opts.project_root.as_deref(), &paths)?;
     let config_dir = paths
@@ -126,6 +128,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     })?;
     let display = |p: &Path| root::display_path(&root, &paths, p);
     let found = discover::discover(&paths, &exclude_set, threads, &display);
+    timer.lap("discover");
     let max = cfg.max_file_size.unwrap_or(config::DEFAULT_MAX_FILE_SIZE);
 
     let mut namer = modules::ModuleNamer::default();
@@ -135,6 +138,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .enumerate()
         .map(|(i, f)| (i, display(&f.abs), namer.name(&f.abs, f.language)))
         .collect();
+    timer.lap("module names");
     let total = jobs.len();
     let outcomes: Vec<(
         extract::FileOutcome,
@@ -169,6 +173,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         }
     }
     let project = Project::new(files);
+    timer.lap("extract");
 
     let mut knowledge = Knowledge::builtin();
     let n = |c: &config::NamesConfig| -> [Vec<String>; 5] {
@@ -190,30 +195,46 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     });
 
     let index = ProjectIndex::new(&project);
-    let routes = archlint_frameworks::build_routes(&index, &knowledge);
+    timer.lap("index");
+    let dialect: Dialect = cfg
+        .database
+        .dialect
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_default();
+    let sql: Vec<(PathBuf, String)> = found
+        .sql_files
+        .iter()
+        .map(|p| (p.clone(), display(p)))
+        .collect();
+    let want_db = opts.run_rules || opts.build_db;
+    // Routes then the database model on one side, the call graph on the other:
+    // independent work, run side by side on the scan's pool.
+    let ((routes, db), calls) = pool.install(|| {
+        rayon::join(
+            || {
+                let routes = archlint_frameworks::build_routes(&index, &knowledge);
+                let db = if want_db {
+                    let (sources, problems) = sqlfiles::read_sql_files(&sql, max, dialect);
+                    archlint_frameworks::db::build_db(
+                        &index, &knowledge, &routes, dialect, sources, problems,
+                    )
+                } else {
+                    DbModel::default()
+                };
+                (routes, db)
+            },
+            || {
+                opts.run_rules
+                    .then(|| archlint_frameworks::calls::analyse_calls(&index, &knowledge))
+            },
+        )
+    });
+    timer.lap("routes, db, calls");
+    notifications.extend(db.problems.iter().cloned());
     let mut findings = Vec::new();
     let mut ran = Vec::new();
-    let mut db = DbModel::default();
-    if opts.run_rules || opts.build_db {
-        let dialect: Dialect = cfg
-            .database
-            .dialect
-            .as_deref()
-            .and_then(|d| d.parse().ok())
-            .unwrap_or_default();
-        let sql: Vec<(PathBuf, String)> = found
-            .sql_files
-            .iter()
-            .map(|p| (p.clone(), display(p)))
-            .collect();
-        let (sources, problems) = pool.install(|| sqlfiles::read_sql_files(&sql, max, dialect));
-        db = archlint_frameworks::db::build_db(
-            &index, &knowledge, &routes, dialect, sources, problems,
-        );
-        notifications.extend(db.problems.iter().cloned());
-    }
-    if opts.run_rules {
-        let calls: CallInfo = archlint_frameworks::calls::analyse_calls(&index, &knowledge);
+    if let Some(calls) = calls {
         let cx = Context {
             index: &index,
             routes: &routes,
@@ -240,6 +261,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         findings = per_rule.into_iter().flatten().collect();
         ran = enabled.iter().map(|r| r.meta().clone()).collect();
         findings = finalise(findings, &root, &cfg.rules.level);
+        timer.lap("rules");
     }
     notifications.sort();
     notifications.dedup();

@@ -14,19 +14,32 @@ pub mod routes;
 pub mod rust;
 
 use archlint_model::{ProjectIndex, Route};
+use rayon::prelude::*;
 pub use calls::CallInfo;
 pub use knowledge::Knowledge;
 
 /// Routes of every supported framework, in a deterministic order.
 pub fn build_routes(index: &ProjectIndex, k: &Knowledge) -> Vec<Route> {
     let cx = routes::Cx { index, k };
-    let mut out = Vec::new();
-    python::flask::routes(&cx, &mut out);
-    python::fastapi::routes(&cx, &mut out);
-    python::django::routes(&cx, &mut out);
-    rust::axum::routes(&cx, &mut out);
-    rust::actix::routes(&cx, &mut out);
-    rust::rocket::routes(&cx, &mut out);
+    type Builder = fn(&routes::Cx, &mut Vec<Route>);
+    const BUILDERS: [Builder; 6] = [
+        python::flask::routes,
+        python::fastapi::routes,
+        python::django::routes,
+        rust::axum::routes,
+        rust::actix::routes,
+        rust::rocket::routes,
+    ];
+    // Frameworks are independent: build them in parallel, merge in a fixed order.
+    let parts: Vec<Vec<Route>> = BUILDERS
+        .par_iter()
+        .map(|build| {
+            let mut part = Vec::new();
+            build(&cx, &mut part);
+            part
+        })
+        .collect();
+    let mut out: Vec<Route> = parts.into_iter().flatten().collect();
     out.sort_by(|a, b| {
         (&a.handler.location, &a.path, a.methods, a.framework).cmp(&(
             &b.handler.location,

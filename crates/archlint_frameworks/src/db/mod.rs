@@ -15,6 +15,7 @@ use crate::knowledge::Knowledge;
 use archlint_model::{
     DbModel, Dialect, FuncRef, Notification, ProjectIndex, Route, Schema, SchemaSource,
 };
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// What the database extractors need.
@@ -48,17 +49,42 @@ pub fn build_db(
         handlers,
         dialect,
     };
+    // The collectors are independent, except that the Rust ones read the
+    // schema of the `.sql` files: run them in parallel, each into its own
+    // model, and merge in a fixed order (which decides duplicates).
+    type Collector = fn(&DbCx, &mut DbModel);
+    let groups: [&[Collector]; 4] = [
+        &[raw_python::collect],
+        &[django::collect],
+        &[sqlalchemy::collect],
+        &[raw_rust::collect, diesel::collect, seaorm::collect],
+    ];
+    let seed = sql_sources.len();
+    let parts: Vec<DbModel> = groups
+        .par_iter()
+        .map(|group| {
+            let mut part = DbModel {
+                sources: sql_sources.clone(),
+                ..Default::default()
+            };
+            for collect in group.iter() {
+                collect(&cx, &mut part);
+            }
+            part.sources.drain(..seed);
+            part
+        })
+        .collect();
     let mut m = DbModel {
         sources: sql_sources,
         problems: sql_problems,
         ..Default::default()
     };
-    raw_python::collect(&cx, &mut m);
-    raw_rust::collect(&cx, &mut m);
-    django::collect(&cx, &mut m);
-    sqlalchemy::collect(&cx, &mut m);
-    diesel::collect(&cx, &mut m);
-    seaorm::collect(&cx, &mut m);
+    for part in parts {
+        m.queries.extend(part.queries);
+        m.sources.extend(part.sources);
+        m.list_views.extend(part.list_views);
+        m.problems.extend(part.problems);
+    }
     m.sources
         .sort_by(|a, b| (&a.order, &a.path).cmp(&(&b.order, &b.path)));
     m.schema = Schema::from_sources(&m.sources);

@@ -91,16 +91,6 @@ impl Repeat<'_> {
     }
 }
 
-fn is_constant(e: &Expr) -> bool {
-    matches!(
-        e.kind,
-        ExprKind::Str(_)
-            | ExprKind::Number(_)
-            | ExprKind::Bool(_)
-            | ExprKind::NoneLit
-            | ExprKind::FStr(_)
-    ) || matches!(&e.kind, ExprKind::Tuple(xs) | ExprKind::List(xs) if xs.iter().all(is_constant))
-}
 
 fn small_number(e: &Expr) -> Option<i64> {
     match &e.kind {
