@@ -12,8 +12,8 @@ pub mod sqlfiles;
 pub mod suppress;
 mod timing;
 
-use archlint_frameworks::knowledge::Extension;
 use archlint_frameworks::Knowledge;
+use archlint_frameworks::knowledge::Extension;
 use archlint_model::{
     DbModel, Dialect, Finding, Level, Notification, Project, ProjectIndex, Route, RuleMeta,
     SourceFile,

@@ -14,9 +14,9 @@ pub mod routes;
 pub mod rust;
 
 use archlint_model::{ProjectIndex, Route};
-use rayon::prelude::*;
 pub use calls::CallInfo;
 pub use knowledge::Knowledge;
+use rayon::prelude::*;
 
 /// Routes of every supported framework, in a deterministic order.
 pub fn build_routes(index: &ProjectIndex, k: &Knowledge) -> Vec<Route> {

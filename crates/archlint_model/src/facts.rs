@@ -180,7 +180,8 @@ pub enum StmtKind {
     Assign {
         targets: Vec<Expr>,
         value: Expr,
-        annotation: Option<Expr>,
+        /// Boxed: rare, and every statement would otherwise pay for it.
+        annotation: Option<Box<Expr>>,
         augmented: bool,
     },
     /// An expression evaluated for its effect or for control flow: an expression
@@ -278,7 +279,8 @@ pub enum ExprKind {
     /// paths, `name = value` pairs as named args when in an attribute).
     Macro {
         path: Vec<String>,
-        args: Vec<Arg>,
+        /// Boxed to keep every expression small: facts live for the whole scan.
+        args: Box<Vec<Arg>>,
     },
     /// `value[index]` (Python subscript, Rust index). Python slices become `Other`.
     Subscript(Box<Expr>, Vec<Expr>),
@@ -295,7 +297,8 @@ pub enum ExprKind {
     /// Python `lambda`, Rust closure; body statements flattened as in functions.
     Lambda {
         params: Vec<String>,
-        body: Vec<Stmt>,
+        /// Boxed to keep every expression small.
+        body: Box<Vec<Stmt>>,
     },
     /// A Rust type in expression position or an annotation (`TypedHeader<Authorization<Bearer>>`),
     /// as source text with whitespace removed.
@@ -312,6 +315,9 @@ pub struct Arg {
     pub name: Option<String>,
     pub value: Expr,
 }
+
+/// Memory per fact matters on million-line projects: keep the hot types small.
+const _: () = assert!(std::mem::size_of::<Expr>() <= 56);
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Self {

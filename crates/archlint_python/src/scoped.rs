@@ -120,7 +120,7 @@ impl<'t> Lowerer<'t> {
         });
         ExprKind::Lambda {
             params,
-            body: body.into_iter().collect(),
+            body: Box::new(body.into_iter().collect()),
         }
     }
 }

@@ -214,7 +214,7 @@ impl<'t> Lowerer<'t> {
         StmtKind::Assign {
             targets,
             value,
-            annotation,
+            annotation: annotation.map(Box::new),
             augmented,
         }
     }

@@ -196,7 +196,7 @@ impl<'a> Lowerer<'a> {
             let kind = StmtKind::Assign {
                 targets: vec![target],
                 value,
-                annotation,
+                annotation: annotation.map(Box::new),
                 augmented: false,
             };
             sink.push(kind, self.span(node));

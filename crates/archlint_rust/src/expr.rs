@@ -268,7 +268,10 @@ impl<'a> Lowerer<'a> {
             };
             self.flow(b, Tail::Return, &mut inner, depth + 1);
         }
-        ExprKind::Lambda { params, body }
+        ExprKind::Lambda {
+            params,
+            body: Box::new(body),
+        }
     }
 
     /// A pattern as an assignment target: identifiers are `Name`, tuples

@@ -167,7 +167,7 @@ impl<'a> Lowerer<'a> {
             StmtKind::Assign {
                 targets: vec![Expr::new(target_kind, self.span(name))],
                 value,
-                annotation,
+                annotation: annotation.map(Box::new),
                 augmented: false,
             },
             span,

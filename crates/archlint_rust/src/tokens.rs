@@ -196,5 +196,8 @@ pub(crate) fn macro_kind(path: Vec<String>, args: Vec<Arg>) -> ExprKind {
     if path.last().is_some_and(|s| s == "vec") && path.len() <= 2 {
         return ExprKind::List(args.into_iter().map(|a| a.value).collect());
     }
-    ExprKind::Macro { path, args }
+    ExprKind::Macro {
+        path,
+        args: Box::new(args),
+    }
 }

@@ -91,7 +91,6 @@ impl Repeat<'_> {
     }
 }
 
-
 fn small_number(e: &Expr) -> Option<i64> {
     match &e.kind {
         ExprKind::Number(n) => n.replace('_', "").parse().ok(),

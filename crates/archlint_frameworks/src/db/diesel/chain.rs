@@ -185,7 +185,7 @@ pub fn annotation_of<'e>(
             found = annotation.as_ref();
         }
     }
-    found
+    found.map(|v| &**v)
 }
 
 /// Which imports of a file are visible in which function: the file-level

@@ -80,7 +80,7 @@ pub fn carries(names: &ResponseNames, root: &Expr, target: &dyn Fn(&Expr) -> boo
                 if names.closure_runners.matches(last) {
                     for a in args {
                         if let ExprKind::Lambda { body, .. } = &a.value.kind {
-                            for s in body {
+                            for s in body.iter() {
                                 if let StmtKind::Return(r) = &s.kind {
                                     stack.push(r);
                                 }

@@ -50,7 +50,7 @@ impl<'a, 'p> Eval<'a, 'p> {
                 Some("format") => self.format(args, e.span, pos, d, TextBuilder::FormatMacro),
                 Some("concat") => {
                     let mut out = Pieces::default();
-                    for a in args {
+                    for a in args.iter() {
                         out.append(self.text(&a.value, pos, d)?);
                     }
                     Some(out)

@@ -184,7 +184,7 @@ impl<'a, 'p> Consts<'a, 'p> {
             }
             ExprKind::Macro { path, args } if path.last().is_some_and(|m| m == "concat") => {
                 let mut out: Option<ConstStr> = None;
-                for a in args {
+                for a in args.iter() {
                     let s = self.string_hops(file, func, &a.value, hops + 1)?;
                     match &mut out {
                         Some(o) => o.text.push_str(&s.text),

@@ -170,7 +170,7 @@ impl<'f> Locals<'f> {
                     }
                     let kind = DefKind::Assign {
                         value,
-                        annotation: annotation.as_ref(),
+                        annotation: annotation.as_deref(),
                     };
                     self.bind_pattern(t, at, kind);
                 }

@@ -19,7 +19,7 @@ pub fn routes<'p>(
     if path.last().is_none_or(|p| p != "routes") {
         return out;
     }
-    for a in args {
+    for a in args.iter() {
         let Some(Symbol::Func(f)) = frame.resolve(ctx.cx, ctx.sh, &a.value) else {
             continue;
         };

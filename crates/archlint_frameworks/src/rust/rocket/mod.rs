@@ -101,7 +101,7 @@ fn route_names<'p>(
     let Some(_nested) = ctx.nest() else { return };
     match &e.kind {
         ExprKind::Macro { path, args } if path.last().is_some_and(|p| p == "routes") => {
-            for a in args {
+            for a in args.iter() {
                 if let Some(Symbol::Func(f)) = frame.resolve(ctx.cx, ctx.sh, &a.value) {
                     out.push((&a.value, frame.file, f));
                 }

@@ -109,7 +109,7 @@ impl<'p> Builder<'_, 'p> {
             if let ExprKind::Call { func, args } = &value.kind
                 && func.last_name().is_some_and(|n| m.relationships.matches(n))
             {
-                out.rels.push((attr.clone(), args, annotation.as_ref()));
+                out.rels.push((attr.clone(), args, annotation.as_deref()));
                 continue;
             }
             // 2.0: `name: Mapped[str]` alone declares a column.

@@ -216,7 +216,7 @@ fn push_children<'e>(e: &'e Expr, depth: usize, stack: &mut Vec<(&'e Expr, usize
             }
         }
         ExprKind::Lambda { body, .. } => {
-            for s in body {
+            for s in body.iter() {
                 match &s.kind {
                     StmtKind::Assign { value, .. } => stack.push((value, depth)),
                     StmtKind::Expr(x) | StmtKind::Return(x) => stack.push((x, depth)),
