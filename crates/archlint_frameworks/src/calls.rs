@@ -10,6 +10,7 @@ use archlint_model::{
     CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, LoopKind,
     ProjectIndex, Symbol,
 };
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The call graph and per-function effect summaries of a project.
@@ -23,90 +24,20 @@ pub struct CallInfo {
 pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
     let project = index.project;
     let mut graph = CallGraph::with_functions(project.functions().map(|(r, _)| r));
-    let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::new();
     let nested: Vec<NestedFns> = project.files.iter().map(|f| nested_fns(&f.facts)).collect();
-    for (fref, func) in project.functions() {
-        let nested = &nested[fref.file as usize];
-        let mut mine = EffectSummary::default();
-        let file = fref.file;
-        let lang = project.files[file as usize].language;
-        let locals = external_locals(index, nested, fref, func, lang);
-        let mut on_expr = |e: &archlint_model::Expr| {
-            let (callee_expr, span) = match &e.kind {
-                ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
-                _ => return,
-            };
-            let target = resolve_callee(index, nested, fref, func, lang, callee_expr);
-            match &target {
-                Some(Symbol::Func(t)) => graph.add_call(
-                    fref,
-                    *t,
-                    CallSite {
-                        span,
-                        loop_idx: loop_of(func, span),
-                    },
-                ),
-                Some(Symbol::Class(c)) => {
-                    if let Some(init) = index.method(*c, "__init__") {
-                        graph.add_call(
-                            fref,
-                            init,
-                            CallSite {
-                                span,
-                                loop_idx: loop_of(func, span),
-                            },
-                        );
-                    }
-                }
-                _ => {}
-            }
-            // `client = httpx.AsyncClient()` then `client.get(...)`: the
-            // receiver's constructor says what the method call is.
-            let target = match (&target, &callee_expr.kind) {
-                (None, ExprKind::Attr(recv, m)) => match &recv.unwrap_await().kind {
-                    ExprKind::Name(n) => locals
-                        .get(n.as_str())
-                        .map(|p| Symbol::External(format!("{p}.{m}"))),
-                    _ => None,
-                },
-                _ => target,
-            };
-            if let Some(effect) = classify(k, callee_expr, target.as_ref()) {
-                mine.add(
-                    effect,
-                    Witness {
-                        call: callee_text(callee_expr),
-                        location: project.location(file, span),
-                    },
-                );
-            }
-        };
-        walk_stmts(&func.body, &mut on_expr);
-        // Python keeps a `for` loop's iterable only in the loop: it runs once,
-        // in the enclosing scope, and its calls count like any other.
-        if lang == Language::Python {
-            for l in &func.loops {
-                if let (LoopKind::For | LoopKind::Comprehension, Some(it)) = (l.kind, &l.iter) {
-                    walk_expr(it, &mut on_expr);
-                }
-            }
+    // Each function's calls and direct effects depend only on the index:
+    // compute them in parallel, then add the edges in function order so the
+    // graph is the same whatever the thread count.
+    let functions: Vec<(FuncRef, &Function)> = project.functions().collect();
+    let per_func: Vec<(Vec<(FuncRef, CallSite)>, EffectSummary)> = functions
+        .par_iter()
+        .map(|&(fref, func)| function_calls(index, k, &nested[fref.file as usize], fref, func))
+        .collect();
+    let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::new();
+    for (&(fref, _), (calls, mine)) in functions.iter().zip(per_func) {
+        for (to, site) in calls {
+            graph.add_call(fref, to, site);
         }
-        // Rust macros such as `sqlx::query!` are calls too.
-        walk_stmts(&func.body, |e| {
-            if let ExprKind::Macro { path, .. } = &e.kind {
-                let sym = Symbol::External(path.join("::"));
-                let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
-                if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
-                    mine.add(
-                        effect,
-                        Witness {
-                            call: format!("{}!", path.join("::")),
-                            location: project.location(file, e.span),
-                        },
-                    );
-                }
-            }
-        });
         direct.insert(fref, mine);
     }
     let effects = graph.summarize(
@@ -114,6 +45,98 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
         |acc, callee, _, _| acc.join(callee),
     );
     CallInfo { graph, effects }
+}
+
+/// The resolved calls of one function (callee and call site, in walk order)
+/// and the effects of its own calls.
+fn function_calls(
+    index: &ProjectIndex,
+    k: &Knowledge,
+    nested: &NestedFns,
+    fref: FuncRef,
+    func: &Function,
+) -> (Vec<(FuncRef, CallSite)>, EffectSummary) {
+    let project = index.project;
+    let mut calls = Vec::new();
+    let mut mine = EffectSummary::default();
+    let file = fref.file;
+    let lang = project.files[file as usize].language;
+    let locals = external_locals(index, nested, fref, func, lang);
+    let mut on_expr = |e: &archlint_model::Expr| {
+        let (callee_expr, span) = match &e.kind {
+            ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
+            _ => return,
+        };
+        let target = resolve_callee(index, nested, fref, func, lang, callee_expr);
+        match &target {
+            Some(Symbol::Func(t)) => calls.push((
+                *t,
+                CallSite {
+                    span,
+                    loop_idx: loop_of(func, span),
+                },
+            )),
+            Some(Symbol::Class(c)) => {
+                if let Some(init) = index.method(*c, "__init__") {
+                    calls.push((
+                        init,
+                        CallSite {
+                            span,
+                            loop_idx: loop_of(func, span),
+                        },
+                    ));
+                }
+            }
+            _ => {}
+        }
+        // `client = httpx.AsyncClient()` then `client.get(...)`: the
+        // receiver's constructor says what the method call is.
+        let target = match (&target, &callee_expr.kind) {
+            (None, ExprKind::Attr(recv, m)) => match &recv.unwrap_await().kind {
+                ExprKind::Name(n) => locals
+                    .get(n.as_str())
+                    .map(|p| Symbol::External(format!("{p}.{m}"))),
+                _ => None,
+            },
+            _ => target,
+        };
+        if let Some(effect) = classify(k, callee_expr, target.as_ref()) {
+            mine.add(
+                effect,
+                Witness {
+                    call: callee_text(callee_expr),
+                    location: project.location(file, span),
+                },
+            );
+        }
+    };
+    walk_stmts(&func.body, &mut on_expr);
+    // Python keeps a `for` loop's iterable only in the loop: it runs once,
+    // in the enclosing scope, and its calls count like any other.
+    if lang == Language::Python {
+        for l in &func.loops {
+            if let (LoopKind::For | LoopKind::Comprehension, Some(it)) = (l.kind, &l.iter) {
+                walk_expr(it, &mut on_expr);
+            }
+        }
+    }
+    // Rust macros such as `sqlx::query!` are calls too.
+    walk_stmts(&func.body, |e| {
+        if let ExprKind::Macro { path, .. } = &e.kind {
+            let sym = Symbol::External(path.join("::"));
+            let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
+            if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
+                mine.add(
+                    effect,
+                    Witness {
+                        call: format!("{}!", path.join("::")),
+                        location: project.location(file, e.span),
+                    },
+                );
+            }
+        }
+    });
+    (calls, mine)
 }
 
 /// Local variables bound to the result of a call into an external library

@@ -38,7 +38,8 @@ mod tests;
 mod tree;
 
 use super::DbCx;
-use archlint_model::{DbModel, FuncRef, Language};
+use archlint_model::{DbModel, FileFacts, FuncRef, Language};
+use rayon::prelude::*;
 use scope::{Ctx, Scope};
 
 /// Adds Django's schema sources, ORM queries and DRF list views to `out`.
@@ -61,45 +62,56 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
             index: cx.index,
             models: &models,
         };
-        for (fi, file) in project.files.iter().enumerate() {
-            if file.language != Language::Python {
-                continue;
-            }
-            let fi = fi as u32;
-            let facts = &file.facts;
-            for (i, f) in facts.functions.iter().enumerate() {
-                let fref = FuncRef {
-                    file: fi,
-                    func: i as u32,
-                };
-                let s = Scope::new(
-                    &ctx,
-                    fi,
-                    Some(fref),
-                    Some(&f.name),
-                    &f.body,
-                    &f.loops,
-                    &f.params,
-                );
-                orm::queries(&s, &mut out.queries);
-                lazy::lazy_loads(&s, &mut out.queries);
-            }
-            for class in &facts.classes {
-                let s = Scope::new(&ctx, fi, None, None, &class.body, &[], &[]);
-                orm::queries(&s, &mut out.queries);
-            }
-            let s = Scope::new(
-                &ctx,
-                fi,
-                None,
-                None,
-                &facts.module_stmts,
-                &facts.module_loops,
-                &[],
-            );
-            orm::queries(&s, &mut out.queries);
-            lazy::lazy_loads(&s, &mut out.queries);
-        }
+        // Each file's queries depend only on the shared model: read the files
+        // in parallel, merge in file order.
+        let per_file: Vec<Vec<archlint_model::QueryFact>> = project
+            .files
+            .par_iter()
+            .enumerate()
+            .filter(|(_, file)| file.language == Language::Python)
+            .map(|(fi, file)| {
+                let mut queries = Vec::new();
+                file_queries(&ctx, fi as u32, &file.facts, &mut queries);
+                queries
+            })
+            .collect();
+        out.queries.extend(per_file.into_iter().flatten());
     }
     drf::list_views(cx.index, &settings, &mut out.list_views);
+}
+
+/// The ORM queries and lazy loads of one file's functions, classes and module body.
+fn file_queries(ctx: &Ctx, fi: u32, facts: &FileFacts, out: &mut Vec<archlint_model::QueryFact>) {
+    for (i, f) in facts.functions.iter().enumerate() {
+        let fref = FuncRef {
+            file: fi,
+            func: i as u32,
+        };
+        let s = Scope::new(
+            ctx,
+            fi,
+            Some(fref),
+            Some(&f.name),
+            &f.body,
+            &f.loops,
+            &f.params,
+        );
+        orm::queries(&s, out);
+        lazy::lazy_loads(&s, out);
+    }
+    for class in &facts.classes {
+        let s = Scope::new(ctx, fi, None, None, &class.body, &[], &[]);
+        orm::queries(&s, out);
+    }
+    let s = Scope::new(
+        ctx,
+        fi,
+        None,
+        None,
+        &facts.module_stmts,
+        &facts.module_loops,
+        &[],
+    );
+    orm::queries(&s, out);
+    lazy::lazy_loads(&s, out);
 }

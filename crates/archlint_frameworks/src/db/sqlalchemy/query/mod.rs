@@ -14,11 +14,12 @@ mod steps;
 use super::knowledge::SaNames;
 use super::models::Registry;
 use archlint_model::{
-    Expr, ExprKind, FuncRef, Language, LoopKind, ProjectIndex, QueryFact, QuerySource, Span,
-    StmtKind,
+    Expr, ExprKind, FuncRef, Function, Language, LoopKind, ProjectIndex, QueryFact, QuerySource,
+    Span, StmtKind,
 };
 use chain::{Exec, Stage, parse};
 use flow::{Ctx, Placeholders};
+use rayon::prelude::*;
 use scope::Scope;
 use std::collections::HashSet;
 
@@ -30,28 +31,36 @@ pub fn collect(
     skip_files: &HashSet<u32>,
     out: &mut Vec<QueryFact>,
 ) {
-    let factories = scope::Factories::default();
-    for (fref, func) in index.project.functions() {
-        if skip_files.contains(&fref.file)
-            || index
-                .project
-                .file(fref.file)
-                .is_none_or(|f| f.language != Language::Python)
-        {
-            continue;
-        }
-        let sc = Scope::new(index, reg, n, fref, func, &factories);
-        let mut w = Walker {
-            sc: &sc,
-            emitted: HashSet::new(),
-            ph: Placeholders::default(),
-            out: Vec::new(),
-        };
-        w.statements();
-        w.loops();
-        lazy::collect(&sc, &mut w.out);
-        out.append(&mut w.out);
-    }
+    let functions: Vec<(FuncRef, &Function)> = index
+        .project
+        .functions()
+        .filter(|(fref, _)| {
+            !skip_files.contains(&fref.file)
+                && index
+                    .project
+                    .file(fref.file)
+                    .is_some_and(|f| f.language == Language::Python)
+        })
+        .collect();
+    // Functions are independent (the factory memo is only a cache, one per
+    // worker): walk them in parallel, keep their order.
+    let per_func: Vec<Vec<QueryFact>> = functions
+        .par_iter()
+        .map_init(scope::Factories::default, |factories, &(fref, func)| {
+            let sc = Scope::new(index, reg, n, fref, func, factories);
+            let mut w = Walker {
+                sc: &sc,
+                emitted: HashSet::new(),
+                ph: Placeholders::default(),
+                out: Vec::new(),
+            };
+            w.statements();
+            w.loops();
+            lazy::collect(&sc, &mut w.out);
+            w.out
+        })
+        .collect();
+    out.extend(per_func.into_iter().flatten());
 }
 
 struct Walker<'s, 'a, 'p> {
