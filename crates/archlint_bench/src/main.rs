@@ -179,6 +179,8 @@ fn fetch(tier: &str) -> Vec<String> {
 }
 
 fn child(args: &[String]) {
+    // Both modes run with the process settings of the archlint binary.
+    archlint_engine::process::disable_transparent_huge_pages();
     let mode = args[0].as_str();
     let threads: usize = args[1].parse().unwrap_or(2);
     let paths: Vec<PathBuf> = args[2..].iter().map(PathBuf::from).collect();
@@ -252,7 +254,7 @@ fn full_scan(paths: &[PathBuf], threads: usize) -> Sample {
         std::process::exit(1)
     });
     let lines = 0; // counted by the parse mode; the scan does not keep sources
-    Sample {
+    let sample = Sample {
         millis: 0.0,
         peak_kib: 0,
         files: s.files_scanned + s.files_skipped,
@@ -260,7 +262,10 @@ fn full_scan(paths: &[PathBuf], threads: usize) -> Sample {
         lines,
         findings: s.findings.len(),
         routes: s.routes.len(),
-    }
+    };
+    // As the CLI does: the process ends, so the facts are not freed one by one.
+    std::mem::forget(s);
+    sample
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), 0 elsewhere.

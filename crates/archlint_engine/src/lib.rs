@@ -7,6 +7,7 @@ pub mod discover;
 pub mod error;
 pub mod extract;
 pub mod modules;
+pub mod process;
 pub mod root;
 pub mod sqlfiles;
 pub mod suppress;
