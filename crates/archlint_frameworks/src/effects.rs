@@ -4,6 +4,7 @@
 
 use crate::knowledge::{EffectNames, Knowledge};
 use archlint_model::{Expr, ExprKind, Location, Symbol};
+use std::sync::Arc;
 
 /// A kind of expensive work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,18 +43,19 @@ pub struct Witness {
 /// through calls), if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EffectSummary {
-    pub found: [Option<Witness>; 3],
+    /// Shared: a witness propagates to every caller up the call graph.
+    pub found: [Option<Arc<Witness>>; 3],
 }
 
 impl EffectSummary {
     pub fn get(&self, e: Effect) -> Option<&Witness> {
-        self.found[e.idx()].as_ref()
+        self.found[e.idx()].as_deref()
     }
 
     pub fn add(&mut self, e: Effect, w: Witness) {
         let slot = &mut self.found[e.idx()];
         if slot.is_none() {
-            *slot = Some(w);
+            *slot = Some(Arc::new(w));
         }
     }
 
