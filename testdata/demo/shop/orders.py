@@ -29,3 +29,24 @@ def receipt(order_id):  # expect: api/unauthenticated-endpoint:warning
 @orders_bp.delete("/<int:order_id>")
 def cancel_order(order_id):  # expect: api/unauthenticated-endpoint:error
     return {"cancelled": order_id}
+
+
+@orders_bp.get("/summary")
+@login_required
+@limiter.limit("10/minute")
+def order_summary():  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    orders = db.orders_with_status("open")
+    # One query for the orders, then one more per order: N+1.
+    return {
+        "orders": [
+            {"id": order_id, "items": db.count_items(order_id)}  # expect: db/n-plus-one
+            for order_id, _total in orders
+        ]
+    }
+
+
+@orders_bp.get("/search")
+@login_required
+@limiter.limit("30/minute")
+def search():  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    return {"orders": db.search_orders(request.args.get("q", ""))}
