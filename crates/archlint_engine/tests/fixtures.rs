@@ -5,6 +5,8 @@
 //! Set `ARCHLINT_FIXTURE=<dir name>` to check a single app.
 //! `# ok: RULE` marks a tempting look-alike; it must name a real rule, and
 //! because every finding needs an `expect`, nothing may be reported there.
+//! `# related: RULE` marks a line that some finding of RULE must point at
+//! as a related location (a registration site, a table definition, a loop).
 
 use archlint_engine::{ScanOptions, scan};
 use std::collections::BTreeSet;
@@ -85,6 +87,7 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
         .map(|m| m.id)
         .collect();
     let mut expected: Vec<Expect> = Vec::new();
+    let mut related: Vec<Expect> = Vec::new();
     let mut problems = Vec::new();
     let mut files = Vec::new();
     source_files(dir, &mut files);
@@ -96,7 +99,7 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
             .replace('\\', "/");
         let text = std::fs::read_to_string(f).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
-            for (marker, is_expect) in [("expect:", true), ("ok:", false)] {
+            for marker in ["expect:", "ok:", "related:"] {
                 for (rule, level) in parse_marker(line, marker) {
                     if !known.contains(&rule) {
                         problems.push(format!(
@@ -104,13 +107,16 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
                             i + 1
                         ));
                     }
-                    if is_expect {
-                        expected.push(Expect {
-                            path: rel.clone(),
-                            line: i as u32 + 1,
-                            rule,
-                            level,
-                        });
+                    let e = Expect {
+                        path: rel.clone(),
+                        line: i as u32 + 1,
+                        rule,
+                        level,
+                    };
+                    match marker {
+                        "expect:" => expected.push(e),
+                        "related:" => related.push(e),
+                        _ => {}
                     }
                 }
             }
@@ -163,6 +169,20 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
     for (e, m) in expected.iter().zip(&matched) {
         if !m {
             problems.push(format!("{}:{}: missing {}", e.path, e.line, e.rule));
+        }
+    }
+    for r in &related {
+        let pointed = result.findings.iter().any(|f| {
+            f.rule == r.rule
+                && f.related.iter().any(|rel| {
+                    rel.location.path == r.path && rel.location.span.start.line == r.line
+                })
+        });
+        if !pointed {
+            problems.push(format!(
+                "{}:{}: no {} finding has a related location here",
+                r.path, r.line, r.rule
+            ));
         }
     }
     for n in &result.notifications {

@@ -18,7 +18,7 @@ def fetch_orders(customer_id):
 def count_items(order_id):
     conn = connect()
     # order_items is indexed on (order_id, sku): its leading column serves this.
-    return conn.execute(  # ok: db/missing-index
+    return conn.execute(  # ok: db/missing-index, related: db/n-plus-one
         "SELECT count(*) FROM order_items WHERE order_id = ?", (order_id,)
     ).fetchone()[0]
 
@@ -33,7 +33,7 @@ def orders_with_status(status):
 def search_orders(term):
     conn = connect()
     return conn.execute(  # expect: db/sql-injection
-        f"SELECT id, total FROM orders WHERE customer_id = 1 AND note LIKE '%{term}%' LIMIT 20"
+        f"SELECT id, total FROM orders WHERE customer_id = 1 AND note LIKE '%{term}%' LIMIT 20"  # related: db/sql-injection
     ).fetchall()
 
 

@@ -8,7 +8,7 @@ orders_bp = Blueprint("orders", __name__)
 
 
 @orders_bp.get("/")
-@login_required
+@login_required  # related: api/unauthenticated-endpoint
 @limiter.limit("60/minute")
 def list_orders():  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
     return {"orders": db.fetch_orders(current_user.id)}
@@ -40,7 +40,7 @@ def order_summary():  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
     return {
         "orders": [
             {"id": order_id, "items": db.count_items(order_id)}  # expect: db/n-plus-one
-            for order_id, _total in orders
+            for order_id, _total in orders  # related: db/n-plus-one
         ]
     }
 

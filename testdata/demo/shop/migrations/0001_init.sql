@@ -12,7 +12,7 @@ CREATE TABLE coupons (
     percent_off INTEGER NOT NULL
 );
 
-CREATE TABLE orders (
+CREATE TABLE orders (  -- related: db/missing-index, db/unindexed-foreign-key
     id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers (id),  -- ok: db/unindexed-foreign-key
     coupon_id INTEGER REFERENCES coupons (id),  -- expect: db/unindexed-foreign-key
