@@ -52,7 +52,7 @@ struct JsonFinding<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonLocation<'a> {
+pub(crate) struct JsonLocation<'a> {
     path: &'a str,
     #[serde(flatten)]
     region: Region,
@@ -128,7 +128,7 @@ fn related(r: &Related) -> JsonRelated<'_> {
     }
 }
 
-fn location(loc: &Location) -> JsonLocation<'_> {
+pub(crate) fn location(loc: &Location) -> JsonLocation<'_> {
     JsonLocation {
         path: &loc.path,
         region: region(loc.span),

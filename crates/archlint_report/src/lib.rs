@@ -17,6 +17,7 @@ mod sarif;
 mod sarif_log;
 mod sarif_rules;
 mod schema;
+mod schema_json;
 mod source;
 mod text;
 mod uri;

@@ -10,7 +10,7 @@ use std::io::Write;
 pub enum SchemaFormat {
     /// A readable listing.
     Table,
-    /// The merged schema as JSON.
+    /// The merged schema as JSON (documented in `JSON.md`).
     Json,
 }
 
@@ -21,11 +21,7 @@ pub fn write_schema(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        SchemaFormat::Json => {
-            let mut s = serde_json::to_string_pretty(schema).map_err(std::io::Error::other)?;
-            s.push('\n');
-            out.write_all(s.as_bytes())
-        }
+        SchemaFormat::Json => crate::schema_json::write_schema_json(schema, out),
         SchemaFormat::Table => write_listing(schema, out),
     }
 }
@@ -87,5 +83,6 @@ fn write_listing(schema: &Schema, out: &mut dyn Write) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
-    writeln!(out, "{} tables", schema.tables.len())
+    let n = schema.tables.len();
+    writeln!(out, "{n} table{}", if n == 1 { "" } else { "s" })
 }
