@@ -50,6 +50,9 @@ pub struct FileFacts {
     pub module_stmts: Vec<Stmt>,
     /// Loops at module level (rare, but `for` at module level exists).
     pub module_loops: Vec<Loop>,
+    /// Rust macro invocations in item position (`diesel::table! { .. }`,
+    /// `joinable!(..)`), kept as text: their input is not Rust expressions.
+    pub item_macros: Vec<ItemMacro>,
     /// Where the parser recovered from errors (ERROR or MISSING nodes), first few only.
     pub syntax_errors: Vec<Span>,
     /// True when a nesting bound was hit and deeper code was not lowered.
@@ -72,6 +75,41 @@ pub struct Import {
     /// Number of leading dots of a Python relative import.
     pub level: u32,
     pub span: Span,
+}
+
+/// A Rust macro invoked as an item, with its input as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemMacro {
+    /// The macro's path without `!` (`["diesel", "table"]`).
+    pub path: Vec<String>,
+    /// The token tree's text, delimiters included (`{ users (id) { .. } }`),
+    /// cut at [`ItemMacro::MAX_BODY`] bytes.
+    pub body: String,
+    /// Where `body` starts, so positions inside it can be computed.
+    pub body_start: crate::span::Pos,
+    /// The whole invocation.
+    pub span: Span,
+}
+
+impl ItemMacro {
+    /// Longest body kept: generated schemas run to a few hundred KiB at most.
+    pub const MAX_BODY: usize = 512 * 1024;
+
+    /// The position of byte `offset` of `body` (UTF-16 columns, as every
+    /// [`crate::span::Pos`]).
+    pub fn pos_at(&self, offset: usize) -> crate::span::Pos {
+        let mut pos = self.body_start;
+        let head = self.body.get(..offset).unwrap_or(&self.body);
+        for c in head.chars() {
+            if c == '\n' {
+                pos.line += 1;
+                pos.col = 1;
+            } else {
+                pos.col += c.len_utf16() as u32;
+            }
+        }
+        pos
+    }
 }
 
 /// What a function is defined inside.

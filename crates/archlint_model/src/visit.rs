@@ -110,6 +110,10 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
     facts.imports.shrink_to_fit();
     facts.impls.shrink_to_fit();
     facts.syntax_errors.shrink_to_fit();
+    facts.item_macros.shrink_to_fit();
+    for m in &mut facts.item_macros {
+        m.body.shrink_to_fit();
+    }
     facts.module_loops.shrink_to_fit();
     facts.functions.shrink_to_fit();
     facts.classes.shrink_to_fit();

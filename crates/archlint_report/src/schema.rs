@@ -73,12 +73,13 @@ fn write_listing(schema: &Schema, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(out, "  {:<48} {}", index_line(ix), at(&ix.declared_at))?;
         }
         for fk in &t.foreign_keys {
-            let line = format!(
-                "foreign key ({}) -> {}({})",
-                fk.columns.join(", "),
-                fk.ref_table,
-                fk.ref_columns.join(", ")
-            );
+            // No referenced columns: the referenced table's primary key.
+            let target = if fk.ref_columns.is_empty() {
+                fk.ref_table.clone()
+            } else {
+                format!("{}({})", fk.ref_table, fk.ref_columns.join(", "))
+            };
+            let line = format!("foreign key ({}) -> {target}", fk.columns.join(", "));
             writeln!(out, "  {line:<48} {}", at(&fk.declared_at))?;
         }
         writeln!(out)?;

@@ -9,7 +9,9 @@
 use crate::kinds::Kind;
 use crate::lower::{Lowerer, MAX_DEPTH, Sink};
 use crate::text::{normalize, self_type, strip_generics};
-use archlint_model::{Container, Expr, ExprKind, Function, Impl, Param, ParamKind, Span, StmtKind};
+use archlint_model::{
+    Container, Expr, ExprKind, Function, Impl, ItemMacro, Param, ParamKind, Span, StmtKind,
+};
 use tree_sitter::Node;
 
 /// Where items being walked live.
@@ -119,10 +121,41 @@ impl<'a> Lowerer<'a> {
                 self.facts.module_stmts = stmts;
                 self.facts.module_loops = loops;
             }
+            Kind::MacroInvocation => self.item_macro(node),
+            // `joinable!(a -> b (c));` at module level parses as a statement.
+            Kind::ExpressionStatement => {
+                if let Some(m) = self.child_of_kind(node, Kind::MacroInvocation) {
+                    self.item_macro(m);
+                }
+            }
             // Parse what we can: items the parser could not place.
             Kind::Error => self.recover_items(node, attrs, scope, depth + 1),
             _ => {}
         }
+    }
+
+    /// A macro invoked as an item (`diesel::table! { .. }`): its path and
+    /// input text, for readers of macro languages such as diesel's schema.
+    fn item_macro(&mut self, node: Node<'a>) {
+        let path = match self.field(node, self.t.f.macro_) {
+            Some(m) => self.path_segments(m),
+            None => return,
+        };
+        let Some(tt) = self.child_of_kind(node, Kind::TokenTree) else {
+            return;
+        };
+        let text = self.text(tt);
+        let mut end = text.len().min(ItemMacro::MAX_BODY);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let item = ItemMacro {
+            path,
+            body: text[..end].to_owned(),
+            body_start: self.span(tt).start,
+            span: self.span(node),
+        };
+        self.facts.item_macros.push(item);
     }
 
     /// `NAME` at file level; `a::NAME` in inline module `a`; `User::NAME` for

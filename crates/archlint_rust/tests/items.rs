@@ -175,3 +175,37 @@ fn whole_file_under_inner_cfg_test() {
     let f = facts("#![cfg(test)]\nfn a() {}\n");
     assert!(f.functions.is_empty());
 }
+
+#[test]
+fn item_macros_keep_their_input_as_text() {
+    let f = facts(
+        r#"
+diesel::table! {
+    users (id) {
+        id -> Int4,
+    }
+}
+joinable!(posts -> users (user_id));
+mod inner { lazy_static! { static ref X: u8 = 1; } }
+fn body() { table! { not_an_item {} } }
+"#,
+    );
+    let got: Vec<(String, u32, u32)> = f
+        .item_macros
+        .iter()
+        .map(|m| (m.path.join("::"), m.body_start.line, m.body_start.col))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("diesel::table".to_string(), 2, 16),
+            ("joinable".to_string(), 7, 10),
+            ("lazy_static".to_string(), 8, 26),
+        ]
+    );
+    let users = &f.item_macros[0];
+    assert!(users.body.starts_with('{') && users.body.ends_with('}'));
+    let id = users.body.find("id ->").unwrap();
+    assert_eq!(users.pos_at(id).line, 4);
+    assert_eq!(users.pos_at(id).col, 9);
+}

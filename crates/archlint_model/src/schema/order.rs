@@ -14,6 +14,9 @@ pub struct OrderKey(Vec<Vec<Segment>>);
 /// A run of digits or of other characters inside one path component.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum Segment {
+    /// After everything: the key of sources that describe the final state
+    /// and apply after every migration ([`OrderKey::last`]).
+    Last,
     /// The end of a Flyway version (`V1_1__` is version 1.1): sorts before
     /// any further version part, so `V1__a` < `V1_1__b`.
     VersionEnd,
@@ -27,6 +30,9 @@ enum Segment {
 impl Ord for Segment {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
+            (Segment::Last, Segment::Last) => Ordering::Equal,
+            (Segment::Last, _) => Ordering::Greater,
+            (_, Segment::Last) => Ordering::Less,
             (Segment::VersionEnd, Segment::VersionEnd) => Ordering::Equal,
             (Segment::VersionEnd, _) => Ordering::Less,
             (_, Segment::VersionEnd) => Ordering::Greater,
@@ -61,6 +67,12 @@ impl PartialOrd for OrderKey {
 }
 
 impl OrderKey {
+    /// A key after every path's key: for a description of the final schema
+    /// (diesel's `schema.rs`) that only fills in what migrations left out.
+    pub fn last() -> OrderKey {
+        OrderKey(vec![vec![Segment::Last]])
+    }
+
     /// The natural order key of a `/`-separated (or `\`-separated) path.
     pub fn from_path(path: &str) -> OrderKey {
         let components = path

@@ -548,3 +548,31 @@ fn text_search_indexes_do_not_serve_lookups() {
     hash.method = Some("hash".into());
     assert!(hash.serves("name", &[]));
 }
+
+#[test]
+fn the_last_key_sorts_after_every_path() {
+    for p in [
+        "zzz/9999_last.sql",
+        "V999__x.sql",
+        "~",
+        "migrations/99999999/up.sql",
+    ] {
+        assert!(OrderKey::last() > OrderKey::from_path(p), "{p}");
+    }
+    assert_eq!(OrderKey::last(), OrderKey::last());
+}
+
+#[test]
+fn item_macro_positions_count_lines_and_utf16_columns() {
+    let m = crate::facts::ItemMacro {
+        path: vec!["table".into()],
+        body: "{\n  é𝄞 x\n}".into(),
+        body_start: crate::span::Pos { line: 3, col: 8 },
+        span: crate::span::Span::default(),
+    };
+    assert_eq!(m.pos_at(0), crate::span::Pos { line: 3, col: 8 });
+    assert_eq!(m.pos_at(1), crate::span::Pos { line: 3, col: 9 });
+    // Line 4: two spaces, `é` (1 UTF-16 unit), `𝄞` (2 units), a space: `x` at column 7.
+    let x = m.body.find('x').unwrap();
+    assert_eq!(m.pos_at(x), crate::span::Pos { line: 4, col: 7 });
+}

@@ -4,11 +4,12 @@
 //! [`archlint_model::QueryShape`] (see [`shape`]).
 //!
 //! The schema comes from the migrations' `up.sql`, which the engine parses
-//! like every `.sql` file. `table!`, `joinable!` and struct definitions are
-//! not in the facts (the Rust extractor does not lower macro input or
-//! structs), so DSL names are read by diesel's conventions ([`scope`]), a
-//! `.find(id)` uses the primary key the SQL schema declares, and a join
-//! without `.on(..)` uses the one foreign key linking the two tables there.
+//! like every `.sql` file, completed by `schema.rs` ([`schema_rs`]: `table!`
+//! and `joinable!`, for tables no migration creates; they never count as
+//! missing an index). Struct definitions are not in the facts, so DSL names
+//! are read by diesel's conventions ([`scope`]), a `.find(id)` uses the
+//! primary key the schema declares, and a join without `.on(..)` uses the
+//! one foreign key linking the two tables there.
 //! `diesel::sql_query` is raw SQL, not handled here. Projects migrating
 //! with barrel (refinery) get their schema from [`barrel`].
 //!
@@ -19,6 +20,7 @@ pub mod chain;
 pub mod conditions;
 pub mod inline_sql;
 pub mod knowledge;
+pub mod schema_rs;
 pub mod scope;
 pub mod shape;
 pub mod usage;
@@ -41,6 +43,7 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let n = names();
     let project = cx.index.project;
     barrel::collect(cx, out);
+    out.sources.extend(schema_rs::sources(cx.index));
     let mut schema: Option<Schema> = None;
     for (fi, file) in project.files.iter().enumerate() {
         let facts = &file.facts;
