@@ -71,6 +71,7 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                 findings: &scan.findings,
                 notifications: &scan.notifications,
                 root: &scan.root,
+                sources: &scan.sources,
                 summary: ScanSummary {
                     files_scanned: scan.files_scanned,
                     files_skipped: scan.files_skipped,

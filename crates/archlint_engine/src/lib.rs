@@ -47,6 +47,10 @@ pub struct ScanOptions {
 pub struct Scan {
     /// Directory finding paths are relative to.
     pub root: PathBuf,
+    /// Where each reported path is on disk (absolute). A reported path is not
+    /// always `root` joined with it: files outside the root and non-UTF-8 file
+    /// names are shown under another name (see [`root::display_path`]).
+    pub sources: BTreeMap<String, PathBuf>,
     pub project: Project,
     pub routes: Vec<Route>,
     /// Queries, schema and list views (built when rules run or when asked for).
@@ -141,6 +145,12 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .collect();
     timer.lap("module names");
     let total = jobs.len();
+    let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (i, rel, _) in &jobs {
+        sources
+            .entry(rel.clone())
+            .or_insert_with(|| found.files[*i].abs.clone());
+    }
     let outcomes: Vec<(
         extract::FileOutcome,
         String,
@@ -208,6 +218,9 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .iter()
         .map(|p| (p.clone(), display(p)))
         .collect();
+    for (abs, rel) in &sql {
+        sources.entry(rel.clone()).or_insert_with(|| abs.clone());
+    }
     let want_db = opts.run_rules || opts.build_db;
     // Routes then the database model on one side, the call graph on the other:
     // independent work, run side by side on the scan's pool.
@@ -261,7 +274,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         });
         findings = per_rule.into_iter().flatten().collect();
         ran = enabled.iter().map(|r| r.meta().clone()).collect();
-        findings = finalise(findings, &root, &cfg.rules.level);
+        findings = finalise(findings, &sources, &cfg.rules.level);
         timer.lap("rules");
     }
     notifications.sort();
@@ -269,6 +282,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     drop(index);
     Ok(Scan {
         root,
+        sources,
         project,
         routes,
         db,
@@ -289,7 +303,7 @@ fn refs(a: &[Vec<String>; 5]) -> [&[String]; 5] {
 /// Level overrides, inline suppressions, fingerprints and the total order.
 fn finalise(
     mut findings: Vec<Finding>,
-    root: &Path,
+    sources: &BTreeMap<String, PathBuf>,
     levels: &BTreeMap<String, String>,
 ) -> Vec<Finding> {
     for f in &mut findings {
@@ -297,14 +311,15 @@ fn finalise(
             f.level = l;
         }
     }
-    // Suppressions: read each file with findings once.
+    // Suppressions: read each file with findings once, from where it really
+    // is (a reported path is not always under the project root).
     let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         by_path.entry(f.location.path.clone()).or_default().push(i);
     }
     let mut keep = vec![true; findings.len()];
     for (path, idxs) in by_path {
-        let Ok(text) = std::fs::read(root.join(&path)) else {
+        let Some(Ok(text)) = sources.get(&path).map(std::fs::read) else {
             continue;
         };
         let text = String::from_utf8_lossy(&text);

@@ -58,8 +58,13 @@ pub struct ReportInput<'a> {
     /// Files skipped or partly parsed, and other scan events, sorted.
     pub notifications: &'a [Notification],
     /// Project root on disk. Finding paths are relative to it; the text writer
-    /// reads source lines for snippets from here.
+    /// reads source lines for snippets from here when `sources` does not say
+    /// where a file is.
     pub root: &'a std::path::Path,
+    /// Where each reported path is on disk, as the engine found it. Files
+    /// outside the root and files with non-UTF-8 names have reported paths
+    /// that do not lead back to them; this map does.
+    pub sources: &'a std::collections::BTreeMap<String, std::path::PathBuf>,
     /// Counts of the scan.
     pub summary: ScanSummary,
 }

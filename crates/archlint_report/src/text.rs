@@ -25,7 +25,7 @@ pub fn write_text(input: &ReportInput, out: &mut dyn Write, color: bool) -> io::
     } else {
         Renderer::plain()
     };
-    let mut sources = SourceCache::new(input.root);
+    let mut sources = SourceCache::new(input.root, input.sources);
     for finding in input.findings {
         write_finding(finding, &mut sources, &renderer, color, out)?;
         writeln!(out)?;

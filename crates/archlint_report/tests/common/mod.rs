@@ -16,6 +16,8 @@ pub struct Fixture {
     pub rules: Vec<RuleMeta>,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
+    /// Empty: every fixture file is read from the temp dir root.
+    pub sources: BTreeMap<String, std::path::PathBuf>,
 }
 
 impl Fixture {
@@ -28,6 +30,7 @@ impl Fixture {
             findings: &self.findings,
             notifications: &self.notifications,
             root: self.dir.path(),
+            sources: &self.sources,
             summary: ScanSummary {
                 files_scanned: 4,
                 files_skipped: 1,
@@ -225,6 +228,7 @@ pub fn fixture() -> Fixture {
         rules: rules(),
         findings: vec![unauth, n_plus_one, note],
         notifications,
+        sources: BTreeMap::new(),
     }
 }
 
