@@ -6,6 +6,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod modules;
 pub mod process;
 pub mod root;
@@ -222,28 +223,76 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         sources.entry(rel.clone()).or_insert_with(|| abs.clone());
     }
     let want_db = opts.run_rules || opts.build_db;
+    // A panic in one framework's route builder, one group of database
+    // collectors or the call analysis costs only that unit's output.
+    let panics = std::sync::Mutex::new(Vec::new());
+    let guarded = |unit: String, what: String, work: &mut dyn FnMut()| -> bool {
+        match guard::run(&unit, work) {
+            Ok(()) => true,
+            Err(msg) => {
+                let note = guard::notification(None, format!("internal error in {what}: {msg}"));
+                panics.lock().unwrap_or_else(|e| e.into_inner()).push(note);
+                false
+            }
+        }
+    };
+    let route_guard = |name: &str, work: &mut dyn FnMut()| {
+        let what = format!("the {name} route builder ({name} routes are missing)");
+        guarded(format!("routes {name}"), what, work)
+    };
+    let db_guard = |name: &str, work: &mut dyn FnMut()| {
+        let what = format!("the {name} database collectors (their queries and schema are missing)");
+        guarded(format!("database {name}"), what, work)
+    };
     // Routes then the database model on one side, the call graph on the other:
     // independent work, run side by side on the scan's pool.
     let ((routes, db), calls) = pool.install(|| {
         rayon::join(
             || {
-                let routes = archlint_frameworks::build_routes(&index, &knowledge);
+                let routes =
+                    archlint_frameworks::build_routes_guarded(&index, &knowledge, &route_guard);
                 let db = if want_db {
-                    let (sources, problems) = sqlfiles::read_sql_files(&sql, max, dialect);
-                    archlint_frameworks::db::build_db(
-                        &index, &knowledge, &routes, dialect, sources, problems,
-                    )
+                    let mut input = Some(sqlfiles::read_sql_files(&sql, max, dialect));
+                    let mut db = None;
+                    guarded(
+                        "database model".into(),
+                        "building the database model (it is empty)".into(),
+                        &mut || {
+                            let (sources, problems) = input.take().unwrap_or_default();
+                            db = Some(archlint_frameworks::db::build_db_guarded(
+                                &index, &knowledge, &routes, dialect, sources, problems, &db_guard,
+                            ))
+                        },
+                    );
+                    db.unwrap_or_default()
                 } else {
                     DbModel::default()
                 };
                 (routes, db)
             },
             || {
-                opts.run_rules
-                    .then(|| archlint_frameworks::calls::analyse_calls(&index, &knowledge))
+                opts.run_rules.then(|| {
+                    let mut calls = None;
+                    guarded(
+                        "call graph".into(),
+                        "the call analysis (rules ran without the call graph)".into(),
+                        &mut || {
+                            calls = Some(archlint_frameworks::calls::analyse_calls(
+                                &index, &knowledge,
+                            ))
+                        },
+                    );
+                    calls.unwrap_or_else(|| archlint_frameworks::CallInfo {
+                        graph: archlint_model::CallGraph::with_functions(
+                            project.functions().map(|(f, _)| f),
+                        ),
+                        effects: Default::default(),
+                    })
+                })
             },
         )
     });
+    notifications.extend(panics.into_inner().unwrap_or_else(|e| e.into_inner()));
     timer.lap("routes, db, calls");
     notifications.extend(db.problems.iter().cloned());
     let mut findings = Vec::new();
@@ -262,17 +311,32 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
             .filter(|r| select::enabled(r.meta(), &select, &ignore))
             .filter(|r| cfg.rules.level.get(&r.meta().id).map(String::as_str) != Some("off"))
             .collect();
-        let per_rule: Vec<Vec<Finding>> = pool.install(|| {
+        // A rule that panics loses its findings, not the scan.
+        let per_rule: Vec<Result<Vec<Finding>, Notification>> = pool.install(|| {
             enabled
                 .par_iter()
                 .map(|r| {
-                    let mut out = Vec::new();
-                    r.check(&cx, &mut out);
-                    out
+                    let id = &r.meta().id;
+                    guard::run(&format!("rule {id}"), || {
+                        let mut out = Vec::new();
+                        r.check(&cx, &mut out);
+                        out
+                    })
+                    .map_err(|msg| {
+                        let msg = format!(
+                            "internal error in rule {id} (its findings are missing): {msg}"
+                        );
+                        guard::notification(None, msg)
+                    })
                 })
                 .collect()
         });
-        findings = per_rule.into_iter().flatten().collect();
+        for result in per_rule {
+            match result {
+                Ok(out) => findings.extend(out),
+                Err(note) => notifications.push(note),
+            }
+        }
         ran = enabled.iter().map(|r| r.meta().clone()).collect();
         findings = finalise(findings, &sources, &cfg.rules.level);
         timer.lap("rules");
