@@ -115,6 +115,71 @@ fn output_file_and_formats() {
     }
 }
 
+/// GitHub wants every rule the tool can report in `tool.driver.rules`, the
+/// same list in every run, whatever `--select` chose; `ruleIndex` points into it.
+#[test]
+fn sarif_lists_every_rule_whatever_is_selected() {
+    let dir = app_dir();
+    let o = archlint(&["rules", "--format", "json"], dir.path());
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(all.len() > 2, "{all:?}");
+    for select in [
+        "api/missing-rate-limit",
+        "api/unauthenticated-endpoint",
+        "db",
+    ] {
+        let o = archlint(
+            &[
+                "scan",
+                ".",
+                "--format",
+                "sarif",
+                "--exit-zero",
+                "--select",
+                select,
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let run = &log["runs"][0];
+        let listed: Vec<&str> = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, all, "--select {select}");
+        for result in run["results"].as_array().unwrap() {
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(Some(&result["ruleId"].as_str().unwrap()), listed.get(index));
+        }
+    }
+    let o = archlint(
+        &[
+            "scan",
+            ".",
+            "--format",
+            "sarif",
+            "--exit-zero",
+            "--select",
+            "api/unauthenticated-endpoint",
+        ],
+        dir.path(),
+    );
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        !log["runs"][0]["results"].as_array().unwrap().is_empty(),
+        "the app has findings, so ruleIndex is checked"
+    );
+}
+
 #[test]
 fn routes_command_formats() {
     let dir = app_dir();

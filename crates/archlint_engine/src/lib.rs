@@ -58,7 +58,9 @@ pub struct Scan {
     pub db: DbModel,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
-    /// The rules that ran, sorted by id.
+    /// Every rule archlint has, sorted by id, whether or not it was selected:
+    /// a SARIF log describes them all, so its rule list and `ruleIndex` values
+    /// are the same in every run of one version.
     pub rules: Vec<RuleMeta>,
     pub files_scanned: usize,
     pub files_skipped: usize,
@@ -296,7 +298,6 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     timer.lap("routes, db, calls");
     notifications.extend(db.problems.iter().cloned());
     let mut findings = Vec::new();
-    let mut ran = Vec::new();
     if let Some(calls) = calls {
         let cx = Context {
             index: &index,
@@ -337,7 +338,6 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
                 Err(note) => notifications.push(note),
             }
         }
-        ran = enabled.iter().map(|r| r.meta().clone()).collect();
         findings = finalise(findings, &sources, &cfg.rules.level);
         timer.lap("rules");
     }
@@ -352,7 +352,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         db,
         findings,
         notifications,
-        rules: ran,
+        rules: metas,
         files_scanned: total - skipped,
         files_skipped: skipped,
         bytes,

@@ -51,7 +51,8 @@ pub struct ReportInput<'a> {
     pub tool_version: &'a str,
     /// The project home page, e.g. `https://github.com/archlint/archlint`.
     pub information_uri: &'a str,
-    /// Every rule that can report in this run, sorted by id.
+    /// Every rule the tool has, sorted by id, whether or not it ran: SARIF
+    /// lists them all in `tool.driver.rules` and `ruleIndex` points into this list.
     pub rules: &'a [RuleMeta],
     /// Findings, already filtered, sorted and fingerprinted by the engine.
     pub findings: &'a [Finding],
