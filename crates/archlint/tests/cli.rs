@@ -211,6 +211,23 @@ fn bad_config_exits_two_naming_file_and_line() {
     let e = stderr(&o);
     assert!(e.contains("archlint.toml:2"), "{e}");
     assert!(e.contains("selct"), "{e}");
+    // Values serde accepts but archlint does not: named with file and line too.
+    for (text, line, what) in [
+        ("[rules]\nselect = [\"api/nope\"]\n", 2, "api/nope"),
+        (
+            "\n[rules.level]\n\"api/missing-rate-limit\" = \"loud\"\n",
+            3,
+            "loud",
+        ),
+        ("[database]\n\ndialect = \"oracle\"\n", 3, "oracle"),
+    ] {
+        std::fs::write(dir.path().join("archlint.toml"), text).unwrap();
+        let o = archlint(&["scan", "."], dir.path());
+        assert_eq!(o.status.code(), Some(2));
+        let e = stderr(&o);
+        assert!(e.contains(&format!("archlint.toml:{line}")), "{e}");
+        assert!(e.contains(what), "{e}");
+    }
     let o = archlint(&["scan", ".", "--config", "nope.toml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope.toml"), "{}", stderr(&o));

@@ -93,20 +93,13 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     };
     let mut ignore = cfg.rules.ignore.clone();
     ignore.extend(opts.ignore.iter().cloned());
+    // The config's own names were checked when it was loaded (with their
+    // line); what is left unknown here came from the command line.
     if let Some(bad) = select::unknown(&select, &metas).or_else(|| select::unknown(&ignore, &metas))
     {
         return Err(EngineError::Usage(format!(
             "unknown rule or pack `{bad}` (see `archlint rules`)"
         )));
-    }
-    for id in cfg.rules.level.keys() {
-        if !metas.iter().any(|m| &m.id == id) {
-            return Err(EngineError::Config {
-                path: loaded.source.clone().unwrap_or_default(),
-                line: None,
-                message: format!("rules.level: unknown rule `{id}`"),
-            });
-        }
     }
 
     let threads = if opts.threads == 0 {
