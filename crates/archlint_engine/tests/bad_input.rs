@@ -249,3 +249,53 @@ fn malformed_config_names_file_and_line() {
         "{msg}"
     );
 }
+
+/// The text report says what happened to each file once, in the engine's
+/// words: a non-UTF-8 file was analysed, so it is not listed as skipped, and
+/// a skipped file does not read "skipped ...: skipped: ...".
+#[test]
+fn text_report_notifications_say_what_happened_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "app.py", GOOD_APP.as_bytes());
+    write(r, "latin1.py", b"NAME = '\xe9t\xe9'\n");
+    write(r, "blob.py", b"\x00\x01\x02PK\x03\x04");
+    write(r, "big.py", "x = 1\n".repeat(200).as_bytes());
+    write(r, "archlint.toml", b"max-file-size = 1000\n");
+    let s = run(r);
+    let input = archlint_report::ReportInput {
+        tool_name: "archlint",
+        tool_version: "0.0.0",
+        information_uri: "https://example.invalid",
+        rules: &s.rules,
+        findings: &s.findings,
+        notifications: &s.notifications,
+        root: &s.root,
+        sources: &s.sources,
+        summary: archlint_report::ScanSummary {
+            files_scanned: s.files_scanned,
+            files_skipped: s.files_skipped,
+            routes: s.routes.len(),
+        },
+    };
+    let mut out = Vec::new();
+    archlint_report::write_text(&input, &mut out, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let line = |file: &str| -> &str {
+        text.lines()
+            .find(|l| l.contains(&format!(" {file}: ")))
+            .unwrap_or_else(|| panic!("no line for {file}:\n{text}"))
+    };
+    assert!(!line("latin1.py").contains("skipped"), "{text}");
+    assert!(line("latin1.py").contains("analysed"), "{text}");
+    for skipped in ["blob.py", "big.py"] {
+        assert_eq!(
+            line(skipped).matches("skipped").count(),
+            1,
+            "said once: {}",
+            line(skipped)
+        );
+    }
+    assert_eq!(s.files_skipped, 2);
+    assert!(text.ends_with("(2 skipped)\n"), "{text}");
+}

@@ -5,7 +5,7 @@
 use crate::source::{SourceCache, SourceFile, byte_of_col};
 use crate::{ReportInput, level_counts};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Renderer, Snippet};
-use archlint_model::{Finding, Level, Location, Notification, NotificationKind, Pos, Related};
+use archlint_model::{Finding, Level, Location, Notification, Pos, Related};
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -278,31 +278,23 @@ fn level_style(level: Level) -> &'static str {
     }
 }
 
+/// `level: path:line:col: message`. The engine's messages say themselves
+/// what happened to the file (`skipped: binary content`, `not valid UTF-8:
+/// analysed with invalid bytes replaced`), so no verb is added here.
 fn notification_line(notification: &Notification) -> String {
-    let verb = match notification.kind {
-        NotificationKind::TooLarge
-        | NotificationKind::NotUtf8
-        | NotificationKind::Binary
-        | NotificationKind::Unreadable
-        | NotificationKind::WalkError => "skipped",
-        NotificationKind::SyntaxError
-        | NotificationKind::Truncated
-        | NotificationKind::SqlParse => "partly parsed",
-        NotificationKind::Panic => "failed",
-        NotificationKind::ResultLimit => "limited",
-    };
+    let level = notification.level.as_str();
     let message = clean(&notification.message);
     match (&notification.path, notification.span) {
         (Some(path), Some(span)) => {
             format!(
-                "{verb} {}:{}:{}: {message}",
+                "{level}: {}:{}:{}: {message}",
                 clean(path),
                 span.start.line,
                 span.start.col
             )
         }
-        (Some(path), None) => format!("{verb} {}: {message}", clean(path)),
-        (None, _) => format!("{verb}: {message}"),
+        (Some(path), None) => format!("{level}: {}: {message}", clean(path)),
+        (None, _) => format!("{level}: {message}"),
     }
 }
 

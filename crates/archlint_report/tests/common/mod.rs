@@ -212,14 +212,16 @@ pub fn fixture() -> Fixture {
             level: Level::Note,
             path: Some("static/bundle.js".into()),
             span: None,
-            message: "file is larger than 1 MiB".into(),
+            // The engine's own wording, so the snapshots show real output.
+            message: "skipped: larger than the 2097152-byte limit (max-file-size)".into(),
         },
         Notification {
             kind: NotificationKind::SyntaxError,
             level: Level::Warning,
             path: Some("app/broken.py".into()),
             span: Some(span(3, 1, 3, 5)),
-            message: "syntax error; the rest of the file was analysed".into(),
+            message: "syntax error at line 3: analysed the parts that parse (1 error region)"
+                .into(),
         },
     ];
 
