@@ -190,6 +190,38 @@ fn routes_command_formats() {
     }
 }
 
+/// `routes` and `schema` name the files they skipped or only partly parsed
+/// on stderr; stdout is the same listing as without those files.
+#[test]
+fn routes_and_schema_list_unread_files_on_stderr() {
+    let dir = app_dir();
+    let schema = "CREATE TABLE orders (id INT PRIMARY KEY, user_id INT);\n";
+    std::fs::write(dir.path().join("schema.sql"), schema).unwrap();
+    let clean_routes = archlint(&["routes", "."], dir.path());
+    let clean_schema = archlint(&["schema", "."], dir.path());
+    assert!(stdout(&clean_routes).contains("/orders"));
+    assert!(stdout(&clean_schema).contains("orders"));
+
+    std::fs::write(dir.path().join("blob.py"), b"\x00\x01binary").unwrap();
+    std::fs::write(dir.path().join("broken.py"), "def oops(:\n    pass\n").unwrap();
+    std::fs::write(dir.path().join("latin1.py"), b"NAME = '\xe9'\n").unwrap();
+    std::fs::write(dir.path().join("bad.sql"), "CREATE TABLE (;\n").unwrap();
+    let routes = archlint(&["routes", "."], dir.path());
+    assert_eq!(routes.status.code(), Some(0), "{}", stderr(&routes));
+    assert_eq!(stdout(&routes), stdout(&clean_routes));
+    let e = stderr(&routes);
+    for file in ["blob.py", "broken.py:1", "latin1.py"] {
+        assert!(e.contains(file), "routes names {file}: {e}");
+    }
+    let schema = archlint(&["schema", "."], dir.path());
+    assert_eq!(schema.status.code(), Some(0), "{}", stderr(&schema));
+    assert_eq!(stdout(&schema), stdout(&clean_schema));
+    let e = stderr(&schema);
+    for file in ["blob.py", "broken.py:1", "latin1.py", "bad.sql:1"] {
+        assert!(e.contains(file), "schema names {file}: {e}");
+    }
+}
+
 #[test]
 fn missing_path_exits_two_naming_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,7 +29,7 @@ pub use markdown::rules_markdown;
 pub use routes::{RoutesFormat, write_routes};
 pub use sarif::write_sarif;
 pub use schema::{SchemaFormat, write_schema};
-pub use text::write_text;
+pub use text::{notification_line, write_text};
 
 /// Counts of the scan itself, shown in the text summary line and the JSON summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

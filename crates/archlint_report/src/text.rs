@@ -278,10 +278,11 @@ fn level_style(level: Level) -> &'static str {
     }
 }
 
-/// `level: path:line:col: message`. The engine's messages say themselves
-/// what happened to the file (`skipped: binary content`, `not valid UTF-8:
-/// analysed with invalid bytes replaced`), so no verb is added here.
-fn notification_line(notification: &Notification) -> String {
+/// One notification as a line for a terminal: `level: path:line:col: message`,
+/// sanitised. The engine's messages say themselves what happened to the file
+/// (`skipped: binary content`, `not valid UTF-8: analysed with invalid bytes
+/// replaced`), so no verb is added here.
+pub fn notification_line(notification: &Notification) -> String {
     let level = notification.level.as_str();
     let message = clean(&notification.message);
     match (&notification.path, notification.span) {
