@@ -222,6 +222,32 @@ fn routes_and_schema_list_unread_files_on_stderr() {
     }
 }
 
+/// Outside a git work tree, paths are relative to the current directory;
+/// `--project-root` overrides it.
+#[test]
+fn paths_are_relative_to_the_current_directory_outside_git() {
+    let dir = tempfile::tempdir().unwrap();
+    if dir.path().ancestors().any(|a| a.join(".git").exists()) {
+        eprintln!("skipping: the temp dir is inside a git work tree");
+        return;
+    }
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/app.py"), APP).unwrap();
+    let path_of_first = |args: &[&str]| {
+        let o = archlint(args, dir.path());
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["findings"][0]["location"]["path"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let json = ["scan", "sub", "--format", "json", "--exit-zero"];
+    assert_eq!(path_of_first(&json), "sub/app.py");
+    let mut overridden = json.to_vec();
+    overridden.extend(["--project-root", "sub"]);
+    assert_eq!(path_of_first(&overridden), "app.py");
+}
+
 #[test]
 fn missing_path_exits_two_naming_it() {
     let dir = tempfile::tempdir().unwrap();

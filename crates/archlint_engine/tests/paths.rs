@@ -107,3 +107,37 @@ fn a_file_name_that_is_not_utf8() {
     let s = run(vec![dir.path().to_path_buf()], Some(dir.path()));
     assert_suppressed_and_snippets(&s, "caf\u{fffd}.py");
 }
+
+#[test]
+fn paths_are_relative_to_the_git_work_tree_unless_overridden() {
+    let top = tempfile::tempdir().unwrap();
+    std::fs::create_dir(top.path().join(".git")).unwrap();
+    let svc = top.path().join("svc");
+    std::fs::create_dir_all(&svc).unwrap();
+    std::fs::write(svc.join("app.py"), APP).unwrap();
+    let top_abs = top.path().canonicalize().unwrap();
+
+    let s = run(vec![svc.clone()], None);
+    assert_eq!(s.root, top_abs, "the enclosing git work tree");
+    assert_suppressed_and_snippets(&s, "svc/app.py");
+    let s = run(vec![svc.join("app.py")], None);
+    assert_eq!(s.root, top_abs, "from a file, its directory's work tree");
+    assert_suppressed_and_snippets(&s, "svc/app.py");
+
+    let s = run(vec![svc.clone()], Some(&svc));
+    assert_eq!(s.root, svc.canonicalize().unwrap(), "--project-root wins");
+    assert_suppressed_and_snippets(&s, "app.py");
+}
+
+#[test]
+fn a_git_file_marks_a_work_tree_too() {
+    // Linked worktrees and submodules have a `.git` file, not a directory.
+    let top = tempfile::tempdir().unwrap();
+    std::fs::write(top.path().join(".git"), "gitdir: /elsewhere\n").unwrap();
+    let svc = top.path().join("svc");
+    std::fs::create_dir_all(svc.join("inner")).unwrap();
+    std::fs::write(svc.join("inner/app.py"), APP).unwrap();
+    let s = run(vec![svc.join("inner")], None);
+    assert_eq!(s.root, top.path().canonicalize().unwrap());
+    assert_suppressed_and_snippets(&s, "svc/inner/app.py");
+}
