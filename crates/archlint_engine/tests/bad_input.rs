@@ -125,9 +125,37 @@ fn bad_files_are_reported_and_do_not_affect_good_ones() {
     assert_eq!(kinds(&s, "latin1.py"), [NotificationKind::NotUtf8]);
     assert_eq!(kinds(&s, "blob.py"), [NotificationKind::Binary]);
     assert!(kinds(&s, "empty.py").is_empty());
-    assert!(!kinds(&s, "deep.py").contains(&NotificationKind::Panic));
-    assert!(!kinds(&s, "deep.rs").contains(&NotificationKind::Panic));
+    assert_eq!(
+        kinds(&s, "deep.py"),
+        [NotificationKind::Truncated],
+        "100k nested lists are cut off with a notice"
+    );
+    // Nested blocks are walked iteratively: nothing is cut off (see
+    // `deeply_nested_rust_blocks_are_analysed_to_the_bottom`).
+    assert!(kinds(&s, "deep.rs").is_empty());
     assert_eq!(s.files_skipped, 1, "only the binary file is skipped");
+}
+
+#[test]
+fn deeply_nested_rust_blocks_are_analysed_to_the_bottom() {
+    let dir = tempfile::tempdir().unwrap();
+    let query = r#"let q = format!("SELECT * FROM users WHERE name = '{}'", name); sqlx::query(&q).fetch_all(&pool);"#;
+    let depth = 50_000;
+    let text = format!(
+        "async fn f(name: String, pool: Pool) {{{}{query}{}}}\n",
+        "{".repeat(depth),
+        "}".repeat(depth)
+    );
+    write(dir.path(), "blocks.rs", text.as_bytes());
+    let s = run(dir.path());
+    assert!(kinds(&s, "blocks.rs").is_empty());
+    assert!(
+        s.findings
+            .iter()
+            .any(|f| f.rule == "db/sql-injection" && f.location.path == "blocks.rs"),
+        "the query at the bottom is seen: {:?}",
+        s.findings
+    );
 }
 
 #[test]
