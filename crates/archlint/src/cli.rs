@@ -40,7 +40,8 @@ pub struct Common {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
-    /// Directory that reported paths are relative to (default: the git work tree, else the current directory).
+    /// Directory that reported paths are relative to (default: the git work tree, else the current
+    /// directory). A scanned path outside it is reported under its own directory name (`svc/app.py`).
     #[arg(long, value_name = "DIR")]
     pub project_root: Option<PathBuf>,
     /// Write the output to FILE instead of standard output.

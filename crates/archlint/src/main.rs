@@ -71,6 +71,7 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                 findings: &scan.findings,
                 notifications: &scan.notifications,
                 root: &scan.root,
+                sources: &scan.sources,
                 summary: ScanSummary {
                     files_scanned: scan.files_scanned,
                     files_skipped: scan.files_skipped,
@@ -101,6 +102,7 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                 cli::RoutesFormat::Csv => archlint_report::RoutesFormat::Csv,
                 cli::RoutesFormat::Markdown => archlint_report::RoutesFormat::Markdown,
             };
+            print_notes(&scan);
             write_output(args.common.output.as_deref(), |w| {
                 archlint_report::write_routes(&scan.routes, format, w)
             })?;
@@ -112,21 +114,7 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                 cli::SchemaFormat::Table => archlint_report::SchemaFormat::Table,
                 cli::SchemaFormat::Json => archlint_report::SchemaFormat::Json,
             };
-            for n in scan
-                .notifications
-                .iter()
-                .filter(|n| n.kind == archlint_model::NotificationKind::SqlParse)
-            {
-                let at = n
-                    .span
-                    .map(|s| format!(":{}", s.start.line))
-                    .unwrap_or_default();
-                eprintln!(
-                    "note: {}{at}: {}",
-                    n.path.as_deref().unwrap_or(""),
-                    n.message
-                );
-            }
+            print_notes(&scan);
             write_output(args.common.output.as_deref(), |w| {
                 archlint_report::write_schema(&scan.db.schema, format, w)
             })?;
@@ -193,6 +181,17 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
             })?;
             Ok(0)
         }
+    }
+}
+
+/// `routes` and `schema` have no place for notifications in their output:
+/// files skipped or only partly parsed are listed on stderr, so the listing
+/// on stdout stays what it was and the user still learns what was not read.
+fn print_notes(scan: &Scan) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for n in &scan.notifications {
+        let _ = writeln!(err, "{}", archlint_report::notification_line(n));
     }
 }
 

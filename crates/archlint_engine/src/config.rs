@@ -2,6 +2,8 @@
 //! may configure, parsed strictly so a typo is an error with file and line.
 
 use crate::error::EngineError;
+use archlint_model::RuleMeta;
+use archlint_rules::select;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,27 +120,30 @@ impl Config {
             let text = read(p)?;
             let is_pyproject = p.file_name().is_some_and(|n| n == "pyproject.toml");
             let config = if is_pyproject {
-                Config::parse_pyproject(&text, p)?.ok_or_else(|| EngineError::Config {
-                    path: p.to_path_buf(),
-                    line: None,
-                    message: "no [tool.archlint] table".into(),
-                })?
+                let config =
+                    Config::parse_pyproject(&text, p)?.ok_or_else(|| EngineError::Config {
+                        path: p.to_path_buf(),
+                        line: None,
+                        message: "no [tool.archlint] table".into(),
+                    })?;
+                config.validate(p, &text, PYPROJECT_TABLE)?;
+                config
             } else {
-                Config::parse(&text, p)?
+                let config = Config::parse(&text, p)?;
+                config.validate(p, &text, &[])?;
+                config
             };
-            let loaded = LoadedConfig {
+            return Ok(LoadedConfig {
                 config,
                 source: Some(p.to_path_buf()),
-            };
-            loaded.config.validate(p)?;
-            return Ok(loaded);
+            });
         }
         for name in ["archlint.toml", ".archlint.toml"] {
             let p = dir.join(name);
             if p.is_file() {
                 let text = read(&p)?;
                 let config = Config::parse(&text, &p)?;
-                config.validate(&p)?;
+                config.validate(&p, &text, &[])?;
                 return Ok(LoadedConfig {
                     config,
                     source: Some(p),
@@ -152,7 +157,7 @@ impl Config {
             if text.contains("[tool.archlint")
                 && let Some(config) = Config::parse_pyproject(&text, &p)?
             {
-                config.validate(&p)?;
+                config.validate(&p, &text, PYPROJECT_TABLE)?;
                 return Ok(LoadedConfig {
                     config,
                     source: Some(p),
@@ -162,41 +167,151 @@ impl Config {
         Ok(LoadedConfig::default())
     }
 
-    /// Checks values serde cannot: levels and globs.
-    fn validate(&self, path: &Path) -> Result<(), EngineError> {
-        let bad = |message: String| EngineError::Config {
-            path: path.to_path_buf(),
-            line: None,
-            message,
+    /// Checks values serde cannot (levels, rule ids, dialect, globs), naming
+    /// `path` and the line of the bad value in `text` (whose archlint table
+    /// is at `table`, e.g. `tool.archlint` in a pyproject.toml).
+    fn validate(&self, path: &Path, text: &str, table: &[&str]) -> Result<(), EngineError> {
+        let Some(problem) = self.problem(&archlint_rules::all_meta()) else {
+            return Ok(());
         };
+        let mut at: Vec<Seg> = table.iter().map(|k| Seg::Key(k)).collect();
+        at.extend(problem.at);
+        Err(EngineError::Config {
+            path: path.to_path_buf(),
+            line: locate(text, &at, problem.on_key).map(|offset| line_at(text, offset)),
+            message: problem.message,
+        })
+    }
+
+    /// The first value serde accepts but archlint does not, and where it is.
+    fn problem(&self, rules: &[RuleMeta]) -> Option<Problem<'_>> {
         for (rule, level) in &self.rules.level {
+            if !rules.iter().any(|m| &m.id == rule) {
+                return Some(Problem {
+                    at: vec![Seg::Key("rules"), Seg::Key("level"), Seg::Key(rule)],
+                    on_key: true,
+                    message: format!("rules.level: unknown rule `{rule}` (see `archlint rules`)"),
+                });
+            }
             if !matches!(level.as_str(), "error" | "warning" | "note" | "off") {
-                return Err(bad(format!(
-                    "rules.level.\"{rule}\": unknown level `{level}` (expected error, warning, note or off)"
-                )));
+                return Some(Problem {
+                    at: vec![Seg::Key("rules"), Seg::Key("level"), Seg::Key(rule)],
+                    on_key: false,
+                    message: format!(
+                        "rules.level.\"{rule}\": unknown level `{level}` (expected error, warning, note or off)"
+                    ),
+                });
+            }
+        }
+        for (key, patterns) in [
+            ("select", &self.rules.select),
+            ("ignore", &self.rules.ignore),
+        ] {
+            if let Some(bad) = select::unknown(patterns, rules) {
+                let i = patterns.iter().position(|p| p == bad).unwrap_or(0);
+                return Some(Problem {
+                    at: vec![Seg::Key("rules"), Seg::Key(key), Seg::Index(i)],
+                    on_key: false,
+                    message: format!(
+                        "rules.{key}: unknown rule or pack `{bad}` (see `archlint rules`)"
+                    ),
+                });
             }
         }
         if let Some(d) = &self.database.dialect
             && d.parse::<archlint_model::Dialect>().is_err()
         {
-            return Err(bad(format!(
-                "database.dialect: unknown dialect `{d}` (expected postgres, mysql, sqlite or generic)"
-            )));
+            return Some(Problem {
+                at: vec![Seg::Key("database"), Seg::Key("dialect")],
+                on_key: false,
+                message: format!(
+                    "database.dialect: unknown dialect `{d}` (expected postgres, mysql, sqlite or generic)"
+                ),
+            });
         }
-        let globs = self
-            .exclude
-            .iter()
-            .flatten()
-            .chain(&self.extend_exclude)
-            .chain(self.public_paths.iter().flatten())
-            .chain(&self.extend_public_paths);
-        for g in globs {
-            if let Err(e) = globset::Glob::new(g) {
-                return Err(bad(format!("invalid glob `{g}`: {e}")));
+        let globs: [(&str, &[String]); 4] = [
+            ("exclude", self.exclude.as_deref().unwrap_or_default()),
+            ("extend-exclude", &self.extend_exclude),
+            (
+                "public-paths",
+                self.public_paths.as_deref().unwrap_or_default(),
+            ),
+            ("extend-public-paths", &self.extend_public_paths),
+        ];
+        for (key, list) in globs {
+            for (i, g) in list.iter().enumerate() {
+                if let Err(e) = globset::Glob::new(g) {
+                    return Some(Problem {
+                        at: vec![Seg::Key(key), Seg::Index(i)],
+                        on_key: false,
+                        message: format!("{key}: invalid glob `{g}`: {e}"),
+                    });
+                }
             }
         }
-        Ok(())
+        None
     }
+}
+
+/// Where the archlint table is in a pyproject.toml.
+const PYPROJECT_TABLE: &[&str] = &["tool", "archlint"];
+
+/// A bad value and the path of keys (and array indices) that leads to it.
+struct Problem<'a> {
+    at: Vec<Seg<'a>>,
+    /// Point at the key (an unknown rule id) rather than its value.
+    on_key: bool,
+    message: String,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Byte offset of the value (or the key) at `at` in the TOML `text`, found
+/// again with its spans; keys may be spelled with `-` or `_`, as serde accepts.
+fn locate(text: &str, at: &[Seg], on_key: bool) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table: &DeTable = root.get_ref();
+    // The key's start and the value reached so far.
+    let mut found: Option<(usize, &toml::Spanned<DeValue>)> = None;
+    for seg in at {
+        found = Some(match (seg, found) {
+            (Seg::Key(k), parent) => {
+                if let Some((_, v)) = parent {
+                    let DeValue::Table(t) = v.get_ref() else {
+                        return None;
+                    };
+                    table = t;
+                }
+                let (key, v) = table
+                    .get_key_value(*k)
+                    .or_else(|| table.get_key_value(k.replace('-', "_").as_str()))?;
+                (key.span().start, v)
+            }
+            (Seg::Index(i), Some((key, v))) => {
+                let DeValue::Array(a) = v.get_ref() else {
+                    return None;
+                };
+                (key, a.get(*i)?)
+            }
+            (Seg::Index(_), None) => return None,
+        });
+    }
+    let (key, value) = found?;
+    Some(if on_key { key } else { value.span().start })
+}
+
+/// 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .unwrap_or(text)
+        .matches('\n')
+        .count()
+        + 1
 }
 
 fn read(p: &Path) -> Result<String, EngineError> {
@@ -207,9 +322,7 @@ fn read(p: &Path) -> Result<String, EngineError> {
 }
 
 fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> EngineError {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let line = e.span().map(|s| line_at(text, s.start));
     EngineError::Config {
         path: path.to_path_buf(),
         line,
@@ -255,19 +368,97 @@ middleware = ["MyLimiter"]
         }
     }
 
-    #[test]
-    fn bad_level_is_rejected() {
-        let c =
-            Config::parse("[rules.level]\n\"api/x\" = \"loud\"\n", Path::new("a.toml")).unwrap();
-        assert!(c.validate(Path::new("a.toml")).is_err());
+    /// The error a config text gets from validation: its line and message.
+    fn invalid(text: &str, table: &[&str]) -> (Option<usize>, String) {
+        let c = if table.is_empty() {
+            Config::parse(text, Path::new("a.toml")).unwrap()
+        } else {
+            Config::parse_pyproject(text, Path::new("pyproject.toml"))
+                .unwrap()
+                .unwrap()
+        };
+        match c.validate(Path::new("cfg/a.toml"), text, table) {
+            Err(e @ EngineError::Config { .. }) => {
+                assert!(e.to_string().contains("cfg/a.toml"), "{e}");
+                let EngineError::Config { line, message, .. } = e else {
+                    unreachable!()
+                };
+                (line, message)
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
     }
 
     #[test]
-    fn database_dialect() {
+    fn bad_level_names_its_line() {
+        let (line, msg) = invalid(
+            "[rules.level]\n\"api/missing-rate-limit\" = \"loud\"\n",
+            &[],
+        );
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("unknown level `loud`"), "{msg}");
+        let text = "[rules]\nlevel = { \"api/unauthenticated-endpoint\" = \"off\", \"db/n-plus-one\" = \"high\" }\n";
+        let (line, msg) = invalid(text, &[]);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("`high`"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_rules_name_their_line() {
+        let (line, msg) = invalid(
+            "\n[rules.level]\n\"db/n-plus-one\" = \"note\"\n\"api/nope\" = \"off\"\n",
+            &[],
+        );
+        assert_eq!(line, Some(4));
+        assert!(msg.contains("unknown rule `api/nope`"), "{msg}");
+        let text = "[rules]\nselect = [\n  \"api\",\n  \"dbx\",\n]\n";
+        let (line, msg) = invalid(text, &[]);
+        assert_eq!(line, Some(4));
+        assert!(
+            msg.contains("rules.select") && msg.contains("`dbx`"),
+            "{msg}"
+        );
+        let text = "[rules]\nselect = [\"db\"]\nignore = [\"db/n-plus-one\", \"api/x\"]\n";
+        let (line, msg) = invalid(text, &[]);
+        assert_eq!(line, Some(3));
+        assert!(
+            msg.contains("rules.ignore") && msg.contains("`api/x`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn bad_dialect_names_its_line() {
         let c = Config::parse("[database]\ndialect = \"mysql\"\n", Path::new("a.toml")).unwrap();
-        assert!(c.validate(Path::new("a.toml")).is_ok());
-        let c = Config::parse("[database]\ndialect = \"oracle\"\n", Path::new("a.toml")).unwrap();
-        assert!(c.validate(Path::new("a.toml")).is_err());
+        assert!(c.problem(&archlint_rules::all_meta()).is_none());
+        let (line, msg) = invalid(
+            "max-file-size = 10\n[database]\ndialect = \"oracle\"\n",
+            &[],
+        );
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("unknown dialect `oracle`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_globs_name_their_line() {
+        for (text, want) in [
+            ("exclude = [\"ok/**\",\n  \"bad/[\"]\n", 2),
+            ("\nextend-exclude = [\"a{\"]\n", 2),
+            ("\n\npublic_paths = [\"/x\", \"/[\"]\n", 3),
+            ("extend-public-paths = [\n\"/ok\",\n\"/{\",\n]\n", 3),
+        ] {
+            let (line, msg) = invalid(text, &[]);
+            assert_eq!(line, Some(want), "{text}: {msg}");
+            assert!(msg.contains("invalid glob"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn pyproject_errors_count_lines_in_the_whole_file() {
+        let text = "[project]\nname = \"x\"\n\n[tool.archlint.rules]\nselect = [\"nope\"]\n";
+        let (line, msg) = invalid(text, PYPROJECT_TABLE);
+        assert_eq!(line, Some(5));
+        assert!(msg.contains("`nope`"), "{msg}");
     }
 
     #[test]

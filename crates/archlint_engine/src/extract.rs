@@ -75,7 +75,7 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
         ));
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
-        if panic_injected(rel) {
+        if crate::guard::injected(rel) {
             panic!("injected test panic");
         }
         let mut facts = extract(file.language, &bytes);
@@ -114,11 +114,7 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
         Err(payload) => {
             // The extractor may be left in a bad state: drop it, the next file gets a fresh one.
             reset(file.language);
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+            let msg = crate::guard::message(payload.as_ref());
             out.notifications.push(note(
                 NotificationKind::Panic,
                 Level::Error,
@@ -129,17 +125,12 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
     out
 }
 
-static INJECT_PANIC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 /// Test seam: makes the analysis of every file whose path contains `needle`
-/// panic, so tests can prove a panic is contained to its file. Set once per process.
+/// panic, so tests can prove a panic is contained to its file. Set once per
+/// process (see [`crate::guard::inject_panics_for_tests`]).
 #[doc(hidden)]
 pub fn inject_panic_for_tests(needle: &str) {
-    let _ = INJECT_PANIC.set(needle.to_string());
-}
-
-fn panic_injected(rel: &str) -> bool {
-    INJECT_PANIC.get().is_some_and(|n| rel.contains(n.as_str()))
+    crate::guard::inject_panics_for_tests(&[needle]);
 }
 
 /// Reads a file unless it is larger than `max`: `Ok(None)` when too large.

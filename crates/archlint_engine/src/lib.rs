@@ -6,6 +6,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod modules;
 pub mod process;
 pub mod root;
@@ -47,13 +48,19 @@ pub struct ScanOptions {
 pub struct Scan {
     /// Directory finding paths are relative to.
     pub root: PathBuf,
+    /// Where each reported path is on disk (absolute). A reported path is not
+    /// always `root` joined with it: files outside the root and non-UTF-8 file
+    /// names are shown under another name (see [`root::display_path`]).
+    pub sources: BTreeMap<String, PathBuf>,
     pub project: Project,
     pub routes: Vec<Route>,
     /// Queries, schema and list views (built when rules run or when asked for).
     pub db: DbModel,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
-    /// The rules that ran, sorted by id.
+    /// Every rule archlint has, sorted by id, whether or not it was selected:
+    /// a SARIF log describes them all, so its rule list and `ruleIndex` values
+    /// are the same in every run of one version.
     pub rules: Vec<RuleMeta>,
     pub files_scanned: usize,
     pub files_skipped: usize,
@@ -86,20 +93,13 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     };
     let mut ignore = cfg.rules.ignore.clone();
     ignore.extend(opts.ignore.iter().cloned());
+    // The config's own names were checked when it was loaded (with their
+    // line); what is left unknown here came from the command line.
     if let Some(bad) = select::unknown(&select, &metas).or_else(|| select::unknown(&ignore, &metas))
     {
         return Err(EngineError::Usage(format!(
             "unknown rule or pack `{bad}` (see `archlint rules`)"
         )));
-    }
-    for id in cfg.rules.level.keys() {
-        if !metas.iter().any(|m| &m.id == id) {
-            return Err(EngineError::Config {
-                path: loaded.source.clone().unwrap_or_default(),
-                line: None,
-                message: format!("rules.level: unknown rule `{id}`"),
-            });
-        }
     }
 
     let threads = if opts.threads == 0 {
@@ -141,6 +141,12 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .collect();
     timer.lap("module names");
     let total = jobs.len();
+    let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (i, rel, _) in &jobs {
+        sources
+            .entry(rel.clone())
+            .or_insert_with(|| found.files[*i].abs.clone());
+    }
     let outcomes: Vec<(
         extract::FileOutcome,
         String,
@@ -208,33 +214,83 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .iter()
         .map(|p| (p.clone(), display(p)))
         .collect();
+    for (abs, rel) in &sql {
+        sources.entry(rel.clone()).or_insert_with(|| abs.clone());
+    }
     let want_db = opts.run_rules || opts.build_db;
+    // A panic in one framework's route builder, one group of database
+    // collectors or the call analysis costs only that unit's output.
+    let panics = std::sync::Mutex::new(Vec::new());
+    let guarded = |unit: String, what: String, work: &mut dyn FnMut()| -> bool {
+        match guard::run(&unit, work) {
+            Ok(()) => true,
+            Err(msg) => {
+                let note = guard::notification(None, format!("internal error in {what}: {msg}"));
+                panics.lock().unwrap_or_else(|e| e.into_inner()).push(note);
+                false
+            }
+        }
+    };
+    let route_guard = |name: &str, work: &mut dyn FnMut()| {
+        let what = format!("the {name} route builder ({name} routes are missing)");
+        guarded(format!("routes {name}"), what, work)
+    };
+    let db_guard = |name: &str, work: &mut dyn FnMut()| {
+        let what = format!("the {name} database collectors (their queries and schema are missing)");
+        guarded(format!("database {name}"), what, work)
+    };
     // Routes then the database model on one side, the call graph on the other:
     // independent work, run side by side on the scan's pool.
     let ((routes, db), calls) = pool.install(|| {
         rayon::join(
             || {
-                let routes = archlint_frameworks::build_routes(&index, &knowledge);
+                let routes =
+                    archlint_frameworks::build_routes_guarded(&index, &knowledge, &route_guard);
                 let db = if want_db {
-                    let (sources, problems) = sqlfiles::read_sql_files(&sql, max, dialect);
-                    archlint_frameworks::db::build_db(
-                        &index, &knowledge, &routes, dialect, sources, problems,
-                    )
+                    let mut input = Some(sqlfiles::read_sql_files(&sql, max, dialect));
+                    let mut db = None;
+                    guarded(
+                        "database model".into(),
+                        "building the database model (it is empty)".into(),
+                        &mut || {
+                            let (sources, problems) = input.take().unwrap_or_default();
+                            db = Some(archlint_frameworks::db::build_db_guarded(
+                                &index, &knowledge, &routes, dialect, sources, problems, &db_guard,
+                            ))
+                        },
+                    );
+                    db.unwrap_or_default()
                 } else {
                     DbModel::default()
                 };
                 (routes, db)
             },
             || {
-                opts.run_rules
-                    .then(|| archlint_frameworks::calls::analyse_calls(&index, &knowledge))
+                opts.run_rules.then(|| {
+                    let mut calls = None;
+                    guarded(
+                        "call graph".into(),
+                        "the call analysis (rules ran without the call graph)".into(),
+                        &mut || {
+                            calls = Some(archlint_frameworks::calls::analyse_calls(
+                                &index, &knowledge,
+                            ))
+                        },
+                    );
+                    calls.unwrap_or_else(|| archlint_frameworks::CallInfo {
+                        graph: archlint_model::CallGraph::with_functions(
+                            project.functions().map(|(f, _)| f),
+                        ),
+                        effects: Default::default(),
+                    })
+                })
             },
         )
     });
+    notifications.extend(panics.into_inner().unwrap_or_else(|e| e.into_inner()));
     timer.lap("routes, db, calls");
     notifications.extend(db.problems.iter().cloned());
     let mut findings = Vec::new();
-    let mut ran = Vec::new();
     if let Some(calls) = calls {
         let cx = Context {
             index: &index,
@@ -249,19 +305,33 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
             .filter(|r| select::enabled(r.meta(), &select, &ignore))
             .filter(|r| cfg.rules.level.get(&r.meta().id).map(String::as_str) != Some("off"))
             .collect();
-        let per_rule: Vec<Vec<Finding>> = pool.install(|| {
+        // A rule that panics loses its findings, not the scan.
+        let per_rule: Vec<Result<Vec<Finding>, Notification>> = pool.install(|| {
             enabled
                 .par_iter()
                 .map(|r| {
-                    let mut out = Vec::new();
-                    r.check(&cx, &mut out);
-                    out
+                    let id = &r.meta().id;
+                    guard::run(&format!("rule {id}"), || {
+                        let mut out = Vec::new();
+                        r.check(&cx, &mut out);
+                        out
+                    })
+                    .map_err(|msg| {
+                        let msg = format!(
+                            "internal error in rule {id} (its findings are missing): {msg}"
+                        );
+                        guard::notification(None, msg)
+                    })
                 })
                 .collect()
         });
-        findings = per_rule.into_iter().flatten().collect();
-        ran = enabled.iter().map(|r| r.meta().clone()).collect();
-        findings = finalise(findings, &root, &cfg.rules.level);
+        for result in per_rule {
+            match result {
+                Ok(out) => findings.extend(out),
+                Err(note) => notifications.push(note),
+            }
+        }
+        findings = finalise(findings, &sources, &cfg.rules.level);
         timer.lap("rules");
     }
     notifications.sort();
@@ -269,12 +339,13 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     drop(index);
     Ok(Scan {
         root,
+        sources,
         project,
         routes,
         db,
         findings,
         notifications,
-        rules: ran,
+        rules: metas,
         files_scanned: total - skipped,
         files_skipped: skipped,
         bytes,
@@ -289,7 +360,7 @@ fn refs(a: &[Vec<String>; 5]) -> [&[String]; 5] {
 /// Level overrides, inline suppressions, fingerprints and the total order.
 fn finalise(
     mut findings: Vec<Finding>,
-    root: &Path,
+    sources: &BTreeMap<String, PathBuf>,
     levels: &BTreeMap<String, String>,
 ) -> Vec<Finding> {
     for f in &mut findings {
@@ -297,14 +368,15 @@ fn finalise(
             f.level = l;
         }
     }
-    // Suppressions: read each file with findings once.
+    // Suppressions: read each file with findings once, from where it really
+    // is (a reported path is not always under the project root).
     let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         by_path.entry(f.location.path.clone()).or_default().push(i);
     }
     let mut keep = vec![true; findings.len()];
     for (path, idxs) in by_path {
-        let Ok(text) = std::fs::read(root.join(&path)) else {
+        let Some(Ok(text)) = sources.get(&path).map(std::fs::read) else {
             continue;
         };
         let text = String::from_utf8_lossy(&text);

@@ -34,7 +34,11 @@ pub fn project_root(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<PathBu
 }
 
 /// The path shown for `abs`: relative to `root` when inside it, else relative
-/// to the scanned path that contains it (prefixed with that path's name).
+/// to the scanned path that contains it, prefixed with that directory's name
+/// (`/tmp/svc/app.py` scanned as `/tmp/svc` is `svc/app.py`): stable whatever
+/// the current directory, readable, and never absolute. Such a path does not
+/// lead back to the file from `root`; `Scan::sources` does. Non-UTF-8 names
+/// are shown lossily.
 pub fn display_path(root: &Path, scan_paths: &[PathBuf], abs: &Path) -> String {
     let rel = match abs.strip_prefix(root) {
         Ok(r) => r.to_path_buf(),

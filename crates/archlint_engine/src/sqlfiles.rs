@@ -62,7 +62,20 @@ pub fn read_sql_files(
                 );
             }
             let text = String::from_utf8_lossy(&bytes);
-            let (ops, problems) = archlint_sql::parse_schema(&text, rel, dialect);
+            // sqlparser is third-party code fed with the project's text: a
+            // panic in it costs this file only.
+            let parsed = crate::guard::run(rel, || archlint_sql::parse_schema(&text, rel, dialect));
+            let (ops, problems) = match parsed {
+                Ok(parsed) => parsed,
+                Err(msg) => {
+                    let msg =
+                        format!("internal error while parsing this SQL file (skipped): {msg}");
+                    return (
+                        None,
+                        vec![crate::guard::notification(Some(rel.clone()), msg)],
+                    );
+                }
+            };
             let notes = problems
                 .into_iter()
                 .map(|p| {

@@ -125,9 +125,37 @@ fn bad_files_are_reported_and_do_not_affect_good_ones() {
     assert_eq!(kinds(&s, "latin1.py"), [NotificationKind::NotUtf8]);
     assert_eq!(kinds(&s, "blob.py"), [NotificationKind::Binary]);
     assert!(kinds(&s, "empty.py").is_empty());
-    assert!(!kinds(&s, "deep.py").contains(&NotificationKind::Panic));
-    assert!(!kinds(&s, "deep.rs").contains(&NotificationKind::Panic));
+    assert_eq!(
+        kinds(&s, "deep.py"),
+        [NotificationKind::Truncated],
+        "100k nested lists are cut off with a notice"
+    );
+    // Nested blocks are walked iteratively: nothing is cut off (see
+    // `deeply_nested_rust_blocks_are_analysed_to_the_bottom`).
+    assert!(kinds(&s, "deep.rs").is_empty());
     assert_eq!(s.files_skipped, 1, "only the binary file is skipped");
+}
+
+#[test]
+fn deeply_nested_rust_blocks_are_analysed_to_the_bottom() {
+    let dir = tempfile::tempdir().unwrap();
+    let query = r#"let q = format!("SELECT * FROM users WHERE name = '{}'", name); sqlx::query(&q).fetch_all(&pool);"#;
+    let depth = 50_000;
+    let text = format!(
+        "async fn f(name: String, pool: Pool) {{{}{query}{}}}\n",
+        "{".repeat(depth),
+        "}".repeat(depth)
+    );
+    write(dir.path(), "blocks.rs", text.as_bytes());
+    let s = run(dir.path());
+    assert!(kinds(&s, "blocks.rs").is_empty());
+    assert!(
+        s.findings
+            .iter()
+            .any(|f| f.rule == "db/sql-injection" && f.location.path == "blocks.rs"),
+        "the query at the bottom is seen: {:?}",
+        s.findings
+    );
 }
 
 #[test]
@@ -248,4 +276,54 @@ fn malformed_config_names_file_and_line() {
         matches!(err, EngineError::Config { line: Some(_), .. }),
         "{msg}"
     );
+}
+
+/// The text report says what happened to each file once, in the engine's
+/// words: a non-UTF-8 file was analysed, so it is not listed as skipped, and
+/// a skipped file does not read "skipped ...: skipped: ...".
+#[test]
+fn text_report_notifications_say_what_happened_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "app.py", GOOD_APP.as_bytes());
+    write(r, "latin1.py", b"NAME = '\xe9t\xe9'\n");
+    write(r, "blob.py", b"\x00\x01\x02PK\x03\x04");
+    write(r, "big.py", "x = 1\n".repeat(200).as_bytes());
+    write(r, "archlint.toml", b"max-file-size = 1000\n");
+    let s = run(r);
+    let input = archlint_report::ReportInput {
+        tool_name: "archlint",
+        tool_version: "0.0.0",
+        information_uri: "https://example.invalid",
+        rules: &s.rules,
+        findings: &s.findings,
+        notifications: &s.notifications,
+        root: &s.root,
+        sources: &s.sources,
+        summary: archlint_report::ScanSummary {
+            files_scanned: s.files_scanned,
+            files_skipped: s.files_skipped,
+            routes: s.routes.len(),
+        },
+    };
+    let mut out = Vec::new();
+    archlint_report::write_text(&input, &mut out, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let line = |file: &str| -> &str {
+        text.lines()
+            .find(|l| l.contains(&format!(" {file}: ")))
+            .unwrap_or_else(|| panic!("no line for {file}:\n{text}"))
+    };
+    assert!(!line("latin1.py").contains("skipped"), "{text}");
+    assert!(line("latin1.py").contains("analysed"), "{text}");
+    for skipped in ["blob.py", "big.py"] {
+        assert_eq!(
+            line(skipped).matches("skipped").count(),
+            1,
+            "said once: {}",
+            line(skipped)
+        );
+    }
+    assert_eq!(s.files_skipped, 2);
+    assert!(text.ends_with("(2 skipped)\n"), "{text}");
 }

@@ -27,6 +27,7 @@ fn json_is_identical_whatever_the_thread_count() {
             findings: &s.findings,
             notifications: &s.notifications,
             root: &s.root,
+            sources: &s.sources,
             summary: archlint_report::ScanSummary {
                 files_scanned: s.files_scanned,
                 files_skipped: s.files_skipped,

@@ -18,24 +18,43 @@ pub use calls::CallInfo;
 pub use knowledge::Knowledge;
 use rayon::prelude::*;
 
+/// Runs one independent unit of work, named by its framework (`flask`,
+/// `django`...), and says whether it finished. Output of a unit that did not
+/// finish is dropped. The engine passes a guard that catches panics, so a bug
+/// in one framework's code costs only that framework's results.
+pub type Guard<'g> = &'g (dyn Fn(&str, &mut dyn FnMut()) -> bool + Sync);
+
+/// A [`Guard`] that just runs the work.
+pub fn unguarded(_unit: &str, work: &mut dyn FnMut()) -> bool {
+    work();
+    true
+}
+
 /// Routes of every supported framework, in a deterministic order.
 pub fn build_routes(index: &ProjectIndex, k: &Knowledge) -> Vec<Route> {
+    build_routes_guarded(index, k, &unguarded)
+}
+
+/// [`build_routes`] with each framework's builder run under `guard`.
+pub fn build_routes_guarded(index: &ProjectIndex, k: &Knowledge, guard: Guard) -> Vec<Route> {
     let cx = routes::Cx { index, k };
     type Builder = fn(&routes::Cx, &mut Vec<Route>);
-    const BUILDERS: [Builder; 6] = [
-        python::flask::routes,
-        python::fastapi::routes,
-        python::django::routes,
-        rust::axum::routes,
-        rust::actix::routes,
-        rust::rocket::routes,
+    const BUILDERS: [(&str, Builder); 6] = [
+        ("flask", python::flask::routes),
+        ("fastapi", python::fastapi::routes),
+        ("django", python::django::routes),
+        ("axum", rust::axum::routes),
+        ("actix-web", rust::actix::routes),
+        ("rocket", rust::rocket::routes),
     ];
     // Frameworks are independent: build them in parallel, merge in a fixed order.
     let parts: Vec<Vec<Route>> = BUILDERS
         .par_iter()
-        .map(|build| {
+        .map(|(name, build)| {
             let mut part = Vec::new();
-            build(&cx, &mut part);
+            if !guard(name, &mut || build(&cx, &mut part)) {
+                part.clear();
+            }
             part
         })
         .collect();

@@ -30,7 +30,7 @@ pub use markdown::rules_markdown;
 pub use routes::{RoutesFormat, write_routes};
 pub use sarif::write_sarif;
 pub use schema::{SchemaFormat, write_schema};
-pub use text::write_text;
+pub use text::{notification_line, write_text};
 
 /// Counts of the scan itself, shown in the text summary line and the JSON summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,15 +52,21 @@ pub struct ReportInput<'a> {
     pub tool_version: &'a str,
     /// The project home page, e.g. `https://github.com/archlint/archlint`.
     pub information_uri: &'a str,
-    /// Every rule that can report in this run, sorted by id.
+    /// Every rule the tool has, sorted by id, whether or not it ran: SARIF
+    /// lists them all in `tool.driver.rules` and `ruleIndex` points into this list.
     pub rules: &'a [RuleMeta],
     /// Findings, already filtered, sorted and fingerprinted by the engine.
     pub findings: &'a [Finding],
     /// Files skipped or partly parsed, and other scan events, sorted.
     pub notifications: &'a [Notification],
     /// Project root on disk. Finding paths are relative to it; the text writer
-    /// reads source lines for snippets from here.
+    /// reads source lines for snippets from here when `sources` does not say
+    /// where a file is.
     pub root: &'a std::path::Path,
+    /// Where each reported path is on disk, as the engine found it. Files
+    /// outside the root and files with non-UTF-8 names have reported paths
+    /// that do not lead back to them; this map does.
+    pub sources: &'a std::collections::BTreeMap<String, std::path::PathBuf>,
     /// Counts of the scan.
     pub summary: ScanSummary,
 }

@@ -320,6 +320,7 @@ mod tests {
             findings,
             notifications: &[],
             root: std::path::Path::new("."),
+            sources: &BTreeMap::new(),
             summary: crate::ScanSummary::default(),
         };
         let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! lines, with UTF-16 columns (what `Span` counts) turned into byte offsets.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this get no snippet; reading them would cost more than a
 /// snippet is worth, and the engine skips such files anyway.
@@ -66,25 +66,31 @@ pub(crate) fn byte_of_col(line: &str, col: u32) -> usize {
     line.len()
 }
 
-/// Files read from the project root, each at most once.
+/// Files read from where the engine found them (else from the project root),
+/// each at most once.
 pub(crate) struct SourceCache<'r> {
     root: &'r Path,
+    known: &'r BTreeMap<String, PathBuf>,
     files: BTreeMap<String, Option<SourceFile>>,
 }
 
 impl<'r> SourceCache<'r> {
-    pub(crate) fn new(root: &'r Path) -> Self {
+    pub(crate) fn new(root: &'r Path, known: &'r BTreeMap<String, PathBuf>) -> Self {
         SourceCache {
             root,
+            known,
             files: BTreeMap::new(),
         }
     }
 
-    /// The file at project-relative `path`, or `None` if it cannot be read
-    /// (missing, too large, or a path that would leave the root).
+    /// The file at reported `path`, or `None` if it cannot be read (missing,
+    /// too large, or a path that would leave the root).
     pub(crate) fn get(&mut self, path: &str) -> Option<&SourceFile> {
         if !self.files.contains_key(path) {
-            let file = read_source(self.root, path);
+            let file = match self.known.get(path) {
+                Some(full) => read_file(full),
+                None => read_source(self.root, path),
+            };
             self.files.insert(path.to_owned(), file);
         }
         self.files.get(path).and_then(Option::as_ref)
@@ -102,11 +108,14 @@ fn read_source(root: &Path, path: &str) -> Option<SourceFile> {
     {
         return None;
     }
-    let full = root.join(relative);
-    if std::fs::metadata(&full).ok()?.len() > MAX_SOURCE_BYTES {
+    read_file(&root.join(relative))
+}
+
+fn read_file(full: &Path) -> Option<SourceFile> {
+    if std::fs::metadata(full).ok()?.len() > MAX_SOURCE_BYTES {
         return None;
     }
-    let bytes = std::fs::read(&full).ok()?;
+    let bytes = std::fs::read(full).ok()?;
     // Lossy, as the extractors count invalid bytes: one replacement character each.
     Some(SourceFile::new(
         String::from_utf8_lossy(&bytes).into_owned(),
@@ -149,7 +158,8 @@ mod tests {
     #[test]
     fn refuses_paths_outside_the_root() {
         let dir = std::env::temp_dir();
-        let mut cache = SourceCache::new(&dir);
+        let known = BTreeMap::new();
+        let mut cache = SourceCache::new(&dir, &known);
         assert!(cache.get("../etc/passwd").is_none());
         assert!(cache.get("/etc/passwd").is_none());
         assert!(cache.get("").is_none());

@@ -5,7 +5,7 @@
 use crate::source::{SourceCache, SourceFile, byte_of_col};
 use crate::{ReportInput, level_counts};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Renderer, Snippet};
-use archlint_model::{Finding, Level, Location, Notification, NotificationKind, Pos, Related};
+use archlint_model::{Finding, Level, Location, Notification, Pos, Related};
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -25,7 +25,7 @@ pub fn write_text(input: &ReportInput, out: &mut dyn Write, color: bool) -> io::
     } else {
         Renderer::plain()
     };
-    let mut sources = SourceCache::new(input.root);
+    let mut sources = SourceCache::new(input.root, input.sources);
     for finding in input.findings {
         write_finding(finding, &mut sources, &renderer, color, out)?;
         writeln!(out)?;
@@ -278,31 +278,24 @@ fn level_style(level: Level) -> &'static str {
     }
 }
 
-fn notification_line(notification: &Notification) -> String {
-    let verb = match notification.kind {
-        NotificationKind::TooLarge
-        | NotificationKind::NotUtf8
-        | NotificationKind::Binary
-        | NotificationKind::Unreadable
-        | NotificationKind::WalkError => "skipped",
-        NotificationKind::SyntaxError
-        | NotificationKind::Truncated
-        | NotificationKind::SqlParse => "partly parsed",
-        NotificationKind::Panic => "failed",
-        NotificationKind::ResultLimit => "limited",
-    };
+/// One notification as a line for a terminal: `level: path:line:col: message`,
+/// sanitised. The engine's messages say themselves what happened to the file
+/// (`skipped: binary content`, `not valid UTF-8: analysed with invalid bytes
+/// replaced`), so no verb is added here.
+pub fn notification_line(notification: &Notification) -> String {
+    let level = notification.level.as_str();
     let message = clean(&notification.message);
     match (&notification.path, notification.span) {
         (Some(path), Some(span)) => {
             format!(
-                "{verb} {}:{}:{}: {message}",
+                "{level}: {}:{}:{}: {message}",
                 clean(path),
                 span.start.line,
                 span.start.col
             )
         }
-        (Some(path), None) => format!("{verb} {}: {message}", clean(path)),
-        (None, _) => format!("{verb}: {message}"),
+        (Some(path), None) => format!("{level}: {}: {message}", clean(path)),
+        (None, _) => format!("{level}: {message}"),
     }
 }
 

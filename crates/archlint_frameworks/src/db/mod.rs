@@ -12,6 +12,7 @@ pub mod sqlalchemy;
 pub mod sqltext;
 
 use crate::knowledge::Knowledge;
+use crate::{Guard, unguarded};
 use archlint_model::{
     DbModel, Dialect, FuncRef, Notification, ProjectIndex, Route, Schema, SchemaSource,
 };
@@ -38,6 +39,27 @@ pub fn build_db(
     sql_sources: Vec<SchemaSource>,
     sql_problems: Vec<Notification>,
 ) -> DbModel {
+    build_db_guarded(
+        index,
+        k,
+        routes,
+        dialect,
+        sql_sources,
+        sql_problems,
+        &unguarded,
+    )
+}
+
+/// [`build_db`] with each group of collectors run under `guard`.
+pub fn build_db_guarded(
+    index: &ProjectIndex,
+    k: &Knowledge,
+    routes: &[Route],
+    dialect: Dialect,
+    sql_sources: Vec<SchemaSource>,
+    sql_problems: Vec<Notification>,
+    guard: Guard,
+) -> DbModel {
     let handlers = routes
         .iter()
         .flat_map(|r| r.handler.funcs.iter().copied())
@@ -53,22 +75,30 @@ pub fn build_db(
     // schema of the `.sql` files: run them in parallel, each into its own
     // model, and merge in a fixed order (which decides duplicates).
     type Collector = fn(&DbCx, &mut DbModel);
-    let groups: [&[Collector]; 4] = [
-        &[raw_python::collect],
-        &[django::collect],
-        &[sqlalchemy::collect],
-        &[raw_rust::collect, diesel::collect, seaorm::collect],
+    let groups: [(&str, &[Collector]); 4] = [
+        ("python-sql", &[raw_python::collect]),
+        ("django", &[django::collect]),
+        ("sqlalchemy", &[sqlalchemy::collect]),
+        (
+            "rust-sql",
+            &[raw_rust::collect, diesel::collect, seaorm::collect],
+        ),
     ];
     let seed = sql_sources.len();
     let parts: Vec<DbModel> = groups
         .par_iter()
-        .map(|group| {
+        .map(|(name, group)| {
             let mut part = DbModel {
                 sources: sql_sources.clone(),
                 ..Default::default()
             };
-            for collect in group.iter() {
-                collect(&cx, &mut part);
+            let done = guard(name, &mut || {
+                for collect in group.iter() {
+                    collect(&cx, &mut part);
+                }
+            });
+            if !done {
+                return DbModel::default();
             }
             part.sources.drain(..seed);
             part

@@ -16,6 +16,8 @@ pub struct Fixture {
     pub rules: Vec<RuleMeta>,
     pub findings: Vec<Finding>,
     pub notifications: Vec<Notification>,
+    /// Empty: every fixture file is read from the temp dir root.
+    pub sources: BTreeMap<String, std::path::PathBuf>,
 }
 
 impl Fixture {
@@ -28,6 +30,7 @@ impl Fixture {
             findings: &self.findings,
             notifications: &self.notifications,
             root: self.dir.path(),
+            sources: &self.sources,
             summary: ScanSummary {
                 files_scanned: 4,
                 files_skipped: 1,
@@ -209,14 +212,16 @@ pub fn fixture() -> Fixture {
             level: Level::Note,
             path: Some("static/bundle.js".into()),
             span: None,
-            message: "file is larger than 1 MiB".into(),
+            // The engine's own wording, so the snapshots show real output.
+            message: "skipped: larger than the 2097152-byte limit (max-file-size)".into(),
         },
         Notification {
             kind: NotificationKind::SyntaxError,
             level: Level::Warning,
             path: Some("app/broken.py".into()),
             span: Some(span(3, 1, 3, 5)),
-            message: "syntax error; the rest of the file was analysed".into(),
+            message: "syntax error at line 3: analysed the parts that parse (1 error region)"
+                .into(),
         },
     ];
 
@@ -225,6 +230,7 @@ pub fn fixture() -> Fixture {
         rules: rules(),
         findings: vec![unauth, n_plus_one, note],
         notifications,
+        sources: BTreeMap::new(),
     }
 }
 
