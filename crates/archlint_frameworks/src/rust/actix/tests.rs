@@ -61,19 +61,24 @@ fn app() -> App {
                 .service(web::resource("/any").to(anything))
                 .route("/upload", web::method(Method::PATCH).to(upload)),
         )
+        // actix-web inserts the leading slash a pattern lacks.
+        .route(".well-known/ping", web::get().to(ping))
+        .service(web::scope("v2").service(web::resource("any").to(anything)))
 }
 "#);
     let r = run(&[("src/main.rs", &s)]);
     assert_eq!(
         labels(&r),
         [
+            "GET /.well-known/ping ping",
             "ANY /api/any anything",
             "GET /api/items items",
             "POST /api/items add",
             "GET /api/items/{id} show",
             "PUT /api/items/{id} replace",
             "PATCH /api/upload upload",
-            "GET /ping ping"
+            "GET /ping ping",
+            "ANY /v2/any anything"
         ]
     );
 }
