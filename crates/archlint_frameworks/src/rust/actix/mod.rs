@@ -150,7 +150,7 @@ pub(super) fn finalize(c: Container) -> Vec<Pending> {
     out
 }
 
-fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
+pub(super) fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
     cx.index
         .project
         .file(file)
