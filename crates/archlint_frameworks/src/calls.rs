@@ -62,11 +62,20 @@ fn function_calls(
     let file = fref.file;
     let lang = project.files[file as usize].language;
     let locals = external_locals(index, nested, fref, func, lang);
+    let once = if lang == Language::Rust {
+        once_closures(func)
+    } else {
+        Vec::new()
+    };
+    let in_once = |span: archlint_model::Span| once.iter().any(|o| o.contains(&span));
     let mut on_expr = |e: &archlint_model::Expr| {
         let (callee_expr, span) = match &e.kind {
             ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
             _ => return,
         };
+        if in_once(span) {
+            return;
+        }
         let target = resolve_callee(index, nested, fref, func, lang, callee_expr);
         match &target {
             Some(Symbol::Func(t)) => calls.push((
@@ -122,7 +131,9 @@ fn function_calls(
     }
     // Rust macros such as `sqlx::query!` are calls too.
     walk_stmts(&func.body, |e| {
-        if let ExprKind::Macro { path, .. } = &e.kind {
+        if let ExprKind::Macro { path, .. } = &e.kind
+            && !in_once(e.span)
+        {
             let sym = Symbol::External(path.join("::"));
             let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
             if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
@@ -137,6 +148,46 @@ fn function_calls(
         }
     });
     (calls, mine)
+}
+
+/// Rust initialisers whose closure runs once per process, whatever the
+/// number of calls: `CELL.get_or_init(|| ..)` (`OnceCell`, `OnceLock`),
+/// `Once::call_once`, `Lazy::new(|| ..)`.
+const ONCE_METHODS: &[&str] = &[
+    "call_once",
+    "call_once_force",
+    "get_or_init",
+    "get_or_try_init",
+];
+const ONCE_TYPES: &[&str] = &["Lazy", "LazyCell", "LazyLock"];
+
+/// Spans of the closures of a function that run at most once (arguments of
+/// [`ONCE_METHODS`] calls and of `Lazy::new`): their calls are a one-time
+/// cost, not work the function does on every call.
+pub fn once_closures(func: &Function) -> Vec<archlint_model::Span> {
+    let mut out = Vec::new();
+    walk_stmts(&func.body, |e| {
+        let ExprKind::Call { func: callee, args } = &e.kind else {
+            return;
+        };
+        let once = match &callee.kind {
+            ExprKind::Attr(_, m) => ONCE_METHODS.contains(&m.as_str()),
+            ExprKind::Path(segs) => {
+                segs.len() >= 2
+                    && segs.last().is_some_and(|m| m == "new")
+                    && ONCE_TYPES.contains(&segs[segs.len() - 2].as_str())
+            }
+            _ => false,
+        };
+        if once {
+            out.extend(
+                args.iter()
+                    .filter(|a| matches!(a.value.kind, ExprKind::Lambda { .. }))
+                    .map(|a| a.value.span),
+            );
+        }
+    });
+    out
 }
 
 /// Local variables bound to the result of a call into an external library

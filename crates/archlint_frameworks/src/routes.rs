@@ -30,6 +30,7 @@ impl<'a, 'p> Cx<'a, 'p> {
             name: func.name.clone(),
             location: self.location(f.file, func.name_span),
             funcs: vec![f],
+            unseen_dispatch: None,
         })
     }
 }

@@ -45,6 +45,9 @@ pub struct FileFacts {
     pub classes: Vec<Class>,
     /// Rust `impl` blocks.
     pub impls: Vec<Impl>,
+    /// Rust turbofish type arguments of paths used as values
+    /// (`route_post::<AddAdmin>` handed to a router), sorted by span.
+    pub type_args: Vec<TypeArgs>,
     /// Module-level statements: Python module body (including the bodies of
     /// module-level `if`/`try`/`with` blocks), Rust `const`/`static` items.
     pub module_stmts: Vec<Stmt>,
@@ -199,6 +202,26 @@ pub struct Impl {
     /// Inline module path, as for functions.
     pub module_path: Vec<String>,
     pub span: Span,
+}
+
+/// The turbofish of a Rust path used as a value: `route_post::<AddAdmin>`
+/// gives the span of `route_post` (the expression the path lowers to) and
+/// `["AddAdmin"]`. Generics are otherwise dropped from paths.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeArgs {
+    pub span: Span,
+    /// Each type argument's text, whitespace removed; lifetimes left out.
+    pub types: Vec<String>,
+}
+
+impl FileFacts {
+    /// The turbofish type arguments of the path expression at `span`.
+    pub fn type_args_at(&self, span: Span) -> &[String] {
+        match self.type_args.binary_search_by(|t| t.span.cmp(&span)) {
+            Ok(i) => self.type_args.get(i).map_or(&[], |t| t.types.as_slice()),
+            Err(_) => &[],
+        }
+    }
 }
 
 /// A statement-level fact inside a body.

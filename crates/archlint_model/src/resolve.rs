@@ -245,6 +245,11 @@ impl<'p> ProjectIndex<'p> {
             })
     }
 
+    /// Whether a Rust crate of this name is part of the project.
+    pub fn is_project_crate(&self, name: &str) -> bool {
+        self.rs_crates.contains_key(name)
+    }
+
     /// Rust impl methods `Type::name` anywhere in the project.
     pub fn rust_methods(&self, self_ty: &str, name: &str) -> &[FuncRef] {
         self.rs_methods

@@ -136,8 +136,15 @@ pub struct Handler {
     pub name: String,
     /// The handler's name in its `def`/`fn`/`class` line.
     pub location: Location,
-    /// The functions that run for this route (one, or a class view's methods).
+    /// The functions that run for this route (one, or a class view's methods;
+    /// for a Rust handler generic over the type named in its turbofish, also
+    /// that type's trait methods the handler calls).
     pub funcs: Vec<FuncRef>,
+    /// The type whose trait impl carries the route's logic when that impl is
+    /// outside the scanned code (`route_post::<AddAdmin>` with `AddAdmin`
+    /// imported from a crate that was not scanned): what runs is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unseen_dispatch: Option<String>,
 }
 
 /// At which level a piece of evidence applies.

@@ -109,6 +109,7 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
     let mut stmts: Vec<&mut Vec<Stmt>> = Vec::new();
     facts.imports.shrink_to_fit();
     facts.impls.shrink_to_fit();
+    facts.type_args.shrink_to_fit();
     facts.syntax_errors.shrink_to_fit();
     facts.item_macros.shrink_to_fit();
     for m in &mut facts.item_macros {

@@ -21,7 +21,7 @@ use crate::items::Tail;
 use crate::kinds::Kind;
 use crate::lower::{Lowerer, MAX_DEPTH, Sink};
 use crate::text::normalize;
-use archlint_model::{Arg, BinOp, Expr, ExprKind, Span};
+use archlint_model::{Arg, BinOp, Expr, ExprKind, Span, TypeArgs};
 use tree_sitter::Node;
 
 impl<'a> Lowerer<'a> {
@@ -49,7 +49,11 @@ impl<'a> Lowerer<'a> {
                 return self.path_expr(segs, span);
             }
             Kind::GenericFunction => match self.field(node, self.t.f.function) {
-                Some(f) => return self.expr(f, sink, depth + 1),
+                Some(f) => {
+                    let e = self.expr(f, sink, depth + 1);
+                    self.record_type_args(node, e.span);
+                    return e;
+                }
                 None => ExprKind::Other(Vec::new()),
             },
             Kind::StringLiteral => ExprKind::Str(self.string_value(node)),
@@ -136,6 +140,24 @@ impl<'a> Lowerer<'a> {
             }
         });
         out
+    }
+
+    /// Records the turbofish of `f::<T, U>` (a `generic_function` node) for
+    /// the path expression at `span`: the types' text, lifetimes left out.
+    fn record_type_args(&mut self, node: Node<'a>, span: Span) {
+        let Some(args) = self.field(node, self.t.f.type_arguments) else {
+            return;
+        };
+        let mut types = Vec::new();
+        self.each_named(args, |me, ch| {
+            let text = me.text(ch);
+            if !text.starts_with('\'') {
+                types.push(normalize(text));
+            }
+        });
+        if !types.is_empty() {
+            self.facts.type_args.push(TypeArgs { span, types });
+        }
     }
 
     /// Segments of a path node, generics dropped (`Router::<S>::new` is

@@ -214,6 +214,7 @@ pub(crate) struct Fields {
     pub right: u16,
     pub trait_: u16,
     pub type_: u16,
+    pub type_arguments: u16,
     pub value: u16,
 }
 
@@ -268,6 +269,7 @@ impl Table {
                 right: field("right"),
                 trait_: field("trait"),
                 type_: field("type"),
+                type_arguments: field("type_arguments"),
                 value: field("value"),
             },
         }

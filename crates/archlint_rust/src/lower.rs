@@ -185,7 +185,9 @@ impl<'a> Lowerer<'a> {
 
 impl Lowerer<'_> {
     /// The facts, with the cursors released.
-    pub fn finish(self) -> FileFacts {
+    pub fn finish(mut self) -> FileFacts {
+        // Looked up by span (`FileFacts::type_args_at`).
+        self.facts.type_args.sort_by_key(|t| t.span);
         self.facts
     }
 }

@@ -153,3 +153,30 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         ]
     );
 }
+
+#[test]
+fn turbofish_type_arguments_of_handler_paths() {
+    let f = facts(
+        r#"
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/add", web::post().to(route_post::<AddAdmin>))
+        .route("/x", web::get().to(api::get::<'static, Vec<u8>, crate::Feed>))
+        .route("/y", web::get().to(plain));
+    let n = "1".parse::<i32>();
+}
+"#,
+    );
+    let got: Vec<Vec<String>> = f.type_args.iter().map(|t| t.types.clone()).collect();
+    // Method-call turbofish (`parse::<i32>`) is a call, not a path used as a value.
+    assert_eq!(
+        got,
+        [
+            vec!["AddAdmin".to_string()],
+            vec!["Vec<u8>".into(), "crate::Feed".into()]
+        ]
+    );
+    let first = &f.type_args[0];
+    assert_eq!(f.type_args_at(first.span), ["AddAdmin"]);
+    let text = "route_post";
+    assert_eq!(first.span.end.col - first.span.start.col, text.len() as u32);
+}

@@ -239,6 +239,7 @@ pub fn routes() -> Vec<Route> {
         name: name.to_owned(),
         location: loc(path, span(line, 5, line, 5 + name.len() as u32)),
         funcs: vec![FuncRef { file: 0, func: 0 }],
+        unseen_dispatch: None,
     };
     vec![
         Route {

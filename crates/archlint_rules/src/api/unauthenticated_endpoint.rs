@@ -53,6 +53,24 @@ impl Rule for UnauthenticatedEndpoint {
                 .get(route.group.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
+            // A generic handler whose logic is a trait impl of a type from a
+            // crate that was not scanned: the check may well be in that impl.
+            if let Some(ty) = &route.handler.unseen_dispatch {
+                let message = format!(
+                    "endpoint {} ({}) shows no authentication, but its logic is `{}`'s trait impl, outside the scanned code: scan the crates that implement it together to check it",
+                    route.label(),
+                    route.handler.name,
+                    ty,
+                );
+                out.push(route_finding(
+                    &self.meta.id,
+                    Level::Note,
+                    Confidence::Low,
+                    route,
+                    message,
+                ));
+                continue;
+            }
             let (level, confidence) = if changes {
                 (Level::Error, Confidence::High)
             } else if !siblings.is_empty() {

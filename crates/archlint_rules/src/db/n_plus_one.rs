@@ -7,8 +7,8 @@ use crate::{Context, Rule, meta};
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
-    Confidence, Expr, ExprKind, Finding, FuncRef, Function, Level, Loop, LoopKind, QueryFact,
-    QuerySource, Related, RuleMeta, Span,
+    Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
+    QueryFact, QuerySource, Related, RuleMeta, Span,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -237,8 +237,22 @@ impl Rule for NPlusOne {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let project = &cx.index.project;
         let mut by_func: BTreeMap<FuncRef, Vec<&QueryFact>> = BTreeMap::new();
+        // Rust closures that run once per process (`OnceCell::get_or_init`):
+        // their queries are not repeated by calling the function again.
+        let mut once: BTreeMap<FuncRef, Vec<Span>> = BTreeMap::new();
         for q in &cx.db.queries {
             if let Some(f) = q.func {
+                let spans = once.entry(f).or_insert_with(|| {
+                    match (project.file(f.file), project.func(f)) {
+                        (Some(file), Some(func)) if file.language == Language::Rust => {
+                            archlint_frameworks::calls::once_closures(func)
+                        }
+                        _ => Vec::new(),
+                    }
+                });
+                if spans.iter().any(|s| s.contains(&q.span)) {
+                    continue;
+                }
                 by_func.entry(f).or_default().push(q);
             }
         }

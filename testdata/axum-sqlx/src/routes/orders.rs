@@ -77,3 +77,25 @@ pub async fn status_counts(State(state): State<AppState>, Path(id): Path<i64>) -
     }
     Json(out)
 }
+
+/// The exchange rate, read from the database once per process: the closure
+/// of `get_or_init` runs on the first call only.
+async fn eur_rate(pool: &sqlx::PgPool) -> f64 {
+    static RATE: tokio::sync::OnceCell<f64> = tokio::sync::OnceCell::const_new();
+    *RATE
+        .get_or_init(|| async {
+            sqlx::query_scalar("SELECT rate FROM fx_rates WHERE code = 'EUR'")
+                .fetch_one(pool)
+                .await
+                .unwrap_or(1.0)
+        })
+        .await
+}
+
+pub async fn totals_in_eur(pool: &sqlx::PgPool, totals: &[i64]) -> Vec<f64> {
+    let mut out = Vec::new();
+    for t in totals {
+        out.push(*t as f64 * eur_rate(pool).await); // ok: db/n-plus-one
+    }
+    out
+}

@@ -277,6 +277,7 @@ pub(crate) fn emit(
                 name: spec.name.clone(),
                 location: spec.location.clone(),
                 funcs,
+                unseen_dispatch: None,
             },
             registration: registration.clone(),
             group: spec.group.clone(),

@@ -161,6 +161,7 @@ pub(crate) fn class_views<'p>(
                 name: cls.name.clone(),
                 location,
                 funcs,
+                unseen_dispatch: None,
             };
             return vec![(declared.unwrap_or(MethodSet::GET), handler, class_ev)];
         }
@@ -207,11 +208,13 @@ pub(crate) fn class_views<'p>(
                     name: format!("{}.{}", cls.name, func.name),
                     location: cx.location(f.file, func.name_span),
                     funcs,
+                    unseen_dispatch: None,
                 },
                 _ => Handler {
                     name: cls.name.clone(),
                     location: location.clone(),
                     funcs,
+                    unseen_dispatch: None,
                 },
             };
             (m, handler, ev)

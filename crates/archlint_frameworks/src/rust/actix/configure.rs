@@ -29,7 +29,7 @@ pub(super) fn configure<'p>(
             let mut inner = frame.clone();
             inner.scopes.insert(0, body.as_slice());
             inner.depth += 1;
-            config_body(ctx, cfg, body, &inner)
+            config_body(ctx, cfg, body, &inner, None)
         }
         ExprKind::Name(_) | ExprKind::Path(_) => {
             let Some(Symbol::Func(fr)) = frame.resolve(ctx.cx, ctx.sh, f) else {
@@ -50,12 +50,21 @@ fn config_fn<'p>(ctx: &Ctx<'_, '_, 'p>, f: archlint_model::FuncRef, depth: u32) 
     };
     let mut frame = Frame::new(f.file, Some(f), vec![func.body.as_slice()], None);
     frame.depth = depth;
+    // A configure function is a unit of route registration (a module's
+    // routes, like a blueprint): its routes are siblings of one another,
+    // not of everything else on the App.
+    let group = format!(
+        "actix:config:{}:{}",
+        super::file_path(ctx.cx, f.file),
+        func.name
+    );
     ctx.guarded(f, || {
         Some(config_body(
             ctx,
             cfg.name.trim_start_matches("mut "),
             &func.body,
             &frame,
+            Some(group),
         ))
     })
     .unwrap_or_default()
@@ -68,8 +77,9 @@ fn config_body<'p>(
     cfg: &str,
     body: &'p [Stmt],
     frame: &Frame<'p, '_>,
+    group: Option<String>,
 ) -> Vec<Pending> {
-    let mut c = Container::new(Kind::Config, None);
+    let mut c = Container::new(Kind::Config, group);
     for s in body {
         let e = match &s.kind {
             StmtKind::Expr(e) | StmtKind::Return(e) => e,

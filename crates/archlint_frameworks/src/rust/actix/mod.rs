@@ -110,6 +110,17 @@ impl Container {
     }
 }
 
+/// A resource or scope pattern as actix-web registers it: a non-empty
+/// pattern gets a leading `/` (`cfg.route(".well-known/x", ..)` serves
+/// `/.well-known/x`).
+fn with_slash(p: String) -> String {
+    if p.is_empty() || p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    }
+}
+
 /// Applies a finished builder's prefix, wraps and group to its services.
 pub(super) fn finalize(c: Container) -> Vec<Pending> {
     let prefixes: Vec<String> = match c.kind {
@@ -139,7 +150,7 @@ pub(super) fn finalize(c: Container) -> Vec<Pending> {
     out
 }
 
-fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
+pub(super) fn file_path<'c>(cx: &'c Cx, file: u32) -> &'c str {
     cx.index
         .project
         .file(file)
@@ -193,7 +204,7 @@ fn base_container<'p>(
                 }
                 Some(("scope", _) | ("new", Some("Scope"))) => {
                     // An unknown prefix keeps the services, unprefixed, with their wraps.
-                    let prefix = string_value(cx, frame, arg0?).unwrap_or_default();
+                    let prefix = with_slash(string_value(cx, frame, arg0?).unwrap_or_default());
                     let s = base.span.start;
                     let group = format!(
                         "actix:scope:{}:{}:{}:{prefix}",
@@ -208,8 +219,9 @@ fn base_container<'p>(
                         ExprKind::List(xs) | ExprKind::Tuple(xs) => xs
                             .iter()
                             .filter_map(|x| string_value(cx, frame, x))
+                            .map(with_slash)
                             .collect(),
-                        _ => vec![string_value(cx, frame, arg0?)?],
+                        _ => vec![with_slash(string_value(cx, frame, arg0?)?)],
                     };
                     Some(Container::new(Kind::Resource(paths), None))
                 }
@@ -263,7 +275,7 @@ pub(super) fn apply_link<'p>(
         "route" => {
             let (path, spec) = match (&c.kind, arg(0), arg(1)) {
                 (Kind::Resource(_), Some(spec), None) => (Some(String::new()), spec),
-                (_, Some(p), Some(spec)) => (string_value(cx, frame, p), spec),
+                (_, Some(p), Some(spec)) => (string_value(cx, frame, p).map(with_slash), spec),
                 _ => return,
             };
             let Some(path) = path else { return };

@@ -61,19 +61,24 @@ fn app() -> App {
                 .service(web::resource("/any").to(anything))
                 .route("/upload", web::method(Method::PATCH).to(upload)),
         )
+        // actix-web inserts the leading slash a pattern lacks.
+        .route(".well-known/ping", web::get().to(ping))
+        .service(web::scope("v2").service(web::resource("any").to(anything)))
 }
 "#);
     let r = run(&[("src/main.rs", &s)]);
     assert_eq!(
         labels(&r),
         [
+            "GET /.well-known/ping ping",
             "ANY /api/any anything",
             "GET /api/items items",
             "POST /api/items add",
             "GET /api/items/{id} show",
             "PUT /api/items/{id} replace",
             "PATCH /api/upload upload",
-            "GET /ping ping"
+            "GET /ping ping",
+            "ANY /v2/any anything"
         ]
     );
 }
@@ -245,12 +250,22 @@ async fn a() {}
 async fn b() {}
 #[get("/c")]
 async fn c() {}
+async fn d() {}
+fn feeds(cfg: &mut web::ServiceConfig) {
+    cfg.route("/feed", web::get().to(d));
+}
 fn app() -> App {
     App::new().service(a).service(web::scope("/v1").service(b).service(web::resource("/r").route(web::get().to(c))))
+        .configure(feeds)
 }
 "#);
     let r = run(&[("src/main.rs", &s)]);
     assert_eq!(find(&r, "/a", "a").group, "actix:app:src/main.rs:app");
+    assert_eq!(
+        find(&r, "/feed", "d").group,
+        "actix:config:src/main.rs:feeds",
+        "a configure function's routes are a group of their own"
+    );
     let b = &find(&r, "/v1/b", "b").group;
     assert!(
         b.starts_with("actix:scope:src/main.rs:") && b.ends_with(":/v1"),

@@ -4,6 +4,7 @@
 //! names and bodies signal is in [`super::signals`].
 
 use super::Shared;
+use super::dispatch;
 use super::eval::Frame;
 use super::signals::{Strictness, checks_auth, type_idents};
 use crate::routes::{Cx, short};
@@ -94,7 +95,67 @@ pub fn handler_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> HandlerEvidence {
             location: Some(cx.location(f.file, func.name_span)),
         });
     }
+    if out.auth.is_empty() {
+        out.auth.extend(verifier_evidence(cx, sh, f));
+    }
+    if out.auth.is_empty() && out.public.is_empty() {
+        out.public.extend(optional_evidence(cx, sh, f));
+    }
     out
+}
+
+/// Evidence of the trait methods a generic handler dispatches to
+/// (`AddAdmin::perform` behind `route_post::<AddAdmin>`): auth when one
+/// checks a credential in its body or calls a helper that verifies one;
+/// else public when one verifies an optional credential (anonymous callers
+/// served on purpose). Added to `ev` when it has none of that kind.
+pub fn add_dispatched(cx: &Cx, sh: &Shared, funcs: &[FuncRef], ev: &mut HandlerEvidence) {
+    if !ev.auth.is_empty() {
+        return;
+    }
+    for &f in funcs {
+        let Some(func) = cx.index.project.func(f) else {
+            continue;
+        };
+        if checks_auth(&func.body, Strictness::Strict) {
+            ev.auth.push(Evidence {
+                scope: Scope::Route,
+                what: format!("checks the Authorization header in {}", func.name),
+                location: Some(cx.location(f.file, func.name_span)),
+            });
+            return;
+        }
+        if let Some(e) = verifier_evidence(cx, sh, f) {
+            ev.auth.push(e);
+            return;
+        }
+    }
+    if ev.public.is_empty() {
+        ev.public
+            .extend(funcs.iter().find_map(|&f| optional_evidence(cx, sh, f)));
+    }
+}
+
+/// `optional credential: calls get_user_from_jwt_opt(..)` (see
+/// [`dispatch::optional_verifier_call`]).
+fn optional_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> Option<Evidence> {
+    let (name, file, span) = dispatch::optional_verifier_call(cx, sh, f)?;
+    Some(Evidence {
+        scope: Scope::Route,
+        what: format!("optional credential: calls {name}(..)"),
+        location: Some(cx.location(file, span)),
+    })
+}
+
+/// `calls get_user_from_jwt(..)`: the code calls a helper that verifies a
+/// credential it is given (see [`dispatch::verifier_call`]).
+fn verifier_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> Option<Evidence> {
+    let (name, file, span) = dispatch::verifier_call(cx, sh, f)?;
+    Some(Evidence {
+        scope: Scope::Route,
+        what: format!("calls {name}(..), which verifies a credential"),
+        location: Some(cx.location(file, span)),
+    })
 }
 
 /// Whether a parameter type can authenticate: not `Option<T>`/`Result<T, E>`

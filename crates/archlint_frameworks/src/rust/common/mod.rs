@@ -7,6 +7,7 @@
 pub mod attrs;
 pub mod candidates;
 pub mod chain;
+pub mod dispatch;
 pub mod eval;
 pub mod evidence;
 pub mod signals;
@@ -207,7 +208,17 @@ fn impl_checks_auth(cx: &Cx, file: u32, imp: u32) -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     Func(FuncRef),
-    Closure { file: u32, span: Span },
+    /// A project function named with a turbofish (`route_post::<AddAdmin>`):
+    /// the path expression's file and span, where the type arguments are.
+    Generic {
+        func: FuncRef,
+        file: u32,
+        span: Span,
+    },
+    Closure {
+        file: u32,
+        span: Span,
+    },
 }
 
 /// A handler expression: a project function by name or path, or a closure.
@@ -223,7 +234,18 @@ pub fn target<'p>(
         }),
         archlint_model::ExprKind::Name(_) | archlint_model::ExprKind::Path(_) => {
             match frame.resolve(ctx.cx, ctx.sh, h)? {
-                archlint_model::Symbol::Func(f) => Some(Target::Func(f)),
+                archlint_model::Symbol::Func(f) => {
+                    let facts = &ctx.cx.index.project.file(frame.file)?.facts;
+                    if facts.type_args_at(h.span).is_empty() {
+                        Some(Target::Func(f))
+                    } else {
+                        Some(Target::Generic {
+                            func: f,
+                            file: frame.file,
+                            span: h.span,
+                        })
+                    }
+                }
                 _ => None,
             }
         }
@@ -272,11 +294,23 @@ pub fn finish(
             let ev = evidence::handler_evidence(cx, sh, f);
             (h, ev.auth, ev.public, ev.rate_limit)
         }
+        Target::Generic { func, file, span } => {
+            let mut h: Handler = cx.handler(func)?;
+            let mut ev = evidence::handler_evidence(cx, sh, func);
+            if let Some(d) = dispatch::dispatch(cx, sh, func, file, span) {
+                h.name = d.name;
+                evidence::add_dispatched(cx, sh, &d.funcs, &mut ev);
+                h.funcs.extend(d.funcs);
+                h.unseen_dispatch = d.unseen;
+            }
+            (h, ev.auth, ev.public, ev.rate_limit)
+        }
         Target::Closure { file, span } => (
             Handler {
                 name: "closure".into(),
                 location: cx.location(file, span),
                 funcs: Vec::new(),
+                unseen_dispatch: None,
             },
             Vec::new(),
             Vec::new(),
