@@ -55,7 +55,7 @@ impl Rule for UnauthenticatedEndpoint {
                 .unwrap_or(&[]);
             let (level, confidence) = if changes {
                 (Level::Error, Confidence::High)
-            } else if !siblings.is_empty() {
+            } else if !siblings.is_empty() && !public_segment(&route.path) {
                 (Level::Warning, Confidence::High)
             } else {
                 (Level::Note, Confidence::Medium)
@@ -98,6 +98,16 @@ impl Rule for UnauthenticatedEndpoint {
     }
 }
 
+/// Whether a path segment says the route is public (`/api/public/...`,
+/// `/public-download/...`): then authenticated siblings do not suggest a
+/// forgotten decorator.
+fn public_segment(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase();
+        seg == "public" || seg.starts_with("public-") || seg.starts_with("public_")
+    })
+}
+
 fn container_word(route: &Route) -> &'static str {
     use archlint_model::Framework::*;
     match route.framework {
@@ -107,5 +117,19 @@ fn container_word(route: &Route) -> &'static str {
         Drf => "viewset",
         ActixWeb => "scope",
         Rocket => "mount",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_segment;
+
+    #[test]
+    fn public_segments() {
+        assert!(public_segment("/api/public/stats"));
+        assert!(public_segment("/file/public-download/<id>"));
+        assert!(public_segment("/Public"));
+        assert!(!public_segment("/publications"));
+        assert!(!public_segment("/api/republic"));
     }
 }
