@@ -58,6 +58,8 @@ pub struct Knowledge {
     /// The sensitive words whose requests carry a secret the server checks;
     /// they stay sensitive on routes behind authentication.
     pub secret_words: Vec<Vec<String>>,
+    /// Word sequences of a sign-in handler's name.
+    pub sign_in_words: Vec<Vec<String>>,
     pub database: EffectNames,
     pub password_hash: EffectNames,
     pub http: EffectNames,
@@ -98,6 +100,7 @@ struct RawCommon {
     public_paths: Vec<String>,
     sensitive_words: Vec<String>,
     secret_words: Vec<String>,
+    sign_in_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -185,6 +188,7 @@ impl Knowledge {
             public_paths: common.public_paths,
             sensitive_words: word_sequences(&common.sensitive_words),
             secret_words: word_sequences(&common.secret_words),
+            sign_in_words: word_sequences(&common.sign_in_words),
             database: effects.database.into(),
             password_hash: effects.password_hash.into(),
             http: effects.http.into(),

@@ -1,7 +1,7 @@
 //! `api/unauthenticated-endpoint`: a route no authentication covers.
 //! Documentation: `rules/api/unauthenticated-endpoint.md`.
 
-use super::words::{glob_set, normalise_path};
+use super::words::{glob_set, normalise_path, words};
 use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
 use archlint_model::{Confidence, Finding, Level, Route, RuleMeta};
@@ -49,6 +49,11 @@ impl Rule for UnauthenticatedEndpoint {
                 continue;
             }
             let changes = changes_state(cx, route);
+            // A sign-in view receiving credentials is public by design,
+            // wherever it is mounted (`POST /api/v1/auth` named `login`).
+            if changes && names_sign_in(&route.handler.name, &cx.knowledge.sign_in_words) {
+                continue;
+            }
             let siblings = authed
                 .get(route.group.as_str())
                 .map(Vec::as_slice)
@@ -98,6 +103,16 @@ impl Rule for UnauthenticatedEndpoint {
     }
 }
 
+/// Whether a handler's name begins or ends with a sign-in word (`login`,
+/// `nostr_login`, `login_user`): the name says what the view does. A sign-in
+/// word in the middle qualifies something else (`export_login_history`).
+fn names_sign_in(handler: &str, seqs: &[Vec<String>]) -> bool {
+    let w = words("", handler);
+    seqs.iter()
+        .filter(|s| !s.is_empty())
+        .any(|s| w.len() >= s.len() && (w[..s.len()] == s[..] || w[w.len() - s.len()..] == s[..]))
+}
+
 /// Whether a path segment says the route is public (`/api/public/...`,
 /// `/public-download/...`): then authenticated siblings do not suggest a
 /// forgotten decorator.
@@ -122,7 +137,19 @@ fn container_word(route: &Route) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::public_segment;
+    use super::{names_sign_in, public_segment};
+
+    #[test]
+    fn sign_in_names() {
+        let seqs = vec![vec!["login".to_string()], vec!["sign".into(), "in".into()]];
+        assert!(names_sign_in("login", &seqs));
+        assert!(names_sign_in("nostr_login", &seqs));
+        assert!(names_sign_in("login_usr", &seqs));
+        assert!(names_sign_in("SignInView", &seqs));
+        assert!(!names_sign_in("export_login_history", &seqs));
+        assert!(!names_sign_in("logins", &seqs));
+        assert!(!names_sign_in("", &seqs));
+    }
 
     #[test]
     fn public_segments() {
