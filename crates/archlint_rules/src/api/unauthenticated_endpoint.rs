@@ -4,7 +4,7 @@
 use super::words::{glob_set, normalise_path, words};
 use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
-use archlint_model::{Confidence, Finding, Level, Route, RuleMeta};
+use archlint_model::{Confidence, Evidence, Finding, Level, Route, RuleMeta, Scope};
 use std::collections::BTreeMap;
 
 const DOC: &str = include_str!("../../../../rules/api/unauthenticated-endpoint.md");
@@ -35,9 +35,13 @@ impl Rule for UnauthenticatedEndpoint {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let public = glob_set(&cx.knowledge.public_paths);
         // Authenticated routes per group, for the forgotten-decorator warning.
+        // Only auth declared in front of a handler (a decorator, a dependency,
+        // a mixin, a router hook) sets a convention a route can forget; a
+        // check inside a sibling's body (a login view verifying a password)
+        // does not.
         let mut authed: BTreeMap<&str, Vec<&Route>> = BTreeMap::new();
         for r in cx.routes {
-            if !r.auth.is_empty() {
+            if declared_auth(r).is_some() {
                 authed.entry(r.group.as_str()).or_default().push(r);
             }
         }
@@ -82,7 +86,7 @@ impl Rule for UnauthenticatedEndpoint {
             }
             let mut f = route_finding(&self.meta.id, level, confidence, route, message);
             if let Some(s) = siblings.first()
-                && let Some(ev) = s.auth.first()
+                && let Some(ev) = declared_auth(s)
             {
                 let loc = ev
                     .location
@@ -101,6 +105,11 @@ impl Rule for UnauthenticatedEndpoint {
             out.push(f);
         }
     }
+}
+
+/// The route's first auth evidence that runs before its handler.
+fn declared_auth(route: &Route) -> Option<&Evidence> {
+    route.auth.iter().find(|e| e.scope != Scope::Handler)
 }
 
 /// Whether a handler's name begins or ends with a sign-in word (`login`,
