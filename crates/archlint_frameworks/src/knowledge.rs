@@ -55,6 +55,11 @@ pub struct Knowledge {
     pub public_paths: Vec<String>,
     /// Word sequences marking auth-sensitive endpoints.
     pub sensitive_words: Vec<Vec<String>>,
+    /// The sensitive words whose requests carry a secret the server checks;
+    /// they stay sensitive on routes behind authentication.
+    pub secret_words: Vec<Vec<String>>,
+    /// Word sequences of a sign-in handler's name.
+    pub sign_in_words: Vec<Vec<String>>,
     pub database: EffectNames,
     pub password_hash: EffectNames,
     pub http: EffectNames,
@@ -94,6 +99,8 @@ struct RawLanguage {
 struct RawCommon {
     public_paths: Vec<String>,
     sensitive_words: Vec<String>,
+    secret_words: Vec<String>,
+    sign_in_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +158,13 @@ fn language(text: &str) -> LanguageNames {
     }
 }
 
+fn word_sequences(entries: &[String]) -> Vec<Vec<String>> {
+    entries
+        .iter()
+        .map(|w| w.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
 impl Names {
     fn extend(&mut self, lists: [&[String]; 5]) {
         let [d, dep, c, m, e] = lists;
@@ -172,11 +186,9 @@ impl Knowledge {
             python: language(PYTHON_TOML),
             rust: language(RUST_TOML),
             public_paths: common.public_paths,
-            sensitive_words: common
-                .sensitive_words
-                .iter()
-                .map(|w| w.split_whitespace().map(str::to_string).collect())
-                .collect(),
+            sensitive_words: word_sequences(&common.sensitive_words),
+            secret_words: word_sequences(&common.secret_words),
+            sign_in_words: word_sequences(&common.sign_in_words),
             database: effects.database.into(),
             password_hash: effects.password_hash.into(),
             http: effects.http.into(),
@@ -250,6 +262,20 @@ mod tests {
                     _ => {}
                 }
             }
+        }
+    }
+
+    /// A secret word is a sensitive word that survives authentication: it
+    /// must be one of the sensitive words.
+    #[test]
+    fn secret_words_are_sensitive_words() {
+        let k = Knowledge::builtin();
+        assert!(!k.secret_words.is_empty());
+        for w in &k.secret_words {
+            assert!(
+                k.sensitive_words.contains(w),
+                "{w:?} is not a sensitive word"
+            );
         }
     }
 

@@ -153,6 +153,10 @@ pub struct Handler {
 pub enum Scope {
     /// On the route or its handler (decorator, parameter, extractor).
     Route,
+    /// A check the handler's own body runs (it reads the caller's identity
+    /// or credentials and rejects): it runs inside the handler, not before
+    /// it, as in a login view that verifies a password.
+    Handler,
     /// On the class-based view or viewset.
     Class,
     /// On a router, blueprint, scope or nested router.
@@ -169,6 +173,7 @@ impl Scope {
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Route => "route",
+            Scope::Handler => "handler",
             Scope::Class => "class",
             Scope::Router => "router",
             Scope::App => "app",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/", include("shop.api.urls")),
     path("", include((legacy_patterns, "legacy"))),
     path("", shop_views.home, name="home"),
+    path("jsi18n/", shop_views.javascript_catalog, name="javascript-catalog"),
 ]

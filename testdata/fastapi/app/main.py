@@ -10,6 +10,7 @@ from app.core.config import settings
 from app.core.limits import limiter
 from app.internal import internal_app
 from app.metrics import metrics_app
+from app.tasks import tasks_app
 
 app = FastAPI(title=settings.PROJECT_NAME, openapi_url=f"{settings.API_V1_STR}/openapi.json")
 # The limiter has no default limits: only decorated routes are limited.
@@ -30,6 +31,7 @@ async def add_process_time_header(request: Request, call_next):
 app.include_router(api_router, prefix=settings.API_V1_STR)
 app.mount("/internal", internal_app)
 app.mount("/metrics", metrics_app)
+app.mount("/tasks", tasks_app)
 
 
 @app.get("/health")

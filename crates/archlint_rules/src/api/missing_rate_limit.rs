@@ -4,7 +4,7 @@
 use super::words::{has_sequence, words};
 use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
-use archlint_model::{Confidence, Finding, Level, RuleMeta};
+use archlint_model::{Confidence, Finding, Level, Route, RuleMeta, Scope};
 
 const DOC: &str = include_str!("../../../../rules/api/missing-rate-limit.md");
 
@@ -37,7 +37,14 @@ impl Rule for MissingRateLimit {
                 continue;
             }
             let w = words(&route.path, &route.handler.name);
-            let sensitive = has_sequence(&w, &cx.knowledge.sensitive_words);
+            // Behind authentication an attacker cannot reach the route to
+            // guess; only requests carrying a secret to check stay sensitive.
+            let words_list = if behind_auth(route) {
+                &cx.knowledge.secret_words
+            } else {
+                &cx.knowledge.sensitive_words
+            };
+            let sensitive = has_sequence(&w, words_list);
             if let (Some(word), true) = (&sensitive, changes_state(cx, route)) {
                 let message = format!(
                     "auth-sensitive endpoint {} ({}) has no rate limit: `{word}` requests can be repeated without limit, allowing credential or code guessing",
@@ -84,4 +91,11 @@ impl Rule for MissingRateLimit {
             }
         }
     }
+}
+
+/// Whether authentication runs before the route's handler: evidence other
+/// than a check in the handler's own body (a login view that verifies the
+/// password it receives is still the endpoint to limit), and no public marker.
+fn behind_auth(route: &Route) -> bool {
+    route.public.is_empty() && route.auth.iter().any(|e| e.scope != Scope::Handler)
 }

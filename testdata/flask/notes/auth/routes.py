@@ -1,6 +1,6 @@
 import secrets
 
-from flask import g, jsonify, redirect, request, session, url_for
+from flask import abort, g, jsonify, redirect, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,3 +48,19 @@ def issue_token():  # expect: api/missing-rate-limit:error
 def logout():
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/key-exchange")
+def exchange_key_for_token():  # expect: api/missing-rate-limit:error
+    # Checks the key itself: the check runs inside the handler, so guessing
+    # keys here is what a limit would stop.
+    if request.headers.get("X-Api-Key") != "expected":
+        abort(401)
+    return jsonify(token=secrets.token_urlsafe(32))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):  # ok: api/missing-rate-limit
+    # Behind the login: revoking one's own token guesses nothing.
+    return jsonify(revoked=token_id)

@@ -62,3 +62,25 @@ def export_notes():
 
 
 bp.add_url_rule("/export", "export", export_notes, methods=["POST"])
+
+
+@bp.get("/public/count")
+def public_count():  # expect: api/unauthenticated-endpoint:note
+    # Under a `public` segment: published on purpose, not a forgotten decorator.
+    return jsonify(count=0)
+
+
+@bp.get("/static/<path:name>")
+def note_asset(name):  # ok: api/unauthenticated-endpoint
+    return jsonify(asset=name)
+
+
+@bp.get("/favicon.ico")
+def favicon():  # ok: api/unauthenticated-endpoint
+    return jsonify(icon=True)
+
+
+@bp.get("/publications")
+def publications():  # expect: api/unauthenticated-endpoint:warning
+    # `publications` is no `public` segment.
+    return jsonify([])

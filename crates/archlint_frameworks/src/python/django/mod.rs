@@ -206,6 +206,13 @@ fn inline_check(
         }
     }
     let e = found?;
+    // A check in a view function or a method serving one request method runs
+    // inside the handler; one in `dispatch` runs before every method.
+    let scope = if scope == Scope::Route {
+        Scope::Handler
+    } else {
+        scope
+    };
     Some(Evidence {
         scope,
         what: format!("{}() checks {}", func.name, short(e)),

@@ -374,7 +374,7 @@ urlpatterns = [path("a/", views.staff_only), path("b/", views.greeting), path("c
         let routes = shop_app(views, urls);
         assert_eq!(
             ev(&route(&routes, "/a/").auth),
-            ["route:staff_only() checks request.user.is_staff"]
+            ["handler:staff_only() checks request.user.is_staff"]
         );
         assert!(route(&routes, "/b/").auth.is_empty());
         assert_eq!(

@@ -111,9 +111,36 @@ const CALL_METHODS: &[&str] = &[
     "add_api_route",
     "add_middleware",
     "add_route",
+    "generate_and_include_versioned_routers",
     "include_router",
     "mount",
 ];
+
+/// FastAPI classes other packages derive, by the path they are imported
+/// from: cadwyn's versioned application and router are a `FastAPI` and an
+/// `APIRouter` (its `generate_and_include_versioned_routers` includes routers
+/// without a prefix).
+const DERIVED: &[(&str, &str)] = &[
+    ("cadwyn.Cadwyn", "fastapi.FastAPI"),
+    ("cadwyn.VersionedAPIRouter", "fastapi.APIRouter"),
+    ("cadwyn.applications.Cadwyn", "fastapi.FastAPI"),
+    ("cadwyn.routing.VersionedAPIRouter", "fastapi.APIRouter"),
+];
+
+/// The FastAPI class an external import path stands for.
+fn canonical(path: String) -> String {
+    DERIVED
+        .iter()
+        .find(|(from, _)| *from == path)
+        .map(|(_, to)| to.to_string())
+        .unwrap_or(path)
+}
+
+fn derived_name(name: &str) -> bool {
+    DERIVED
+        .iter()
+        .any(|(from, _)| from.rsplit('.').next() == Some(name))
+}
 
 impl<'p> Model<'p> {
     pub fn objs_of(&self, s: &Scopes<'_, 'p>, at: Place, e: &'p Expr) -> Vec<ObjId> {
@@ -135,7 +162,14 @@ impl<'p> Model<'p> {
 pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
     let mut bases: BTreeMap<archlint_model::ClassRef, Option<String>> = BTreeMap::new();
     // Only these names can construct an application or router.
-    let ctor_names = s.subclass_names(&["APIRouter", "FastAPI", "Router", "Starlette"]);
+    let ctor_names = s.subclass_names(&[
+        "APIRouter",
+        "Cadwyn",
+        "FastAPI",
+        "Router",
+        "Starlette",
+        "VersionedAPIRouter",
+    ]);
     let mut m = Model {
         objs: Vec::new(),
         by_call: BTreeMap::new(),
@@ -174,6 +208,13 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
                 }
                 let resolved = match s.callee(at, callee) {
                     Some(Symbol::External(p)) if known => Some(p),
+                    Some(Symbol::External(p)) if derived_name(last) => {
+                        let p = canonical(p);
+                        if !p.starts_with("fastapi.") {
+                            return;
+                        }
+                        Some(p)
+                    }
                     Some(Symbol::Class(c)) => bases
                         .entry(c)
                         .or_insert_with(|| framework_base(s, c))
@@ -249,10 +290,11 @@ fn framework_base(s: &Scopes, c: archlint_model::ClassRef) -> Option<String> {
         let cls = s.index.project.class(cc)?;
         let place = s.class_place(cc.file, cc.class);
         for b in cls.bases.iter().filter(|b| b.name.is_none()) {
-            if let Some(Symbol::External(p)) = s.callee(place, &b.value)
-                && (p.starts_with("fastapi") || p.starts_with("starlette"))
-            {
-                return Some(p);
+            if let Some(Symbol::External(p)) = s.callee(place, &b.value) {
+                let p = canonical(p);
+                if p.starts_with("fastapi") || p.starts_with("starlette") {
+                    return Some(p);
+                }
             }
         }
     }
@@ -457,6 +499,22 @@ pub(crate) fn apply<'p>(
                                 known,
                                 deps: inc_deps.clone(),
                                 mount,
+                            });
+                        }
+                    }
+                }
+            }
+            "generate_and_include_versioned_routers" => {
+                let parents = m.objs_of(s, u.at, u.recv);
+                for a in u.args.iter().filter(|a| a.name.is_none()) {
+                    for c in m.objs_of(s, u.at, &a.value) {
+                        for &p in parents.iter().filter(|&&p| p != c) {
+                            m.objs[c].includes.push(Include {
+                                parent: p,
+                                prefix: String::new(),
+                                known: true,
+                                deps: DepEv::default(),
+                                mount: false,
                             });
                         }
                     }

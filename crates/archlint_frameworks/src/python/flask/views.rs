@@ -175,7 +175,7 @@ pub(crate) fn func_ev(
     // A handler that checks credentials itself and rejects the request.
     if ev.auth.is_empty() && ev.public.is_empty() && en.body_enforces(f) {
         ev.auth.push(Evidence {
-            scope: Scope::Route,
+            scope: Scope::Handler,
             what: "credential check in the handler".to_string(),
             location: Some(cx.location(f.file, func.name_span)),
         });

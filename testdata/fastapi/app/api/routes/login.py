@@ -31,3 +31,17 @@ def token(session: SessionDep, form_data: Annotated[OAuth2PasswordRequestForm, D
     if user is None:
         raise HTTPException(status_code=400, detail="Incorrect email or password")
     return {"access_token": create_access_token(str(user.id), timedelta(minutes=30))}
+
+
+@router.post("/session/nostr")
+@limiter.limit("5/minute")
+def nostr_login(request: Request, session: SessionDep):  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    # A sign-in view by its name: public by design, whatever its path.
+    return {"session": crud.list_users(session) is not None}
+
+
+@router.post("/session/history/export")
+@limiter.limit("5/minute")
+def export_login_history(request: Request, session: SessionDep):  # expect: api/unauthenticated-endpoint:error  ok: api/missing-rate-limit
+    # `login` qualifies the history here: nothing signs in.
+    return {"rows": len(crud.list_users(session))}

@@ -278,7 +278,7 @@ def b(name: str):
     assert_eq!(
         shows(&rs),
         [
-            "POST /a a auth=route rate=- public=-",
+            "POST /a a auth=handler rate=- public=-",
             "POST /b b auth=- rate=- public=-"
         ]
     );

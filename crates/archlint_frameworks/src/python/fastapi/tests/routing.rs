@@ -325,3 +325,52 @@ else:
     )]);
     assert_eq!(shows(&rs), ["GET /api/x x auth=- rate=- public=-"]);
 }
+
+/// cadwyn's `VersionedAPIRouter` is an `APIRouter` and a `Cadwyn` application
+/// (or a project subclass of it) a `FastAPI` one: prefixes and router
+/// dependencies apply through them, and `generate_and_include_versioned_routers`
+/// includes routers without a prefix.
+#[test]
+fn cadwyn_versioned_routers_and_applications() {
+    let rs = fastapi(&[
+        (
+            "app/items.py",
+            r#"
+from fastapi import APIRouter
+router = APIRouter()
+
+@router.put("/{key}")
+def put_item(key: str):
+    return {}
+"#,
+        ),
+        (
+            "app/main.py",
+            r#"
+from cadwyn import Cadwyn, VersionedAPIRouter
+from fastapi import APIRouter, FastAPI, Security
+from app import items
+from app.security import require_auth
+
+api = APIRouter()
+authed = VersionedAPIRouter(dependencies=[Security(require_auth)])
+authed.include_router(items.router, prefix="/items")
+api.include_router(authed)
+
+class MyCadwyn(Cadwyn):
+    pass
+
+def create_app():
+    versioned = MyCadwyn()
+    versioned.generate_and_include_versioned_routers(api)
+    app = FastAPI()
+    app.mount("/execution", versioned)
+    return app
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        ["PUT /execution/items/{key} put_item auth=router rate=- public=-"]
+    );
+}

@@ -278,11 +278,11 @@ def maintenance():
     assert_eq!(
         shows(&rs),
         [
-            "POST /key with_key auth=route rate=- public=-",
+            "POST /key with_key auth=handler rate=- public=-",
             "POST /maintenance maintenance auth=- rate=- public=-",
             // A project decorator with an auth name counts by its name.
             "POST /project-named project_named auth=route rate=- public=-",
-            "POST /user with_user auth=route rate=- public=-",
+            "POST /user with_user auth=handler rate=- public=-",
         ]
     );
     assert_eq!(
