@@ -394,4 +394,59 @@ mod tests {
         assert_eq!(effect, crate::effects::Effect::Http);
         assert_eq!(w.call, "client.get");
     }
+
+    /// The effect each function of `src` reaches, as `(function, effect, call)`.
+    fn effects_of(src: &str) -> Vec<(String, Option<crate::effects::Effect>, String)> {
+        let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
+        let project = Project::new(vec![SourceFile {
+            path: "m.py".into(),
+            language: Language::Python,
+            module: ModuleName {
+                module: "m".into(),
+                ..Default::default()
+            },
+            facts,
+        }]);
+        let index = ProjectIndex::new(&project);
+        let info = analyse_calls(&index, &Knowledge::builtin());
+        project
+            .functions()
+            .map(|(r, f)| {
+                let any = info.effects[&r].any();
+                (
+                    f.name.clone(),
+                    any.map(|(e, _)| e),
+                    any.map(|(_, w)| w.call.clone()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn transactions_builders_and_http_sessions_are_not_queries() {
+        use crate::effects::Effect;
+        let src = "from django.db import transaction, router\nfrom flask import session\nfrom sqlalchemy import select\nimport requests\n\n\
+def atomic():\n    with transaction.atomic(using=router.db_for_write(None)):\n        pass\n\n\
+def theme():\n    return session.get('theme')\n\n\
+def dj(request):\n    return request.session.get('cart')\n\n\
+def build():\n    return select(1)\n\n\
+def remote(u):\n    s = requests.Session()\n    return s.get(u)\n\n\
+def real(db):\n    with transaction.atomic():\n        return db.session.get(1)\n";
+        let got = effects_of(src);
+        let want = [
+            ("atomic", None, ""),
+            ("theme", None, ""),
+            ("dj", None, ""),
+            ("build", None, ""),
+            ("remote", Some(Effect::Http), "s.get"),
+            ("real", Some(Effect::Database), "db.session.get"),
+        ];
+        for (name, effect, call) in want {
+            assert!(
+                got.iter()
+                    .any(|(n, e, c)| n == name && *e == effect && c == call),
+                "{name}: {got:?}"
+            );
+        }
+    }
 }
