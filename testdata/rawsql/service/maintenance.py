@@ -75,3 +75,10 @@ EXPORT_COLUMNS = ("id", "status", "total_cents")
 def export_archive(conn):
     cols = ", ".join(f'"{c}"' for c in EXPORT_COLUMNS)
     return conn.execute(f"SELECT {cols} FROM orders_archive").fetchall()  # ok: db/sql-injection
+
+
+def copy_rows(conn, table, columns, rows):
+    # Every column name goes through `identifier`; the values are bound.
+    names = ", ".join(identifier(c) for c in columns)
+    marks = ", ".join([f":v{i}" for i in range(len(columns))])
+    conn.execute(sa.text(f"INSERT INTO {identifier(table)} ({names}) VALUES ({marks})"), rows)  # ok: db/sql-injection

@@ -310,3 +310,16 @@ fn comprehensions_carry_their_elements_taint() {
     );
     assert_eq!(holes(&qs[1]).1[0].1, Taint::Request);
 }
+
+#[test]
+fn comprehensions_of_sanitized_or_numbered_elements_are_constant() {
+    let qs = py_queries(
+        "def identifier(s):\n    return '\"' + s.replace('\"', '\"\"') + '\"'\ndef f(conn, table, names, rows):\n    cols = ', '.join(identifier(n) for n in names)\n    marks = ', '.join([f':v{i}' for i in range(len(names))])\n    conn.execute(f'INSERT INTO t ({cols}) VALUES ({marks})', rows)\n    picked = ', '.join(n for n in names)\n    conn.execute(f'SELECT {picked} FROM t')\n",
+    );
+    assert!(
+        holes(&qs[0]).1.iter().all(|(_, t)| *t == Taint::Constant),
+        "{:?}",
+        holes(&qs[0])
+    );
+    assert_eq!(holes(&qs[1]).1[0].1, Taint::Parameter);
+}
