@@ -82,3 +82,17 @@ def copy_rows(conn, table, columns, rows):
     names = ", ".join(identifier(c) for c in columns)
     marks = ", ".join([f":v{i}" for i in range(len(columns))])
     conn.execute(sa.text(f"INSERT INTO {identifier(table)} ({names}) VALUES ({marks})"), rows)  # ok: db/sql-injection
+
+
+def rebuild_sort_keys(connection, table, column):
+    # Django's `quote_name`, kept under a short local name.
+    qn = connection.ops.quote_name
+    tbl, col = qn(table), qn(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {tbl} SET sort_key = lower({col})")  # ok: db/sql-injection
+
+
+def restart_sequence(op, table_name):
+    # An Alembic helper outside migrations/: the bind is the migration's connection.
+    bind = op.get_bind()
+    return bind.execute(sa.text(f"SELECT max(id) FROM {table_name}")).scalar()  # ok: db/sql-injection

@@ -196,6 +196,25 @@ impl<'a, 'p> Eval<'a, 'p> {
         }
     }
 
+    /// `qn = connection.ops.quote_name` and then `qn(name)`: a local name
+    /// bound only to a quoting function quotes too.
+    fn sanitizer_alias(&self, func: &'p Expr, pos: Pos) -> bool {
+        let ExprKind::Name(n) = &func.kind else {
+            return false;
+        };
+        let defs = self.defs(n, pos);
+        !defs.is_empty()
+            && defs.iter().all(|d| match d.kind {
+                DefKind::Assign { value, .. } => {
+                    matches!(value.kind, ExprKind::Attr(..) | ExprKind::Name(_))
+                        && value
+                            .last_name()
+                            .is_some_and(|l| raw().sql.is_sanitizer(l, None))
+                }
+                _ => false,
+            })
+    }
+
     fn call_taint(&self, func: &'p Expr, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
         let py = &raw().python;
         let resolved = self.cx.index.resolve_expr(self.file, func);
@@ -206,7 +225,7 @@ impl<'a, 'p> Eval<'a, 'p> {
         let Some(last) = func.last_name() else {
             return Taint::Unknown;
         };
-        if raw().sql.is_sanitizer(last, path) {
+        if raw().sql.is_sanitizer(last, path) || self.sanitizer_alias(func, pos) {
             return Taint::Constant;
         }
         if self.is_text_wrapper(func) {

@@ -323,3 +323,14 @@ fn comprehensions_of_sanitized_or_numbered_elements_are_constant() {
     );
     assert_eq!(holes(&qs[1]).1[0].1, Taint::Parameter);
 }
+
+#[test]
+fn aliased_quoting_functions_and_migration_binds() {
+    let qs = py_queries(
+        "def order(connection, name, table):\n    qn = connection.ops.quote_name\n    col = qn(name)\n    with connection.cursor() as cursor:\n        cursor.execute(f'UPDATE t SET k = {col}')\n    q = len\n    cursor.execute(f'SELECT * FROM {q(table)}')\n    cursor.execute(f'SELECT * FROM {table}')\ndef fix_sequence(table_name):\n    bind = op.get_bind()\n    bind.execute(text(f'SELECT max(id) FROM {table_name}'))\n",
+    );
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert_eq!(holes(&qs[0]).1[0].1, Taint::Constant);
+    assert_ne!(holes(&qs[1]).1[0].1, Taint::Constant);
+    assert_eq!(holes(&qs[2]).1[0].1, Taint::Parameter);
+}
