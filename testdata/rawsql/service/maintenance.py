@@ -96,3 +96,27 @@ def restart_sequence(op, table_name):
     # An Alembic helper outside migrations/: the bind is the migration's connection.
     bind = op.get_bind()
     return bind.execute(sa.text(f"SELECT max(id) FROM {table_name}")).scalar()  # ok: db/sql-injection
+
+
+def reset_sequences(conn, statements):
+    # A list of different statements, each run once: no query repeats per row.
+    with conn.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql)  # ok: db/n-plus-one
+
+
+class Counters:
+    MAX_RETRIES = 3
+
+    def bump(self, conn, key):
+        for attempt in range(self.MAX_RETRIES):
+            cur = conn.cursor()
+            cur.execute("UPDATE counters SET n = n + 1 WHERE key = %s", (key,))  # ok: db/n-plus-one
+            if cur.rowcount:
+                return attempt
+        return None
+
+    def touch_all(self, conn, keys):
+        key_batches = [keys[i:i + 500] for i in range(0, len(keys), 500)]
+        for batch in key_batches:
+            conn.execute("UPDATE counters SET seen = 1 WHERE key = ANY(%s)", (batch,))  # ok: db/n-plus-one
