@@ -7,8 +7,8 @@ use crate::effects::{EffectSummary, Witness, classify};
 use crate::knowledge::Knowledge;
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
-    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, LoopKind,
-    ProjectIndex, Symbol,
+    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, Loop,
+    LoopKind, ProjectIndex, Symbol,
 };
 use std::collections::HashMap;
 
@@ -155,13 +155,24 @@ fn external_locals<'f>(
 
 /// The innermost loop of `func` containing `span`, by position.
 fn loop_of(func: &Function, span: archlint_model::Span) -> Option<u32> {
+    // A loop's iterable runs before the loop, not once per iteration; in
+    // `[c for a in f() for c in g(a)]` the inner loop spans `f()` too, but
+    // `f()` runs once, before both.
+    let in_iter_of_self_or_outer = |first: &Loop| {
+        let mut cur = Some(first);
+        for _ in 0..64 {
+            let Some(l) = cur else { return false };
+            if l.iter.as_ref().is_some_and(|it| it.span.contains(&span)) {
+                return true;
+            }
+            cur = l.parent.and_then(|p| func.loops.get(p as usize));
+        }
+        false
+    };
     func.loops
         .iter()
         .enumerate()
-        // A loop's iterable runs before the loop, not once per iteration.
-        .filter(|(_, l)| {
-            l.span.contains(&span) && !l.iter.as_ref().is_some_and(|it| it.span.contains(&span))
-        })
+        .filter(|(_, l)| l.span.contains(&span) && !in_iter_of_self_or_outer(l))
         .max_by_key(|(_, l)| l.span.start)
         .map(|(i, _)| i as u32)
 }
@@ -364,6 +375,20 @@ mod tests {
         );
         assert!(
             edges.contains(&("page".into(), "show".into(), Some(0))),
+            "{edges:?}"
+        );
+    }
+
+    #[test]
+    fn outer_iterables_of_nested_comprehensions_run_once() {
+        let src = "def ranges():\n    return []\n\ndef split(a):\n    return [a]\n\ndef page():\n    return [c for a in ranges() for c in split(a)]\n";
+        let (_, edges) = graph_of(src);
+        assert!(
+            edges.contains(&("page".into(), "ranges".into(), None)),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&("page".into(), "split".into(), Some(0))),
             "{edges:?}"
         );
     }
