@@ -4,6 +4,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
+use archlint_frameworks::db::sqltext::detect::is_migration_path;
 use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::walk_stmts;
@@ -289,6 +290,7 @@ impl Rule for NPlusOne {
             };
             let over_query =
                 |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
+            let level = level_for(&project.files[fref.file as usize].path);
 
             for q in direct.into_iter().flatten() {
                 // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
@@ -331,7 +333,7 @@ impl Rule for NPlusOne {
                 let mut f = query_finding(
                     cx,
                     &self.meta.id,
-                    Level::Warning,
+                    level,
                     confidence,
                     q,
                     message,
@@ -400,7 +402,7 @@ impl Rule for NPlusOne {
                 let anchor = format!("{} call {}", func.name, callee_name);
                 let mut f = Finding {
                     rule: self.meta.id.clone(),
-                    level: Level::Warning,
+                    level,
                     confidence,
                     message,
                     location: project.location(fref.file, site.span),
@@ -415,6 +417,18 @@ impl Rule for NPlusOne {
                 out.push(f);
             }
         }
+    }
+}
+
+/// Data migrations and Django management commands run once, by an
+/// operator: their N+1 is real but costs no user a slow page, so it is a note.
+fn level_for(path: &str) -> Level {
+    let segs: Vec<&str> = path.split('/').collect();
+    let command = segs.windows(2).any(|w| w == ["management", "commands"]);
+    if command || is_migration_path(path) {
+        Level::Note
+    } else {
+        Level::Warning
     }
 }
 
