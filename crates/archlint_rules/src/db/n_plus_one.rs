@@ -330,15 +330,7 @@ impl Rule for NPlusOne {
                     ),
                 };
                 let anchor = format!("{} {}", func_name(cx, q), q.api);
-                let mut f = query_finding(
-                    cx,
-                    &self.meta.id,
-                    level,
-                    confidence,
-                    q,
-                    message,
-                    anchor,
-                );
+                let mut f = query_finding(cx, &self.meta.id, level, confidence, q, message, anchor);
                 f.related.push(related(
                     project.location(fref.file, rep.location_span()),
                     "the loop",
