@@ -43,18 +43,24 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     }
     let reg = declare::build(cx.index, n, &history);
     let migrations = alembic::collect(cx.index, n, &migration_files, cx.dialect);
-    // Model tables, one source per file, before every migration.
-    let mut per_file: BTreeMap<u32, Vec<archlint_model::SchemaOp>> = BTreeMap::new();
+    // Model tables, one source per file, before every migration. A table
+    // the migrations created and then renamed or dropped away, but a model
+    // still maps, was brought back in a way they do not show (`create_all`
+    // in a migration, raw SQL): the model describes it, after them.
+    let mut per_file: BTreeMap<(bool, u32), Vec<archlint_model::SchemaOp>> = BTreeMap::new();
     for decl in &reg.tables {
-        if migrations.created.contains(&table_key(&decl.name)) {
+        let key = table_key(&decl.name);
+        let lost = !migrations.alive.contains(&key);
+        if migrations.created.contains(&key) && !lost {
             continue;
         }
+        let after = migrations.created.contains(&key) && lost;
         per_file
-            .entry(decl.file)
+            .entry((after, decl.file))
             .or_default()
             .push(tables::create_table(&reg, cx.index, &n.models, decl));
     }
-    for (file, ops) in per_file {
+    for ((after, file), ops) in per_file {
         let path = cx
             .index
             .project
@@ -62,7 +68,11 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
             .map(|f| f.path.clone())
             .unwrap_or_default();
         out.sources.push(SchemaSource {
-            order: OrderKey::default(),
+            order: if after {
+                migrations.after.clone()
+            } else {
+                OrderKey::default()
+            },
             path,
             ops,
         });
