@@ -44,17 +44,18 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let reg = declare::build(cx.index, n, &history);
     let migrations = alembic::collect(cx.index, n, &migration_files, cx.dialect);
     // Model tables, one source per file, before every migration. A table
-    // the migrations created and then renamed or dropped away, but a model
-    // still maps, was brought back in a way they do not show (`create_all`
-    // in a migration, raw SQL): the model describes it, after them.
+    // the migrations rename or drop away, but a model still maps, was
+    // brought back in a way they do not show (`Model.__table__.create` or
+    // `create_all` in a migration, raw SQL): the model describes it, after them.
     let mut per_file: BTreeMap<(bool, u32), Vec<archlint_model::SchemaOp>> = BTreeMap::new();
     for decl in &reg.tables {
         let key = table_key(&decl.name);
-        let lost = !migrations.alive.contains(&key);
-        if migrations.created.contains(&key) && !lost {
+        let alive = migrations.alive.contains(&key);
+        if migrations.created.contains(&key) && alive {
             continue;
         }
-        let after = migrations.created.contains(&key) && lost;
+        let after =
+            !alive && (migrations.created.contains(&key) || migrations.removed.contains(&key));
         per_file
             .entry((after, decl.file))
             .or_default()

@@ -75,6 +75,8 @@ pub struct Migrations {
     pub created: BTreeSet<String>,
     /// Keys of the tables that exist after the last migration.
     pub alive: BTreeSet<String>,
+    /// Keys of the tables some migration renames away or drops.
+    pub removed: BTreeSet<String>,
     /// An order after every migration.
     pub after: OrderKey,
 }
@@ -98,6 +100,7 @@ pub fn collect(
         sources: Vec::new(),
         created: BTreeSet::new(),
         alive: BTreeSet::new(),
+        removed: BTreeSet::new(),
         after: OrderKey::from_path(&format!("alembic/{:06}", order.len() + 1)),
     };
     for (seq, mi) in order.into_iter().enumerate() {
@@ -114,10 +117,12 @@ pub fn collect(
                 SchemaOp::RenameTable { from, to, .. } => {
                     out.created.insert(table_key(to));
                     out.alive.remove(&table_key(from));
+                    out.removed.insert(table_key(from));
                     out.alive.insert(table_key(to));
                 }
                 SchemaOp::DropTable { table, .. } => {
                     out.alive.remove(&table_key(table));
+                    out.removed.insert(table_key(table));
                 }
                 _ => {}
             }

@@ -314,4 +314,14 @@ def upgrade():
         ("migrations/versions/b.py", rebuild),
     ]);
     assert_eq!(tables(&m), ["config: key, value | pk(key) | "]);
+    // Without the creating migration (made before the chain archlint reads):
+    // the rename applies to the model's own table.
+    let m = run(&[
+        ("app/models.py", model),
+        (
+            "migrations/versions/b.py",
+            &rebuild.replace("\"a\"", "None"),
+        ),
+    ]);
+    assert_eq!(tables(&m), ["config: key, value | pk(key) | "]);
 }
