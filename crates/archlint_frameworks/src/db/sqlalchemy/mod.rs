@@ -46,7 +46,14 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     // Model tables, one source per file, before every migration. A table
     // the migrations rename or drop away, but a model still maps, was
     // brought back in a way they do not show (`Model.__table__.create` or
-    // `create_all` in a migration, raw SQL): the model describes it, after them.
+    // `create_all` in a migration, raw SQL): the model describes it, after
+    // them, as partly known.
+    // Only a table one model alone maps: two declarations (an old script's
+    // model next to the current one) say nothing sure about what is there.
+    let mut mapped: BTreeMap<String, usize> = BTreeMap::new();
+    for decl in &reg.tables {
+        *mapped.entry(table_key(&decl.name)).or_default() += 1;
+    }
     let mut per_file: BTreeMap<(bool, u32), Vec<archlint_model::SchemaOp>> = BTreeMap::new();
     for decl in &reg.tables {
         let key = table_key(&decl.name);
@@ -54,12 +61,16 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
         if migrations.created.contains(&key) && alive {
             continue;
         }
-        let after =
-            !alive && (migrations.created.contains(&key) || migrations.removed.contains(&key));
-        per_file
-            .entry((after, decl.file))
-            .or_default()
-            .push(tables::create_table(&reg, cx.index, &n.models, decl));
+        let after = !alive
+            && mapped.get(&key) == Some(&1)
+            && (migrations.created.contains(&key) || migrations.removed.contains(&key));
+        let mut op = tables::create_table(&reg, cx.index, &n.models, decl);
+        // Which indexes the re-created table got is not sure either: the
+        // table is known, its lookups are not judged.
+        if after && let archlint_model::SchemaOp::CreateTable { partial, .. } = &mut op {
+            *partial = true;
+        }
+        per_file.entry((after, decl.file)).or_default().push(op);
     }
     for ((after, file), ops) in per_file {
         let path = cx
