@@ -18,11 +18,13 @@ pub const SKIPPED_DIRS: &[&str] = &[
 ];
 
 /// Test code is skipped unless the config's `exclude` says otherwise: routes
-/// declared by tests are not the service's routes.
+/// declared by tests are not the service's routes. A `testing` package holds
+/// test helpers (base test cases, fixtures, factories), not the service.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "**/conftest.py",
     "**/test/**",
     "**/test_*.py",
+    "**/testing/**",
     "**/tests.py",
     "**/tests/**",
     "**/*_test.py",
@@ -200,6 +202,7 @@ mod tests {
             "app/views.py",
             "app/tests/test_views.py",
             "app/test_models.py",
+            "app/testing/utils.py",
             ".venv/lib/x.py",
             "node_modules/a/b.py",
             "venv/lib/site.py",

@@ -7,8 +7,8 @@ use crate::effects::{EffectSummary, Witness, classify};
 use crate::knowledge::Knowledge;
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
-    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, LoopKind,
-    ProjectIndex, Symbol,
+    CallGraph, CallSite, ClassRef, Container, ExprKind, FuncRef, Function, Language, Loop,
+    LoopKind, ProjectIndex, Symbol,
 };
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -229,13 +229,24 @@ fn external_locals<'f>(
 
 /// The innermost loop of `func` containing `span`, by position.
 fn loop_of(func: &Function, span: archlint_model::Span) -> Option<u32> {
+    // A loop's iterable runs before the loop, not once per iteration; in
+    // `[c for a in f() for c in g(a)]` the inner loop spans `f()` too, but
+    // `f()` runs once, before both.
+    let in_iter_of_self_or_outer = |first: &Loop| {
+        let mut cur = Some(first);
+        for _ in 0..64 {
+            let Some(l) = cur else { return false };
+            if l.iter.as_ref().is_some_and(|it| it.span.contains(&span)) {
+                return true;
+            }
+            cur = l.parent.and_then(|p| func.loops.get(p as usize));
+        }
+        false
+    };
     func.loops
         .iter()
         .enumerate()
-        // A loop's iterable runs before the loop, not once per iteration.
-        .filter(|(_, l)| {
-            l.span.contains(&span) && !l.iter.as_ref().is_some_and(|it| it.span.contains(&span))
-        })
+        .filter(|(_, l)| l.span.contains(&span) && !in_iter_of_self_or_outer(l))
         .max_by_key(|(_, l)| l.span.start)
         .map(|(i, _)| i as u32)
 }
@@ -443,6 +454,20 @@ mod tests {
     }
 
     #[test]
+    fn outer_iterables_of_nested_comprehensions_run_once() {
+        let src = "def ranges():\n    return []\n\ndef split(a):\n    return [a]\n\ndef page():\n    return [c for a in ranges() for c in split(a)]\n";
+        let (_, edges) = graph_of(src);
+        assert!(
+            edges.contains(&("page".into(), "ranges".into(), None)),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&("page".into(), "split".into(), Some(0))),
+            "{edges:?}"
+        );
+    }
+
+    #[test]
     fn effects_reach_through_resolved_calls_and_library_locals() {
         let src = "import httpx\n\ndef fetch(u):\n    client = httpx.Client()\n    return client.get(u)\n\ndef handler():\n    return fetch('x')\n";
         let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
@@ -467,5 +492,60 @@ mod tests {
             .expect("handler reaches the HTTP call");
         assert_eq!(effect, crate::effects::Effect::Http);
         assert_eq!(w.call, "client.get");
+    }
+
+    /// The effect each function of `src` reaches, as `(function, effect, call)`.
+    fn effects_of(src: &str) -> Vec<(String, Option<crate::effects::Effect>, String)> {
+        let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
+        let project = Project::new(vec![SourceFile {
+            path: "m.py".into(),
+            language: Language::Python,
+            module: ModuleName {
+                module: "m".into(),
+                ..Default::default()
+            },
+            facts,
+        }]);
+        let index = ProjectIndex::new(&project);
+        let info = analyse_calls(&index, &Knowledge::builtin());
+        project
+            .functions()
+            .map(|(r, f)| {
+                let any = info.effects[&r].any();
+                (
+                    f.name.clone(),
+                    any.map(|(e, _)| e),
+                    any.map(|(_, w)| w.call.clone()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn transactions_builders_and_http_sessions_are_not_queries() {
+        use crate::effects::Effect;
+        let src = "from django.db import transaction, router\nfrom flask import session\nfrom sqlalchemy import select\nimport requests\n\n\
+def atomic():\n    with transaction.atomic(using=router.db_for_write(None)):\n        pass\n\n\
+def theme():\n    return session.get('theme')\n\n\
+def dj(request):\n    return request.session.get('cart')\n\n\
+def build():\n    return select(1)\n\n\
+def remote(u):\n    s = requests.Session()\n    return s.get(u)\n\n\
+def real(db):\n    with transaction.atomic():\n        return db.session.get(1)\n";
+        let got = effects_of(src);
+        let want = [
+            ("atomic", None, ""),
+            ("theme", None, ""),
+            ("dj", None, ""),
+            ("build", None, ""),
+            ("remote", Some(Effect::Http), "s.get"),
+            ("real", Some(Effect::Database), "db.session.get"),
+        ];
+        for (name, effect, call) in want {
+            assert!(
+                got.iter()
+                    .any(|(n, e, c)| n == name && *e == effect && c == call),
+                "{name}: {got:?}"
+            );
+        }
     }
 }

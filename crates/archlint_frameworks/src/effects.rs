@@ -85,34 +85,61 @@ pub fn classify(k: &Knowledge, func: &Expr, resolved: Option<&Symbol>) -> Option
     if matches!(resolved, Some(Symbol::Func(_) | Symbol::Class(_))) {
         return None;
     }
-    [
+    let kinds = [
         (Effect::Database, &k.database),
         (Effect::PasswordHash, &k.password_hash),
         (Effect::Http, &k.http),
-    ]
-    .into_iter()
-    .find(|(_, names)| matches(names, func, external.as_deref()))
-    .map(|(e, _)| e)
+    ];
+    // The library a call resolves to says more than its name: a method
+    // `get` on a `requests.Session` is HTTP, not a database session.
+    if let Some(path) = external.as_deref()
+        && let Some((e, _)) = kinds.iter().find(|(_, n)| by_path(n, path))
+    {
+        return Some(*e);
+    }
+    kinds
+        .into_iter()
+        .find(|(_, names)| by_name(names, func, external.as_deref()))
+        .map(|(e, _)| e)
 }
 
-fn matches(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
-    if let Some(path) = external {
-        if n.functions.matches(path) {
-            return true;
-        }
-        // `httpx.Client()`, `requests.Session()`: building a client is not a call.
-        let constructs = path
-            .rsplit('.')
-            .next()
-            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()));
-        if !constructs
-            && n.modules.iter().any(|m| {
-                path.strip_prefix(m.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            })
-        {
-            return true;
-        }
+/// `path` is `prefix` or lies under it (`flask.session.get` under `flask.session`).
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// `recv` is written as `suffix` or ends with it (`self.request.session`
+/// ends with `request.session`).
+fn ends_with_receiver(recv: &Expr, suffix: &str) -> bool {
+    let Some(d) = recv.unwrap_await().dotted() else {
+        return false;
+    };
+    d.strip_suffix(suffix)
+        .is_some_and(|head| head.is_empty() || head.ends_with('.'))
+}
+
+/// Whether a library path is this effect (`requests.get`, `bcrypt.hashpw`).
+fn by_path(n: &EffectNames, path: &str) -> bool {
+    if n.not_modules.iter().any(|m| under(path, m)) {
+        return false;
+    }
+    if n.functions.matches(path) {
+        return true;
+    }
+    // `httpx.Client()`, `requests.Session()`: building a client is not a call.
+    let constructs = path
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()));
+    !constructs && n.modules.iter().any(|m| under(path, m))
+}
+
+/// Whether the call's names say it is this effect (`cursor.execute`,
+/// `User.objects.filter`), unless its library says otherwise.
+fn by_name(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
+    if external.is_some_and(|p| n.not_modules.iter().any(|m| under(p, m))) {
+        return false;
     }
     let (receiver, method) = match &func.kind {
         ExprKind::Attr(recv, m) => (Some(recv.as_ref()), m.as_str()),
@@ -120,6 +147,9 @@ fn matches(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
         ExprKind::Path(segs) => (None, segs.last().map(String::as_str).unwrap_or("")),
         _ => return false,
     };
+    if receiver.is_some_and(|r| n.not_receivers.iter().any(|s| ends_with_receiver(r, s))) {
+        return false;
+    }
     if n.methods.matches(method) {
         return true;
     }

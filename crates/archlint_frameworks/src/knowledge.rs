@@ -44,6 +44,11 @@ pub struct EffectNames {
     pub receiver_attrs: NameSet,
     pub receivers: NameSet,
     pub receiver_methods: NameSet,
+    /// Library paths whose calls are never this effect, whatever the names
+    /// above suggest (`flask.session.get` reads a cookie).
+    pub not_modules: Vec<String>,
+    /// Receivers (dotted suffixes) that are never this effect (`request.session`).
+    pub not_receivers: Vec<String>,
 }
 
 /// Everything archlint knows about frameworks, for one scan.
@@ -112,6 +117,10 @@ struct RawEffect {
     receiver_attrs: Vec<String>,
     receivers: Vec<String>,
     receiver_methods: Vec<String>,
+    #[serde(default)]
+    not_modules: Vec<String>,
+    #[serde(default)]
+    not_receivers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +152,8 @@ impl From<RawEffect> for EffectNames {
             receiver_attrs: NameSet::new(r.receiver_attrs),
             receivers: NameSet::new(r.receivers),
             receiver_methods: NameSet::new(r.receiver_methods),
+            not_modules: r.not_modules,
+            not_receivers: r.not_receivers,
         }
     }
 }

@@ -1,11 +1,15 @@
 from django.db import models
 
 
+TIERS = [("basic", "Basic"), ("gold", "Gold")]
+
+
 class Customer(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=100)
     region = models.CharField(max_length=20)
     created = models.DateTimeField(auto_now_add=True)
+    tier = models.CharField(max_length=10, choices=TIERS, default="basic")
 
     class Meta:
         # Serves lookups by region, and by region then newest first.

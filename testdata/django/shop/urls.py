@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from . import views
+from . import cart, views
 from .views import order_create
 from .webhooks import payment_webhook
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("catalog/", views.catalog, name="catalog"),
     path("reports/", include([path("daily/", views.daily_report, name="report-daily")])),
     path("stock/", views.stock_levels, name="stock"),
+    path("cart/", cart.cart_show, name="cart"),
+    path("cart/clear/", cart.cart_clear, name="cart-clear"),
 ]
 
 urlpatterns += [

@@ -75,3 +75,61 @@ EXPORT_COLUMNS = ("id", "status", "total_cents")
 def export_archive(conn):
     cols = ", ".join(f'"{c}"' for c in EXPORT_COLUMNS)
     return conn.execute(f"SELECT {cols} FROM orders_archive").fetchall()  # ok: db/sql-injection
+
+
+def copy_rows(conn, table, columns, rows):
+    # Every column name goes through `identifier`; the values are bound.
+    names = ", ".join(identifier(c) for c in columns)
+    marks = ", ".join([f":v{i}" for i in range(len(columns))])
+    conn.execute(sa.text(f"INSERT INTO {identifier(table)} ({names}) VALUES ({marks})"), rows)  # ok: db/sql-injection
+
+
+def rebuild_sort_keys(connection, table, column):
+    # Django's `quote_name`, kept under a short local name.
+    qn = connection.ops.quote_name
+    tbl, col = qn(table), qn(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {tbl} SET sort_key = lower({col})")  # ok: db/sql-injection
+
+
+def restart_sequence(op, table_name):
+    # An Alembic helper outside migrations/: the bind is the migration's connection.
+    bind = op.get_bind()
+    return bind.execute(sa.text(f"SELECT max(id) FROM {table_name}")).scalar()  # ok: db/sql-injection
+
+
+def reset_sequences(conn, statements):
+    # A list of different statements, each run once: no query repeats per row.
+    with conn.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql)  # ok: db/n-plus-one
+
+
+class Counters:
+    MAX_RETRIES = 3
+
+    def bump(self, conn, key):
+        for attempt in range(self.MAX_RETRIES):
+            cur = conn.cursor()
+            cur.execute("UPDATE counters SET n = n + 1 WHERE key = %s", (key,))  # ok: db/n-plus-one
+            if cur.rowcount:
+                return attempt
+        return None
+
+    def touch_all(self, conn, keys):
+        key_batches = [keys[i:i + 500] for i in range(0, len(keys), 500)]
+        for batch in key_batches:
+            conn.execute("UPDATE counters SET seen = 1 WHERE key = ANY(%s)", (batch,))  # ok: db/n-plus-one
+
+
+def busy_ranges(conn):
+    return conn.execute("SELECT start_at, end_at FROM bookings LIMIT 100").fetchall()
+
+
+def split_range(start, end):
+    return list(range(start, end))
+
+
+def free_slots(conn):
+    # `busy_ranges` runs once, before both loops of the comprehension.
+    return [s for start, end in busy_ranges(conn) for s in split_range(start, end)]  # ok: db/n-plus-one

@@ -60,12 +60,13 @@ fn of_table<'s>(
         .collect()
 }
 
-/// Whether a column holds booleans: a filter on it alone is rarely selective
-/// enough for an index, so it is not worth a finding.
-fn is_boolean(table: &Table, column: &str) -> bool {
-    table
-        .column(column)
-        .is_some_and(|c| c.type_text.to_ascii_lowercase().contains("bool"))
+/// Whether a column holds few distinct values (booleans, Django `choices`
+/// fields): a filter on it alone is rarely selective enough for an index, so
+/// it is not worth a finding.
+fn is_low_cardinality(table: &Table, column: &str) -> bool {
+    table.column(column).is_some_and(|c| {
+        c.type_text.to_ascii_lowercase().contains("bool") || c.type_text.ends_with("(choices)")
+    })
 }
 
 /// The first lookup of `table` in `shape` that no index serves, when none is
@@ -99,7 +100,7 @@ fn unserved<'s>(
         }
         return filters
             .iter()
-            .find(|u| !is_boolean(table, &u.column))
+            .find(|u| !is_low_cardinality(table, &u.column))
             .map(|u| (*u, Use::Filter(u.op)));
     }
     // Any other condition on the table (OR, LIKE, expressions): the planner's

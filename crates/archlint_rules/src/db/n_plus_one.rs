@@ -4,6 +4,8 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
+use archlint_frameworks::db::sqltext::detect::is_migration_path;
+use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::walk_stmts;
 use archlint_model::{
@@ -114,13 +116,28 @@ fn batches_or_retries(name: &str) -> bool {
             .any(|w| n.contains(w))
 }
 
+/// A name for a number of attempts (`MAX_RETRIES`, `self.attempts`).
+fn retry_count(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["retries", "retry", "attempts"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// A name for a collection of batches (`metric_key_batches`, `id_chunks`).
+fn names_batches(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with("batches") || n.ends_with("chunks")
+}
+
 /// Whether a loop runs a small, fixed number of times (over a literal
 /// collection of constants, or `range(n)` with a small constant `n`), or over
 /// batches of a collection.
 fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
     match &iter.kind {
-        // `for kind in STATUSES:` where STATUSES is a literal tuple.
-        ExprKind::Name(n) => name_bounded(n),
+        // `for kind in STATUSES:` where STATUSES is a literal tuple;
+        // `for batch in key_batches:`, a collection of batches.
+        ExprKind::Name(n) => name_bounded(n) || names_batches(n),
         ExprKind::Path(segs) => segs.last().is_some_and(|n| name_bounded(n)),
         ExprKind::Call { func, .. } if func.last_name().is_some_and(batches_or_retries) => true,
         // A collection written out in the code runs once per element written
@@ -130,6 +147,8 @@ fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
             let nums: Vec<Option<i64>> = args.iter().map(|a| small_number(&a.value)).collect();
             match nums.as_slice() {
                 [Some(n)] => *n <= SMALL_RANGE,
+                // `range(self.MAX_RETRIES)`: retry attempts.
+                [None] => args[0].value.last_name().is_some_and(retry_count),
                 [Some(a), Some(b)] => b - a <= SMALL_RANGE,
                 // `range(0, n, batch)`: one query per batch is batching.
                 [_, _, _] => true,
@@ -285,6 +304,7 @@ impl Rule for NPlusOne {
             };
             let over_query =
                 |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
+            let level = level_for(&project.files[fref.file as usize].path);
 
             for q in direct.into_iter().flatten() {
                 // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
@@ -298,6 +318,11 @@ impl Rule for NPlusOne {
                 else {
                     continue;
                 };
+                // `for sql in statements: cursor.execute(sql)` runs a list of
+                // different statements, not one query per row.
+                if executes_loop_variable(func, q, rep.span) {
+                    continue;
+                }
                 let lazy = matches!(q.source, QuerySource::LazyLoad(_));
                 let confidence = if lazy || over_query(&rep) {
                     Confidence::High
@@ -319,15 +344,7 @@ impl Rule for NPlusOne {
                     ),
                 };
                 let anchor = format!("{} {}", func_name(cx, q), q.api);
-                let mut f = query_finding(
-                    cx,
-                    &self.meta.id,
-                    Level::Warning,
-                    confidence,
-                    q,
-                    message,
-                    anchor,
-                );
+                let mut f = query_finding(cx, &self.meta.id, level, confidence, q, message, anchor);
                 f.related.push(related(
                     project.location(fref.file, rep.location_span()),
                     "the loop",
@@ -391,7 +408,7 @@ impl Rule for NPlusOne {
                 let anchor = format!("{} call {}", func.name, callee_name);
                 let mut f = Finding {
                     rule: self.meta.id.clone(),
-                    level: Level::Warning,
+                    level,
                     confidence,
                     message,
                     location: project.location(fref.file, site.span),
@@ -407,6 +424,48 @@ impl Rule for NPlusOne {
             }
         }
     }
+}
+
+/// Data migrations and Django management commands run once, by an
+/// operator: their N+1 is real but costs no user a slow page, so it is a note.
+fn level_for(path: &str) -> Level {
+    let segs: Vec<&str> = path.split('/').collect();
+    let command = segs.windows(2).any(|w| w == ["management", "commands"]);
+    if command || is_migration_path(path) {
+        Level::Note
+    } else {
+        Level::Warning
+    }
+}
+
+/// Whether the raw query at `q` runs, as its SQL text, the variable of the
+/// loop spanning `loop_span`, named like SQL text (`for sql in statements`).
+fn executes_loop_variable(func: &Function, q: &QueryFact, loop_span: Span) -> bool {
+    if q.source != QuerySource::RawSql {
+        return false;
+    }
+    let Some(ExprKind::Name(var)) = func
+        .loops
+        .iter()
+        .find(|l| l.span == loop_span)
+        .and_then(|l| l.target.as_ref())
+        .map(|t| &t.kind)
+    else {
+        return false;
+    };
+    if !raw().sql.sql_params.matches(var) {
+        return false;
+    }
+    let mut found = false;
+    walk_stmts(&func.body, |e| {
+        if let ExprKind::Call { args, .. } = &e.kind
+            && e.span == q.span
+            && let Some(first) = args.first().filter(|a| a.name.is_none())
+        {
+            found |= matches!(&first.value.unwrap_await().kind, ExprKind::Name(n) if n == var);
+        }
+    });
+    found
 }
 
 /// Whether the repeating context iterates over another query's result: its
@@ -637,6 +696,12 @@ mod tests {
     fn rows_of_a_cursor_give_high_confidence() {
         let fs = run("def f(cur):\n    for r in cur.fetchall():\n        db_query(r)\n");
         assert_eq!(fs[0].confidence, Confidence::High);
+    }
+
+    #[test]
+    fn retry_ranges_batch_lists_and_statement_lists_are_silent() {
+        let src = "class S:\n    MAX_RETRIES = 3\n    def f(self, keys, statements, cur, ids):\n        for attempt in range(self.MAX_RETRIES):\n            db_query(attempt)\n        key_batches = [keys[i:i + 500] for i in range(0, len(keys), 500)]\n        for batch in key_batches:\n            db_query(batch)\n        for sql in statements:\n            db_query(sql)\n        for i in ids:\n            db_query('SELECT 1 FROM t WHERE id = %s', i)\n        for n in range(self.limit):\n            db_query(n)\n";
+        assert_eq!(lines(&run(src)), [12, 14]);
     }
 
     #[test]

@@ -9,8 +9,8 @@ use super::eval::{Eager, Eval, Res};
 use super::models::{ModelId, Models};
 use super::state::RelKind;
 use archlint_model::{
-    Expr, ExprKind, FuncRef, Loop, LoopIdx, LoopKind, Param, Pos, ProjectIndex, Stmt, StmtKind,
-    Symbol,
+    ArgsExt, Expr, ExprKind, FuncRef, Loop, LoopIdx, LoopKind, Param, Pos, ProjectIndex, Stmt,
+    StmtKind, Symbol,
 };
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -108,15 +108,58 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
         out
     }
 
-    /// The model class a name or attribute chain refers to.
+    /// The model class a name or attribute chain refers to, or a model
+    /// loaded by label (`get_model("shop", "Order")`, directly or through a
+    /// module-level name bound to it).
     pub fn model_class(&self, e: &Expr) -> Option<ModelId> {
+        if let Some(m) = self.model_by_label(e) {
+            return Some(m);
+        }
         if !matches!(e.kind, ExprKind::Name(_) | ExprKind::Attr(..)) {
             return None;
         }
         match self.cx.index.resolve_expr(self.file, e)? {
             Symbol::Class(c) => self.cx.models.by_class.get(&c).copied(),
+            Symbol::Global { file, stmt } => {
+                let value = match &self
+                    .cx
+                    .index
+                    .project
+                    .file(file)?
+                    .facts
+                    .module_stmts
+                    .get(stmt as usize)?
+                    .kind
+                {
+                    StmtKind::Assign { value, .. } => value,
+                    _ => return None,
+                };
+                self.model_by_label(value)
+            }
             _ => None,
         }
+    }
+
+    /// `apps.get_model("shop", "Order")`, `apps.get_model("shop.Order")`
+    /// (Django's app registry; django-oscar's `get_model` has the same form).
+    fn model_by_label(&self, e: &Expr) -> Option<ModelId> {
+        let (f, args) = e.as_call()?;
+        if f.last_name()? != "get_model" {
+            return None;
+        }
+        let text = |i: usize| match &args.positional(i)?.kind {
+            ExprKind::Str(s) => Some(s.as_str()),
+            _ => None,
+        };
+        let (app, model) = match (text(0)?, text(1)) {
+            (app, Some(model)) => (app, model),
+            (label, None) => label.split_once('.')?,
+        };
+        self.cx
+            .models
+            .by_label
+            .get(&(app.to_lowercase(), model.to_lowercase()))
+            .copied()
     }
 
     /// `Order.published` where `published = PublishedManager()` on the model.

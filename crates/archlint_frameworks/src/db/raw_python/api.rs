@@ -27,6 +27,28 @@ pub struct Exec<'p> {
 }
 
 impl<'a, 'p> Eval<'a, 'p> {
+    /// `bind = op.get_bind()`: a connection taken from a migration receiver
+    /// runs that migration's schema work.
+    fn migration_handle(&self, recv: &'p Expr, pos: Pos) -> bool {
+        let ExprKind::Name(n) = &recv.kind else {
+            return false;
+        };
+        let defs = self.defs(n, pos);
+        !defs.is_empty()
+            && defs.iter().all(|d| match d.kind {
+                DefKind::Assign { value, .. } => match &value.unwrap_await().kind {
+                    ExprKind::Call { func, .. } => match &func.kind {
+                        ExprKind::Attr(r, _) => r
+                            .last_name()
+                            .is_some_and(|m| raw().python.migration_receivers.matches(m)),
+                        _ => false,
+                    },
+                    _ => false,
+                },
+                _ => false,
+            })
+    }
+
     /// The execution call `e` makes, if it is one (before looking at its text).
     pub fn exec(&self, e: &'p Expr, pos: Pos) -> Option<Exec<'p>> {
         let py = &raw().python;
@@ -43,6 +65,7 @@ impl<'a, 'p> Eval<'a, 'p> {
         if recv
             .last_name()
             .is_some_and(|n| py.migration_receivers.matches(n))
+            || self.migration_handle(recv, pos)
         {
             return None;
         }

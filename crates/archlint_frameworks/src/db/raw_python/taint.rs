@@ -109,14 +109,16 @@ impl<'a, 'p> Eval<'a, 'p> {
             return Taint::Unknown;
         };
         let mut found = false;
+        let mut elements = false;
         let mut t = Taint::Constant;
+        let mut iters = Taint::Constant;
         for (i, l) in func.loops.iter().enumerate() {
             if l.kind != LoopKind::Comprehension || !e.span.contains(&l.span) {
                 continue;
             }
             found = true;
             if let Some(iter) = &l.iter {
-                t = join(t, self.taint(iter, pos, d));
+                iters = join(iters, self.taint(iter, pos, d));
             }
             for s in func
                 .body
@@ -125,11 +127,19 @@ impl<'a, 'p> Eval<'a, 'p> {
             {
                 // At the element, where the comprehension's variables are bound.
                 if let StmtKind::Expr(x) = &s.kind {
+                    elements = true;
                     t = join(t, self.taint(x, s.span.start, d));
                 }
             }
         }
-        if found { t } else { Taint::Unknown }
+        // The elements reach the iterables through the loop variables, so
+        // `identifier(n) for n in names` is as safe as `identifier`; only
+        // with no element seen does the iterable stand for them.
+        match (found, elements) {
+            (false, _) => Taint::Unknown,
+            (true, true) => t,
+            (true, false) => iters,
+        }
     }
 
     fn args(&self, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
@@ -186,6 +196,25 @@ impl<'a, 'p> Eval<'a, 'p> {
         }
     }
 
+    /// `qn = connection.ops.quote_name` and then `qn(name)`: a local name
+    /// bound only to a quoting function quotes too.
+    fn sanitizer_alias(&self, func: &'p Expr, pos: Pos) -> bool {
+        let ExprKind::Name(n) = &func.kind else {
+            return false;
+        };
+        let defs = self.defs(n, pos);
+        !defs.is_empty()
+            && defs.iter().all(|d| match d.kind {
+                DefKind::Assign { value, .. } => {
+                    matches!(value.kind, ExprKind::Attr(..) | ExprKind::Name(_))
+                        && value
+                            .last_name()
+                            .is_some_and(|l| raw().sql.is_sanitizer(l, None))
+                }
+                _ => false,
+            })
+    }
+
     fn call_taint(&self, func: &'p Expr, args: &'p [Arg], pos: Pos, d: u32) -> Taint {
         let py = &raw().python;
         let resolved = self.cx.index.resolve_expr(self.file, func);
@@ -196,7 +225,7 @@ impl<'a, 'p> Eval<'a, 'p> {
         let Some(last) = func.last_name() else {
             return Taint::Unknown;
         };
-        if raw().sql.is_sanitizer(last, path) {
+        if raw().sql.is_sanitizer(last, path) || self.sanitizer_alias(func, pos) {
             return Taint::Constant;
         }
         if self.is_text_wrapper(func) {

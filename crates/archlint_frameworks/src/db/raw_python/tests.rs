@@ -310,3 +310,27 @@ fn comprehensions_carry_their_elements_taint() {
     );
     assert_eq!(holes(&qs[1]).1[0].1, Taint::Request);
 }
+
+#[test]
+fn comprehensions_of_sanitized_or_numbered_elements_are_constant() {
+    let qs = py_queries(
+        "def identifier(s):\n    return '\"' + s.replace('\"', '\"\"') + '\"'\ndef f(conn, table, names, rows):\n    cols = ', '.join(identifier(n) for n in names)\n    marks = ', '.join([f':v{i}' for i in range(len(names))])\n    conn.execute(f'INSERT INTO t ({cols}) VALUES ({marks})', rows)\n    picked = ', '.join(n for n in names)\n    conn.execute(f'SELECT {picked} FROM t')\n",
+    );
+    assert!(
+        holes(&qs[0]).1.iter().all(|(_, t)| *t == Taint::Constant),
+        "{:?}",
+        holes(&qs[0])
+    );
+    assert_eq!(holes(&qs[1]).1[0].1, Taint::Parameter);
+}
+
+#[test]
+fn aliased_quoting_functions_and_migration_binds() {
+    let qs = py_queries(
+        "def order(connection, name, table):\n    qn = connection.ops.quote_name\n    col = qn(name)\n    with connection.cursor() as cursor:\n        cursor.execute(f'UPDATE t SET k = {col}')\n    q = len\n    cursor.execute(f'SELECT * FROM {q(table)}')\n    cursor.execute(f'SELECT * FROM {table}')\ndef fix_sequence(table_name):\n    bind = op.get_bind()\n    bind.execute(text(f'SELECT max(id) FROM {table_name}'))\n",
+    );
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert_eq!(holes(&qs[0]).1[0].1, Taint::Constant);
+    assert_ne!(holes(&qs[1]).1[0].1, Taint::Constant);
+    assert_eq!(holes(&qs[2]).1[0].1, Taint::Parameter);
+}

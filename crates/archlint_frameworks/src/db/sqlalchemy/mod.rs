@@ -43,18 +43,36 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     }
     let reg = declare::build(cx.index, n, &history);
     let migrations = alembic::collect(cx.index, n, &migration_files, cx.dialect);
-    // Model tables, one source per file, before every migration.
-    let mut per_file: BTreeMap<u32, Vec<archlint_model::SchemaOp>> = BTreeMap::new();
+    // Model tables, one source per file, before every migration. A table
+    // the migrations rename or drop away, but a model still maps, was
+    // brought back in a way they do not show (`Model.__table__.create` or
+    // `create_all` in a migration, raw SQL): the model describes it, after
+    // them, as partly known.
+    // Only a table one model alone maps: two declarations (an old script's
+    // model next to the current one) say nothing sure about what is there.
+    let mut mapped: BTreeMap<String, usize> = BTreeMap::new();
     for decl in &reg.tables {
-        if migrations.created.contains(&table_key(&decl.name)) {
+        *mapped.entry(table_key(&decl.name)).or_default() += 1;
+    }
+    let mut per_file: BTreeMap<(bool, u32), Vec<archlint_model::SchemaOp>> = BTreeMap::new();
+    for decl in &reg.tables {
+        let key = table_key(&decl.name);
+        let alive = migrations.alive.contains(&key);
+        if migrations.created.contains(&key) && alive {
             continue;
         }
-        per_file
-            .entry(decl.file)
-            .or_default()
-            .push(tables::create_table(&reg, cx.index, &n.models, decl));
+        let after = !alive
+            && mapped.get(&key) == Some(&1)
+            && (migrations.created.contains(&key) || migrations.removed.contains(&key));
+        let mut op = tables::create_table(&reg, cx.index, &n.models, decl);
+        // Which indexes the re-created table got is not sure either: the
+        // table is known, its lookups are not judged.
+        if after && let archlint_model::SchemaOp::CreateTable { partial, .. } = &mut op {
+            *partial = true;
+        }
+        per_file.entry((after, decl.file)).or_default().push(op);
     }
-    for (file, ops) in per_file {
+    for ((after, file), ops) in per_file {
         let path = cx
             .index
             .project
@@ -62,7 +80,11 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
             .map(|f| f.path.clone())
             .unwrap_or_default();
         out.sources.push(SchemaSource {
-            order: OrderKey::default(),
+            order: if after {
+                migrations.after.clone()
+            } else {
+                OrderKey::default()
+            },
             path,
             ops,
         });

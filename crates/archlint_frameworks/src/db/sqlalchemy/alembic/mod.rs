@@ -73,6 +73,12 @@ pub struct Migrations {
     pub sources: Vec<SchemaSource>,
     /// Keys of the tables the migrations create or rename into existence.
     pub created: BTreeSet<String>,
+    /// Keys of the tables that exist after the last migration.
+    pub alive: BTreeSet<String>,
+    /// Keys of the tables some migration renames away or drops.
+    pub removed: BTreeSet<String>,
+    /// An order after every migration.
+    pub after: OrderKey,
 }
 
 /// Reads every migration's `upgrade()`.
@@ -93,6 +99,9 @@ pub fn collect(
     let mut out = Migrations {
         sources: Vec::new(),
         created: BTreeSet::new(),
+        alive: BTreeSet::new(),
+        removed: BTreeSet::new(),
+        after: OrderKey::from_path(&format!("alembic/{:06}", order.len() + 1)),
     };
     for (seq, mi) in order.into_iter().enumerate() {
         let Some(m) = migs.get(mi) else { continue };
@@ -101,8 +110,19 @@ pub fn collect(
             // Tables the migrations bring into being (created, or renamed
             // into their current name) are described by them alone.
             match op {
-                SchemaOp::CreateTable { table, .. } | SchemaOp::RenameTable { to: table, .. } => {
+                SchemaOp::CreateTable { table, .. } => {
                     out.created.insert(table_key(table));
+                    out.alive.insert(table_key(table));
+                }
+                SchemaOp::RenameTable { from, to, .. } => {
+                    out.created.insert(table_key(to));
+                    out.alive.remove(&table_key(from));
+                    out.removed.insert(table_key(from));
+                    out.alive.insert(table_key(to));
+                }
+                SchemaOp::DropTable { table, .. } => {
+                    out.alive.remove(&table_key(table));
+                    out.removed.insert(table_key(table));
                 }
                 _ => {}
             }
