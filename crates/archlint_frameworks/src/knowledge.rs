@@ -63,7 +63,8 @@ pub struct Knowledge {
     /// The sensitive words whose requests carry a secret the server checks;
     /// they stay sensitive on routes behind authentication.
     pub secret_words: Vec<Vec<String>>,
-    /// Word sequences of a sign-in handler's name.
+    /// Word sequences of a sign-in handler's name (public by design unless
+    /// the project's config replaces the default public paths).
     pub sign_in_words: Vec<Vec<String>>,
     pub database: EffectNames,
     pub password_hash: EffectNames,
@@ -215,6 +216,9 @@ impl Knowledge {
         }
         if let Some(p) = ext.public_paths {
             self.public_paths = p.to_vec();
+            // The sign-in handler names are part of the default login flows:
+            // a project that lists its public paths itself has replaced them.
+            self.sign_in_words.clear();
         }
         self.public_paths
             .extend(ext.extend_public_paths.iter().cloned());
