@@ -22,6 +22,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Serialize, Deserialize, Clone, Copy, Debug)]
 struct Sample {
     millis: f64,
+    /// User plus system CPU time of the child, all threads.
+    cpu_millis: f64,
     peak_kib: u64,
     files: usize,
     bytes: u64,
@@ -126,22 +128,42 @@ fn main() {
         s.lines
     );
     println!("threads: {threads}, runs: {runs} (medians)");
+    let (pc, sc) = (med(&parse, |x| x.cpu_millis), med(&scan, |x| x.cpu_millis));
     println!(
-        "{:<12} {:>10} {:>10} {:>10} {:>12} {:>12}",
-        "mode", "ms", "files/s", "MB/s", "lines/s", "peak MiB"
+        "{:<12} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "mode", "ms", "cpu ms", "files/s", "MB/s", "lines/s", "peak MiB"
     );
-    for (name, ms, kib) in [("bare parse", pm, pk), ("full scan", sm, sk)] {
+    for (name, ms, cpu, kib) in [("bare parse", pm, pc, pk), ("full scan", sm, sc, sk)] {
         println!(
-            "{:<12} {:>10.0} {:>10.0} {:>10.1} {:>12.0} {:>12.1}",
+            "{:<12} {:>10.0} {:>10.0} {:>10.0} {:>10.1} {:>12.0} {:>12.1}",
             name,
             ms,
+            cpu,
             s.files as f64 / (ms / 1000.0),
             mb / (ms / 1000.0),
             s.lines as f64 / (ms / 1000.0),
             kib / 1024.0
         );
     }
-    println!("ratio full scan / bare parse: {:.2}x", sm / pm);
+    println!(
+        "ratio full scan / bare parse: {:.2}x wall clock, {:.2}x CPU time",
+        sm / pm,
+        sc / pc
+    );
+    // The same ratio run by run (each scan against the parse run next to it),
+    // to show how much the machine varied.
+    let mut pairs: Vec<f64> = scan
+        .iter()
+        .zip(&parse)
+        .map(|(a, b)| a.millis / b.millis)
+        .collect();
+    pairs.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "per-run wall-clock ratios: min {:.2}x, median {:.2}x, max {:.2}x",
+        pairs[0],
+        pairs[pairs.len() / 2],
+        pairs[pairs.len() - 1]
+    );
     println!("full scan: {} routes, {} findings", s.routes, s.findings);
 }
 
@@ -192,6 +214,7 @@ fn child(args: &[String]) {
     let millis = start.elapsed().as_secs_f64() * 1000.0;
     let out = Sample {
         millis,
+        cpu_millis: cpu_millis(),
         peak_kib: peak_kib(),
         ..sample
     };
@@ -233,6 +256,7 @@ fn bare_parse(paths: &[PathBuf], threads: usize) -> Sample {
     });
     Sample {
         millis: 0.0,
+        cpu_millis: 0.0,
         peak_kib: 0,
         files: found.files.len(),
         bytes,
@@ -256,6 +280,7 @@ fn full_scan(paths: &[PathBuf], threads: usize) -> Sample {
     let lines = 0; // counted by the parse mode; the scan does not keep sources
     let sample = Sample {
         millis: 0.0,
+        cpu_millis: 0.0,
         peak_kib: 0,
         files: s.files_scanned + s.files_skipped,
         bytes: s.bytes,
@@ -266,6 +291,22 @@ fn full_scan(paths: &[PathBuf], threads: usize) -> Sample {
     // As the CLI does: the process ends, so the facts are not freed one by one.
     std::mem::forget(s);
     sample
+}
+
+/// User plus system CPU time of this process so far (Linux `/proc/self/stat`,
+/// in clock ticks of 10 ms), 0 elsewhere.
+fn cpu_millis() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name: utime and stime are
+            // the 12th and 13th of them.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks * 10.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), 0 elsewhere.

@@ -132,35 +132,48 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     timer.lap("discover");
     let max = cfg.max_file_size.unwrap_or(config::DEFAULT_MAX_FILE_SIZE);
 
-    let mut namer = modules::ModuleNamer::default();
-    let jobs: Vec<(usize, String, archlint_model::ModuleName)> = found
+    let jobs: Vec<(usize, String)> = found
         .files
         .iter()
         .enumerate()
-        .map(|(i, f)| (i, display(&f.abs), namer.name(&f.abs, f.language)))
+        .map(|(i, f)| (i, display(&f.abs)))
         .collect();
-    timer.lap("module names");
     let total = jobs.len();
     let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (i, rel, _) in &jobs {
+    for (i, rel) in &jobs {
         sources
             .entry(rel.clone())
             .or_insert_with(|| found.files[*i].abs.clone());
     }
-    let outcomes: Vec<(
-        extract::FileOutcome,
-        String,
-        archlint_model::ModuleName,
-        usize,
-    )> = pool.install(|| {
-        jobs.into_par_iter()
-            .map(|(i, rel, module)| {
-                let out = extract::analyse(&found.files[i], &rel, max);
-                progress(total);
-                (out, rel, module, i)
-            })
-            .collect()
-    });
+    // Module names (directory lookups, Cargo.toml reads) are only needed once
+    // the facts are in: compute them on one worker while the others extract.
+    let (modules, outcomes): (Vec<archlint_model::ModuleName>, Vec<extract::FileOutcome>) = pool
+        .install(|| {
+            rayon::join(
+                || {
+                    let mut namer = modules::ModuleNamer::default();
+                    found
+                        .files
+                        .iter()
+                        .map(|f| namer.name(&f.abs, f.language))
+                        .collect()
+                },
+                || {
+                    jobs.par_iter()
+                        .map(|(i, rel)| {
+                            let out = extract::analyse(&found.files[*i], rel, max);
+                            progress(total);
+                            out
+                        })
+                        .collect()
+                },
+            )
+        });
+    let outcomes = outcomes
+        .into_iter()
+        .zip(modules)
+        .zip(jobs)
+        .map(|((out, module), (i, rel))| (out, rel, module, i));
 
     let mut notifications = found.notifications;
     let mut files = Vec::with_capacity(outcomes.len());

@@ -31,7 +31,9 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
     let functions: Vec<(FuncRef, &Function)> = project.functions().collect();
     let per_func: Vec<(Vec<(FuncRef, CallSite)>, EffectSummary)> = functions
         .par_iter()
-        .map(|&(fref, func)| function_calls(index, k, &nested[fref.file as usize], fref, func))
+        .map_init(CalleeMemo::default, |memo, &(fref, func)| {
+            function_calls(index, k, &nested[fref.file as usize], fref, func, memo)
+        })
         .collect();
     let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::new();
     for (&(fref, _), (calls, mine)) in functions.iter().zip(per_func) {
@@ -55,6 +57,7 @@ fn function_calls(
     nested: &NestedFns,
     fref: FuncRef,
     func: &Function,
+    memo: &mut CalleeMemo,
 ) -> (Vec<(FuncRef, CallSite)>, EffectSummary) {
     let project = index.project;
     let mut calls = Vec::new();
@@ -76,7 +79,7 @@ fn function_calls(
         if in_once(span) {
             return;
         }
-        let target = resolve_callee(index, nested, fref, func, lang, callee_expr);
+        let target = memo.resolve(index, nested, fref, func, lang, callee_expr);
         match &target {
             Some(Symbol::Func(t)) => calls.push((
                 *t,
@@ -294,20 +297,11 @@ pub fn resolve_callee(
     match &callee.kind {
         ExprKind::Name(n) => {
             // A function nested in this one (or in an enclosing one) shadows module-level names.
-            let mut scope = Some(fref.func);
-            let mut hops = 0;
-            while let (Some(s), true) = (scope, hops < 16) {
-                if let Some(&i) = nested.get(&(s, n.as_str())) {
-                    return Some(Symbol::Func(FuncRef {
-                        file: fref.file,
-                        func: i,
-                    }));
-                }
-                scope = match facts.functions.get(s as usize).map(|f| f.container) {
-                    Some(Container::Function(p)) => Some(p),
-                    _ => None,
-                };
-                hops += 1;
+            if let Some(i) = nested_fn(nested, facts, fref, n) {
+                return Some(Symbol::Func(FuncRef {
+                    file: fref.file,
+                    func: i,
+                }));
             }
             index.resolve_name(fref.file, n)
         }
@@ -346,6 +340,112 @@ pub fn resolve_callee(
             index.resolve_expr(fref.file, callee)
         }
         _ => None,
+    }
+}
+
+/// The function nested in `fref` (or in a function enclosing it) named `n`.
+fn nested_fn(
+    nested: &NestedFns,
+    facts: &archlint_model::FileFacts,
+    fref: FuncRef,
+    n: &str,
+) -> Option<u32> {
+    let mut scope = Some(fref.func);
+    let mut hops = 0;
+    while let (Some(s), true) = (scope, hops < 16) {
+        if let Some(&i) = nested.get(&(s, n)) {
+            return Some(i);
+        }
+        scope = match facts.functions.get(s as usize).map(|f| f.container) {
+            Some(Container::Function(p)) => Some(p),
+            _ => None,
+        };
+        hops += 1;
+    }
+    None
+}
+
+/// Memo of [`resolve_callee`] for callees whose resolution depends only on
+/// their file and text (names no nested function shadows, attribute chains
+/// not on `self`, paths other than `Self::..`): the same few names are
+/// called all over a file, and resolving one walks imports and modules.
+#[derive(Default)]
+pub struct CalleeMemo {
+    map: HashMap<u32, HashMap<String, Option<Symbol>>>,
+    key: String,
+}
+
+impl CalleeMemo {
+    pub fn resolve(
+        &mut self,
+        index: &ProjectIndex,
+        nested: &NestedFns,
+        fref: FuncRef,
+        func: &Function,
+        lang: Language,
+        callee: &archlint_model::Expr,
+    ) -> Option<Symbol> {
+        let facts = &index.project.files[fref.file as usize].facts;
+        if !context_free_key(callee, &mut self.key)
+            || matches!(&callee.kind, ExprKind::Name(n) if nested_fn(nested, facts, fref, n).is_some())
+        {
+            return resolve_callee(index, nested, fref, func, lang, callee);
+        }
+        let per_file = self.map.entry(fref.file).or_default();
+        if let Some(hit) = per_file.get(self.key.as_str()) {
+            return hit.clone();
+        }
+        let sym = resolve_callee(index, nested, fref, func, lang, callee);
+        per_file.insert(self.key.clone(), sym.clone());
+        sym
+    }
+}
+
+/// Writes a key for `callee` when its resolution depends on nothing but its
+/// text: `name`, `a.b.c` (not on `self`/`cls`), `a::b` (not `Self::..`).
+fn context_free_key(callee: &archlint_model::Expr, key: &mut String) -> bool {
+    key.clear();
+    match &callee.kind {
+        ExprKind::Name(n) => {
+            key.push_str(n);
+            true
+        }
+        ExprKind::Path(segs) => {
+            if segs.first().is_some_and(|s| s == "Self") {
+                return false;
+            }
+            for s in segs {
+                key.push_str("::");
+                key.push_str(s);
+            }
+            true
+        }
+        ExprKind::Attr(..) => {
+            // Attribute chains are walked iteratively, innermost name first.
+            let mut parts: Vec<&str> = Vec::new();
+            let mut cur = callee;
+            loop {
+                match &cur.kind {
+                    ExprKind::Attr(inner, a) => {
+                        parts.push(a);
+                        cur = inner;
+                    }
+                    ExprKind::Name(n) if n != "self" && n != "cls" => {
+                        parts.push(n);
+                        break;
+                    }
+                    _ => return false,
+                }
+            }
+            for (i, p) in parts.iter().rev().enumerate() {
+                if i > 0 {
+                    key.push('.');
+                }
+                key.push_str(p);
+            }
+            true
+        }
+        _ => false,
     }
 }
 
