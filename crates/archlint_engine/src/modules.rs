@@ -3,7 +3,7 @@
 //! from the nearest Cargo.toml's `src/` directory.
 
 use archlint_model::{Language, ModuleName};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 /// Computes module names with caches for directory lookups.

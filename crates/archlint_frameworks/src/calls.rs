@@ -11,7 +11,7 @@ use archlint_model::{
     LoopKind, ProjectIndex, Symbol,
 };
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The call graph and per-function effect summaries of a project.
 pub struct CallInfo {
@@ -35,7 +35,7 @@ pub fn analyse_calls(index: &ProjectIndex, k: &Knowledge) -> CallInfo {
             function_calls(index, k, &nested[fref.file as usize], fref, func, memo)
         })
         .collect();
-    let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::new();
+    let mut direct: HashMap<FuncRef, EffectSummary> = HashMap::default();
     for (&(fref, _), (calls, mine)) in functions.iter().zip(per_func) {
         for (to, site) in calls {
             graph.add_call(fref, to, site);
@@ -203,7 +203,7 @@ fn external_locals<'f>(
     func: &'f Function,
     lang: Language,
 ) -> HashMap<&'f str, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for s in &func.body {
         let archlint_model::StmtKind::Assign { targets, value, .. } = &s.kind else {
             continue;
@@ -274,7 +274,7 @@ pub type NestedFns<'a> = HashMap<(u32, &'a str), u32>;
 
 /// Indexes the nested functions of a file.
 pub fn nested_fns(facts: &archlint_model::FileFacts) -> NestedFns<'_> {
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     for (i, f) in facts.functions.iter().enumerate() {
         if let Container::Function(p) = f.container {
             m.insert((p, f.name.as_str()), i as u32);

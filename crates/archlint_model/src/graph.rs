@@ -8,7 +8,7 @@ use crate::span::Span;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where a call happens in its caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,8 @@ impl CallGraph {
         direct: impl Fn(FuncRef) -> S,
         join: impl Fn(&mut S, &S, FuncRef, &CallSite),
     ) -> HashMap<FuncRef, S> {
-        let mut out: HashMap<FuncRef, S> = HashMap::with_capacity(self.graph.node_count());
+        let mut out: HashMap<FuncRef, S> =
+            HashMap::with_capacity_and_hasher(self.graph.node_count(), Default::default());
         // Tarjan yields components callees-first (reverse topological order).
         for scc in tarjan_scc(&self.graph) {
             let mut members: Vec<NodeIndex> = scc;

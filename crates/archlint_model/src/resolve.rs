@@ -9,7 +9,7 @@
 use crate::facts::{Container, Expr, ExprKind, Import, Language, StmtKind};
 use crate::project::{ClassRef, Project};
 use crate::route::FuncRef;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a name refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,11 +59,11 @@ impl<'p> ProjectIndex<'p> {
         let mut idx = ProjectIndex {
             project,
             files: Vec::with_capacity(project.files.len()),
-            py_modules: HashMap::new(),
-            py_suffixes: HashMap::new(),
-            rs_modules: HashMap::new(),
-            rs_crates: HashMap::new(),
-            rs_methods: HashMap::new(),
+            py_modules: HashMap::default(),
+            py_suffixes: HashMap::default(),
+            rs_modules: HashMap::default(),
+            rs_crates: HashMap::default(),
+            rs_methods: HashMap::default(),
         };
         for (fi, file) in project.files.iter().enumerate() {
             let fi = fi as u32;

@@ -12,7 +12,8 @@ use archlint_model::{
     Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
     QueryFact, QuerySource, Related, RuleMeta, Span,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const DOC: &str = include_str!("../../../../rules/db/n-plus-one.md");
 

@@ -9,7 +9,7 @@
 
 use super::chain::is_lower_ident;
 use archlint_model::{Expr, ExprKind, Import, Schema};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a DSL identifier is.
 #[derive(Clone, Debug, PartialEq, Eq)]

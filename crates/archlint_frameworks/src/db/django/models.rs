@@ -10,7 +10,8 @@ use super::state::{FieldDef, FieldKind, Options, RelKind, Relation, Target, defa
 use archlint_model::{
     Class, ClassRef, Expr, ExprKind, Language, Location, ProjectIndex, StmtKind, Symbol,
 };
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Index of a model in [`Models::list`].
 pub type ModelId = usize;
@@ -404,7 +405,7 @@ pub fn collect(index: &ProjectIndex, apps: &Apps) -> Models {
     let mut b = Builder {
         index,
         apps,
-        kinds: HashMap::new(),
+        kinds: HashMap::default(),
         models: Models::default(),
     };
     for (fi, file) in index.project.files.iter().enumerate() {

@@ -13,7 +13,7 @@ use archlint_model::visit::walk_expr;
 use archlint_model::{
     ArgsExt, Expr, ExprKind, LoopIdx, LoopKind, Pos, QueryFact, QuerySource, StmtKind,
 };
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Bound on the expressions followed from one `return`.
 const RETURN_BUDGET: usize = 256;
@@ -161,7 +161,7 @@ fn returned<'a>(scope: &Scope<'a, '_, '_>) -> Returned<'a> {
 
 /// Adds the ORM query facts of a body to `out`.
 pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
-    let mut claimed: HashSet<*const Expr> = HashSet::new();
+    let mut claimed: HashSet<*const Expr> = HashSet::default();
     let mut sites: Vec<Site> = Vec::new();
     let mut names_read: Vec<(&Expr, Pos, &Expr)> = Vec::new();
     for (root, at, loop_idx, stmt) in roots(scope) {
@@ -203,13 +203,13 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
     }
     let ret = returned(scope);
     // Reads of each name, and where each local queryset is refined.
-    let mut reads: HashMap<&str, Vec<(&Expr, Pos, &Expr)>> = HashMap::new();
+    let mut reads: HashMap<&str, Vec<(&Expr, Pos, &Expr)>> = HashMap::default();
     for &(e, at, root) in &names_read {
         if let ExprKind::Name(n) = &e.kind {
             reads.entry(n.as_str()).or_default().push((e, at, root));
         }
     }
-    let mut refinements: HashMap<&str, Vec<Pos>> = HashMap::new();
+    let mut refinements: HashMap<&str, Vec<Pos>> = HashMap::default();
     for t in &sites {
         if let Root::Local { name, at } = &t.chain.root {
             refinements.entry(name).or_default().push(*at);

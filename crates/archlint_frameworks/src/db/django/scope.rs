@@ -12,8 +12,8 @@ use archlint_model::{
     ArgsExt, Expr, ExprKind, FuncRef, Loop, LoopIdx, LoopKind, Param, Pos, ProjectIndex, Stmt,
     StmtKind, Symbol,
 };
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
 
 /// Bound on nested questions about names (a local built from a loop
 /// variable over a local built from ...).
@@ -61,7 +61,7 @@ impl<'a, 'c, 'p> Scope<'a, 'c, 'p> {
         loops: &'a [Loop],
         params: &'a [Param],
     ) -> Self {
-        let mut locals: HashMap<&'a str, Vec<(Pos, &'a Expr)>> = HashMap::new();
+        let mut locals: HashMap<&'a str, Vec<(Pos, &'a Expr)>> = HashMap::default();
         for s in body {
             if let StmtKind::Assign {
                 targets,

@@ -31,8 +31,8 @@ use archlint_model::{
     QuerySource, Stmt, StmtKind,
 };
 use eval::{BUDGET, Eval};
+use rustc_hash::FxHashSet as HashSet;
 use std::cell::Cell;
-use std::collections::HashSet;
 
 /// Adds the raw SQL queries of every Python file to `out`.
 pub fn collect(cx: &DbCx, out: &mut DbModel) {
@@ -129,7 +129,7 @@ impl<'a, 'p> Scan<'a, 'p> {
             is_handler: self.fref.is_some_and(|f| self.cx.handlers.contains(&f)),
             budget: &budget,
         });
-        let mut seen: HashSet<*const Expr> = HashSet::new();
+        let mut seen: HashSet<*const Expr> = HashSet::default();
         for (si, stmt) in self.body.stmts.iter().enumerate() {
             let returned = matches!(stmt.kind, StmtKind::Return(_));
             let (root, role) = match &stmt.kind {

@@ -35,8 +35,8 @@ use archlint_model::{
 };
 use chain::{Chain, usage};
 use eval::{BUDGET, Eval};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
 
 /// Deepest closure nesting scanned.
 const MAX_CLOSURE_DEPTH: u32 = 8;
@@ -135,11 +135,11 @@ impl<'a, 'p> Scan<'a, 'p> {
             is_handler: self.cx.handlers.contains(&self.fref),
             budget: &budget,
         });
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut cx = Walk {
             eval: &eval,
             seen: &mut seen,
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             shaper,
             out,
         };

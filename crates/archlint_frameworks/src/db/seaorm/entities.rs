@@ -9,7 +9,7 @@
 
 use super::super::diesel::chain::snake_case;
 use archlint_model::{Expr, ExprKind, Import, ProjectIndex, Span, StmtKind, Symbol};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Import chains followed from a name to its entity.
 const MAX_HOPS: u32 = 6;
@@ -29,7 +29,7 @@ pub struct EntityScope<'s> {
 
 impl<'a, 'p> Entities<'a, 'p> {
     pub fn new(index: &'a ProjectIndex<'p>) -> Self {
-        let mut explicit = HashMap::new();
+        let mut explicit = HashMap::default();
         for (fi, file) in index.project.files.iter().enumerate() {
             let facts = &file.facts;
             for f in &facts.functions {

@@ -7,7 +7,8 @@
 use super::columns::ColumnSpec;
 use archlint_model::schema::table_key;
 use archlint_model::{ClassRef, Expr, ExprKind, ProjectIndex, Span, Symbol};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Index of a [`Model`] in [`Registry::models`].
 pub type ModelId = usize;

@@ -10,7 +10,7 @@ use archlint_model::{
     ClassRef, Container, Expr, ExprKind, FuncRef, Function, Location, ProjectIndex, StmtKind,
     StrPart, Symbol,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Most definitions followed for one constant.
 const MAX_HOPS: u32 = 12;
@@ -33,7 +33,7 @@ pub struct Consts<'a, 'p> {
 impl<'a, 'p> Consts<'a, 'p> {
     /// Indexes the Rust associated and inline-module consts (one pass over module statements).
     pub fn new(index: &'a ProjectIndex<'p>) -> Self {
-        let mut paths: HashMap<(String, String), Vec<(u32, u32)>> = HashMap::new();
+        let mut paths: HashMap<(String, String), Vec<(u32, u32)>> = HashMap::default();
         for (fi, file) in index.project.files.iter().enumerate() {
             for (si, s) in file.facts.module_stmts.iter().enumerate() {
                 if let StmtKind::Assign { targets, .. } = &s.kind {

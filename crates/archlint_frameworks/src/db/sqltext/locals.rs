@@ -6,7 +6,7 @@
 //! the value of a name at a use is what was assigned before it.
 
 use archlint_model::{Arg, Expr, ExprKind, Loop, Pos, Stmt, StmtKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Methods that add to a list or string in place.
 const MUTATORS: &[&str] = &[

@@ -9,7 +9,7 @@ use archlint_model::{
     Dialect, Level, Location, Notification, NotificationKind, QueryShape, SqlText,
 };
 use archlint_sql::{SqlProblem, parse_dynamic, parse_query};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// SQL text with its shape, when it is SQL at all.
 #[derive(Clone, Debug)]
@@ -31,7 +31,7 @@ impl Shaper {
     pub fn new(dialect: Dialect) -> Self {
         Shaper {
             dialect,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::routes::{Cx, short};
 use archlint_model::{
     ArgsExt, ClassRef, Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope, Symbol,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// Route building with the settings and a cache of class hierarchies.
@@ -26,7 +26,7 @@ impl<'c, 'a, 'p> Views<'c, 'a, 'p> {
         Views {
             cx,
             settings,
-            classes: HashMap::new(),
+            classes: HashMap::default(),
         }
     }
 

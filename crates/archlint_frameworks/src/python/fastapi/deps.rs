@@ -13,8 +13,8 @@ use crate::python::flask::Enforce;
 use crate::python::flask::scope::{Place, Scopes, Val};
 use crate::routes::{Cx, short};
 use archlint_model::{ArgsExt, Evidence, Expr, ExprKind, FuncRef, Language, Param, Scope, Symbol};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Sub-dependency levels followed.
 const MAX_DEPTH: u32 = 4;
@@ -91,7 +91,7 @@ impl<'a, 'b, 'p> Deps<'a, 'b, 'p> {
             cx,
             s,
             en,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::default()),
         }
     }
 

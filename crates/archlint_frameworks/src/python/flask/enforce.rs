@@ -14,8 +14,8 @@ use crate::calls::method_in_hierarchy;
 use crate::knowledge::LanguageNames;
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{ArgsExt, ClassRef, Container, Expr, ExprKind, FuncRef, StmtKind, Symbol};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Project functions followed from the analysed one.
 const MAX_DEPTH: u32 = 3;
@@ -77,7 +77,7 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
         Enforce {
             s,
             names,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::default()),
         }
     }
 

@@ -78,7 +78,7 @@ impl<'p> Shared<'p> {
                 if f.language == Language::Rust {
                     nested_fns(&f.facts)
                 } else {
-                    NestedFns::new()
+                    NestedFns::default()
                 }
             })
             .collect();

@@ -8,7 +8,7 @@
 use super::ops::OpCx;
 use crate::routes::module_value;
 use archlint_model::{Arg, Expr, ExprKind, Function, LoopKind, ParamKind, SchemaOp, Span, Symbol};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Helpers calling helpers are followed this deep.
 const MAX_DEPTH: u32 = 1;
@@ -62,7 +62,7 @@ pub fn unroll(cx: &OpCx, func: &Function, li: u32, env: Option<&Env>) -> Option<
     }
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let mut e: Env = HashMap::new();
+        let mut e: Env = HashMap::default();
         if let Some(env) = env {
             for (k, v) in env {
                 if let Bound::One(x) = v {
@@ -166,7 +166,7 @@ impl OpCx<'_, '_> {
         let Some(func) = self.index.project.func(fr) else {
             return true;
         };
-        let mut env: Env = HashMap::new();
+        let mut env: Env = HashMap::default();
         let mut positional = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value);
         let mut starred = args
             .iter()

@@ -12,7 +12,8 @@ use super::knowledge::SaNames;
 use super::values::{str_list, str_value};
 use archlint_model::schema::{OrderKey, table_key};
 use archlint_model::{Dialect, ExprKind, ProjectIndex, SchemaOp, SchemaSource, StmtKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One migration file.
 struct Migration {

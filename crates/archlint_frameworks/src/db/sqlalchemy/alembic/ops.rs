@@ -13,8 +13,8 @@ use archlint_model::{
     Arg, ArgsExt, Constraint, Dialect, Expr, ExprKind, ForeignKey, Function, Index, IndexKind,
     Location, ProjectIndex, SchemaOp, Span, Stmt, StmtKind,
 };
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A batch context: `with op.batch_alter_table("t") as batch_op`.
 struct Batch {
@@ -72,7 +72,7 @@ impl OpCx<'_, '_> {
         depth: u32,
     ) -> bool {
         let mut understood = true;
-        let mut batches: HashMap<String, Batch> = HashMap::new();
+        let mut batches: HashMap<String, Batch> = HashMap::default();
         let mut unrolled: Vec<u32> = Vec::new();
         for s in &func.body {
             let Some(li) = s.loop_idx else {
@@ -225,7 +225,7 @@ impl OpCx<'_, '_> {
         } else {
             "table_name"
         };
-        let mut bound: HashMap<&str, &Expr> = HashMap::new();
+        let mut bound: HashMap<&str, &Expr> = HashMap::default();
         let mut positional = args.iter().filter(|a| a.name.is_none()).map(|a| &a.value);
         for p in params {
             if batch.is_some() && *p == table_param {

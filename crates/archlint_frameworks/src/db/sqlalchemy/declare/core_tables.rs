@@ -9,7 +9,7 @@ use super::Builder;
 use archlint_model::schema::table_key;
 use archlint_model::visit::walk_expr;
 use archlint_model::{ArgsExt, Expr, ExprKind, ProjectIndex, StmtKind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 impl<'p> Builder<'_, 'p> {
     pub(super) fn table_expr_name(&self, file: u32, e: &Expr) -> Option<String> {

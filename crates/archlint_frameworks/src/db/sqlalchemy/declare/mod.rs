@@ -19,7 +19,8 @@ use archlint_model::schema::table_key;
 use archlint_model::{
     Arg, ClassRef, Container, Expr, ExprKind, ProjectIndex, Stmt, StmtKind, Symbol,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Deepest chain of base classes followed.
 const MAX_DEPTH: u32 = 8;
@@ -43,8 +44,8 @@ pub fn build<'p>(index: &ProjectIndex<'p>, n: &SaNames, skip_files: &HashSet<u32
     let mut b = Builder {
         index,
         n,
-        memo: HashMap::new(),
-        flask: HashSet::new(),
+        memo: HashMap::default(),
+        flask: HashSet::default(),
         reg: Registry::default(),
         pending_rels: Vec::new(),
     };
@@ -146,7 +147,7 @@ impl<'a, 'p> Builder<'a, 'p> {
         let mut mapped_parent: Option<ModelId> = None;
         let mut mixins: Vec<ClassRef> = Vec::new();
         let mut queue: Vec<(ClassRef, u32)> = vec![(c, 0)];
-        let mut seen: HashSet<ClassRef> = HashSet::from([c]);
+        let mut seen: HashSet<ClassRef> = HashSet::from_iter([c]);
         let mut qi = 0;
         while let Some(&(cur, d)) = queue.get(qi) {
             qi += 1;

@@ -7,7 +7,7 @@
 use super::chain::{Built, Stage};
 use super::scope::Scope;
 use archlint_model::{Expr, ExprKind, LoopKind, Pos, Span, StmtKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Most expressions looked at when looking through a returned value.
 const MAX_WALK: usize = 256;

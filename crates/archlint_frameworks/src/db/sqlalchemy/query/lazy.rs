@@ -11,7 +11,8 @@ use super::chain::{Loaders, Stage, parse};
 use super::scope::Scope;
 use archlint_model::visit::walk_expr;
 use archlint_model::{Expr, ExprKind, LoopKind, QueryFact, QuerySource, Span, StmtKind};
-use std::collections::{BTreeSet, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeSet;
 
 /// Deepest loop nesting followed when asking whether a loop is inside another.
 const MAX_NESTING: usize = 32;
@@ -146,7 +147,7 @@ fn accesses(sc: &Scope, li: u32, v: &str, rows: &Rows, out: &mut Vec<QueryFact>)
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (root, loop_idx) in roots {
         // `item.tags.append(t)` on a dynamic relationship issues no SELECT.
-        let mut writes: HashSet<Span> = HashSet::new();
+        let mut writes: HashSet<Span> = HashSet::default();
         walk_expr(root, |e| {
             if let ExprKind::Call { func, .. } = &e.kind
                 && let ExprKind::Attr(recv, m) = &func.kind

@@ -20,8 +20,8 @@ use archlint_model::{
 use chain::{Exec, Stage, parse};
 use flow::{Ctx, Placeholders};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use scope::Scope;
-use std::collections::HashSet;
 
 /// Adds the queries and lazy loads of every function outside `skip_files`.
 pub fn collect(
@@ -50,7 +50,7 @@ pub fn collect(
             let sc = Scope::new(index, reg, n, fref, func, factories);
             let mut w = Walker {
                 sc: &sc,
-                emitted: HashSet::new(),
+                emitted: HashSet::default(),
                 ph: Placeholders::default(),
                 out: Vec::new(),
             };

@@ -7,8 +7,8 @@ use super::super::models::{ModelId, Registry};
 use super::chain::Built;
 use archlint_model::visit::walk_expr;
 use archlint_model::{Expr, ExprKind, FuncRef, Function, Pos, ProjectIndex, Span, StmtKind};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// One binding of a local: where it ends, the value when it is a plain
 /// `name = value`, and the binding's span.
@@ -41,7 +41,7 @@ impl<'a, 'p> Scope<'a, 'p> {
         func: &'p Function,
         factories: &'a Factories,
     ) -> Self {
-        let mut locals: HashMap<&'p str, Vec<Binding<'p>>> = HashMap::new();
+        let mut locals: HashMap<&'p str, Vec<Binding<'p>>> = HashMap::default();
         for s in &func.body {
             let StmtKind::Assign {
                 targets,

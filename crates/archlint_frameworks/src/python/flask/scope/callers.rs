@@ -23,7 +23,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
             if want.is_empty() {
                 return;
             }
-            let lookup: std::collections::HashSet<&str> = want.iter().map(String::as_str).collect();
+            let lookup: rustc_hash::FxHashSet<&str> = want.iter().map(String::as_str).collect();
             let mut next = BTreeSet::new();
             let mut found: Vec<(String, Place, &'p Expr)> = Vec::new();
             for at in self.places() {

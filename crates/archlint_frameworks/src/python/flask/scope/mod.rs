@@ -20,8 +20,9 @@ use archlint_model::{
     ArgsExt, Container, Expr, ExprKind, FileFacts, FuncRef, Function, ParamKind, ProjectIndex,
     Span, Stmt, StmtKind, Symbol,
 };
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Steps followed from one expression to its values.
 const MAX_HOPS: u32 = 16;

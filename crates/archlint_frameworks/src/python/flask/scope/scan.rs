@@ -24,8 +24,8 @@ impl<'a, 'p> Scopes<'a, 'p> {
     /// Names of project classes deriving, directly or through other project
     /// classes, from a class named in `roots` (by name only: a cheap filter
     /// before resolving constructor calls).
-    pub fn subclass_names(&self, roots: &[&str]) -> std::collections::HashSet<String> {
-        let mut names: std::collections::HashSet<String> =
+    pub fn subclass_names(&self, roots: &[&str]) -> rustc_hash::FxHashSet<String> {
+        let mut names: rustc_hash::FxHashSet<String> =
             roots.iter().map(|r| r.to_string()).collect();
         for _ in 0..8 {
             let mut changed = false;
