@@ -45,3 +45,23 @@ def nostr_login(request: Request, session: SessionDep):  # ok: api/unauthenticat
 def export_login_history(request: Request, session: SessionDep):  # expect: api/unauthenticated-endpoint:error  ok: api/missing-rate-limit
     # `login` qualifies the history here: nothing signs in.
     return {"rows": len(crud.list_users(session))}
+
+
+@router.post("/register/start")
+@limiter.limit("5/minute")
+def start_registration(request: Request, session: SessionDep):  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    # A step of the sign-up flow: public by design, like /register itself.
+    return {"step": "email", "known": crud.list_users(session) is not None}
+
+
+@router.post("/sign-up/confirm")
+@limiter.limit("5/minute")
+def confirm_sign_up(request: Request, session: SessionDep):  # ok: api/unauthenticated-endpoint, api/missing-rate-limit
+    return {"confirmed": crud.list_users(session) is not None}
+
+
+@router.post("/token/revoke-all")
+@limiter.limit("5/minute")
+def revoke_all_tokens(request: Request, session: SessionDep):  # expect: api/unauthenticated-endpoint:error  ok: api/missing-rate-limit
+    # Under /token but not part of obtaining one: revoking every token needs a caller.
+    return {"revoked": len(crud.list_users(session))}
