@@ -37,3 +37,37 @@ async fn ratings(State(_state): State<AppState>, Path(id): Path<i64>) -> Json<Ve
     }
     Json(ratings)
 }
+
+/// Streams an order's lines and looks each product up: one query per row.
+pub async fn line_titles(pool: &sqlx::PgPool, order_id: i64) -> Vec<String> {
+    let mut rows = sqlx::query("SELECT product_id FROM order_items WHERE order_id = $1")
+        .bind(order_id)
+        .fetch(pool);
+    let mut titles = Vec::new();
+    while let Some(row) = rows.try_next().await.unwrap() {
+        let product: i64 = row.get(0);
+        let title: String = sqlx::query_scalar("SELECT title FROM products WHERE id = $1") // expect: db/n-plus-one:warning
+            .bind(product)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        titles.push(title);
+    }
+    titles
+}
+
+/// Waits until an order has lines: a poll, not a query per item.
+pub async fn wait_for_lines(pool: &sqlx::PgPool, order_id: i64) {
+    let mut tries = 0;
+    while tries < 10 {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM order_items WHERE order_id = $1") // ok: db/n-plus-one
+            .bind(order_id)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        if n > 0 {
+            return;
+        }
+        tries += 1;
+    }
+}

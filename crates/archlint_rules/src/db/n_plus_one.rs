@@ -7,7 +7,7 @@ use crate::{Context, Rule, meta};
 use archlint_frameworks::db::sqltext::detect::is_migration_path;
 use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
-use archlint_model::visit::walk_stmts;
+use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
     Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
     QueryFact, QuerySource, Related, RuleMeta, Span,
@@ -160,23 +160,99 @@ fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
-/// The innermost loop around `loop_idx` that repeats an unknown number of
-/// times: `for` and comprehensions, not `while`/`loop`, not bounded ones.
+/// The innermost loop around `loop_idx` that repeats once per item of an
+/// unknown number: `for` and comprehensions that are not bounded, and
+/// `while` loops that consume rows or a collection ([`while_per_item`]).
+/// Other `while` and Rust `loop` loops are polling or retry loops.
 fn repeating_loop<'l>(
-    loops: &'l [Loop],
+    func: &'l Function,
     mut idx: Option<u32>,
+    query: Span,
     name_bounded: &dyn Fn(&str) -> bool,
 ) -> Option<&'l Loop> {
     for _ in 0..64 {
-        let l = loops.get(idx? as usize)?;
-        let repeats = matches!(l.kind, LoopKind::For | LoopKind::Comprehension)
-            && !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded));
+        let i = idx?;
+        let l = func.loops.get(i as usize)?;
+        let repeats = match l.kind {
+            LoopKind::For | LoopKind::Comprehension => {
+                !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded))
+            }
+            // A query in the condition itself (`while (row :=
+            // conn.execute(..).fetchone())`) takes the next row each time:
+            // that is the loop's own fetch, not a query per item.
+            LoopKind::While => {
+                !l.iter.as_ref().is_some_and(|c| c.span.contains(&query))
+                    && while_per_item(func, i, l)
+            }
+            LoopKind::Loop => false,
+        };
         if repeats {
             return Some(l);
         }
         idx = l.parent;
     }
     None
+}
+
+/// Calls that take the next row or item: in a `while` condition they make
+/// the loop run once per row (`while (row := cur.fetchone())`, Rust `while
+/// let Some(row) = rows.try_next().await?`, `while let Some(x) = it.next()`).
+const NEXT_ITEM: &[&str] = &["fetchone", "next", "popleft", "pop", "try_next", "__next__"];
+/// Calls that take an item out of a collection named in the condition
+/// (`while ids: handle(ids.pop())`).
+const TAKE_ITEM: &[&str] = &["pop", "popleft", "pop_front", "pop_back"];
+
+/// Whether `while` loop `idx` runs once per row or item: its condition takes
+/// the next one, or tests a collection that its body takes items out of.
+fn while_per_item(func: &Function, idx: u32, l: &Loop) -> bool {
+    let Some(cond) = &l.iter else {
+        return false;
+    };
+    let mut takes_next = false;
+    let mut on_expr = |e: &Expr| {
+        if let ExprKind::Call { func: callee, .. } = &e.kind
+            && let ExprKind::Attr(_, m) = &callee.kind
+            && NEXT_ITEM.contains(&m.as_str())
+        {
+            takes_next = true;
+        }
+    };
+    walk_expr(cond, &mut on_expr);
+    // A walrus in the condition is lowered to an assignment of its own.
+    for stmt in func
+        .body
+        .iter()
+        .filter(|s| s.loop_idx == Some(idx) && cond.span.contains(&s.span))
+    {
+        walk_stmts(std::slice::from_ref(stmt), &mut on_expr);
+    }
+    if takes_next {
+        return true;
+    }
+    // `while ids:`, `while len(ids) > 0:`, `while not queue.empty()` are
+    // not enough on their own: the body must take items out of that name.
+    let mut tested: Vec<&str> = Vec::new();
+    walk_expr(cond, |e| {
+        if let ExprKind::Name(n) = &e.kind {
+            tested.push(n);
+        }
+    });
+    if tested.is_empty() {
+        return false;
+    }
+    let mut takes = false;
+    for stmt in func.body.iter().filter(|s| s.loop_idx == Some(idx)) {
+        walk_stmts(std::slice::from_ref(stmt), |e| {
+            if let ExprKind::Call { func: callee, .. } = &e.kind
+                && let ExprKind::Attr(recv, m) = &callee.kind
+                && TAKE_ITEM.contains(&m.as_str())
+                && matches!(&recv.kind, ExprKind::Name(n) if tested.contains(&n.as_str()))
+            {
+                takes = true;
+            }
+        });
+    }
+    takes
 }
 
 /// Per-item closures of a function: `xs.iter().map(|x| ...)` and the like.
@@ -233,7 +309,7 @@ fn repeat_around<'a>(
     span: Span,
     name_bounded: &dyn Fn(&str) -> bool,
 ) -> Option<Repeat<'a>> {
-    if let Some(l) = repeating_loop(&func.loops, loop_idx, name_bounded) {
+    if let Some(l) = repeating_loop(func, loop_idx, span, name_bounded) {
         return Some(Repeat {
             span: l.span,
             iter: l.iter.as_ref(),
@@ -685,6 +761,20 @@ mod tests {
     fn bounded_and_while_loops_are_silent() {
         let src = "def f(a, b):\n    for attempt in range(3):\n        db_query(attempt)\n    for kind in ('a', 'b'):\n        db_query(kind)\n    for model in [a, b]:\n        db_query(model)\n    for t in run_with_db_retries():\n        db_query(t)\n    for c in chunk_list(a):\n        db_query(c)\n    while True:\n        db_query(1)\n";
         assert!(run(src).is_empty());
+    }
+
+    #[test]
+    fn while_loops_that_consume_rows_or_a_collection_repeat_per_item() {
+        let src = "def f(cur, ids, queue):\n    while (row := cur.fetchone()) is not None:\n        db_query(row)\n    while ids:\n        i = ids.pop()\n        db_query(i)\n    while len(queue) > 0:\n        db_query(queue.popleft())\n";
+        assert_eq!(lines(&run(src)), [3, 6, 8]);
+    }
+
+    #[test]
+    fn while_loops_that_poll_retry_or_fetch_in_their_condition_are_silent() {
+        // A poll, a retry counter, a collection the body never takes from,
+        // and the loop's own fetch in its condition.
+        let src = "def f(ids, n):\n    while not done():\n        db_query(1)\n    attempts = 0\n    while attempts < n:\n        attempts += 1\n        db_query(attempts)\n    while ids:\n        db_query(ids)\n        ids = []\n    while (row := db_query().fetchone()):\n        print(row)\n";
+        assert!(run(src).is_empty(), "{:?}", lines(&run(src)));
     }
 
     #[test]
