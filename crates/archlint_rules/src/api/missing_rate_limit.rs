@@ -4,7 +4,11 @@
 use super::words::{has_sequence, words};
 use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
-use archlint_model::{Confidence, Finding, Level, Route, RuleMeta, Scope};
+use archlint_frameworks::effects::{Effect, Witness};
+use archlint_model::{
+    ClassRef, Confidence, ExprKind, Finding, Framework, Level, Location, Route, RuleMeta, Scope,
+    StmtKind, Symbol,
+};
 
 const DOC: &str = include_str!("../../../../rules/api/missing-rate-limit.md");
 
@@ -65,13 +69,24 @@ impl Rule for MissingRateLimit {
                 .funcs
                 .iter()
                 .filter_map(|f| cx.calls.effects.get(f))
-                .find_map(|s| s.any().map(|(e, w)| (e, w.clone())));
+                .find_map(|s| s.any().map(|(e, w)| (e.phrase(), w.clone())))
+                .or_else(|| {
+                    class_view_query(cx, route).map(|(attr, location)| {
+                        (
+                            Effect::Database.phrase(),
+                            Witness {
+                                call: format!("{}.{attr}", route.handler.name),
+                                location,
+                            },
+                        )
+                    })
+                });
             if let Some((effect, witness)) = expensive {
                 let message = format!(
                     "endpoint {} ({}) reaches {} (`{}` at {}:{}) and has no rate limit",
                     route.label(),
                     route.handler.name,
-                    effect.phrase(),
+                    effect,
                     witness.call,
                     witness.location.path,
                     witness.location.span.start.line,
@@ -83,10 +98,8 @@ impl Rule for MissingRateLimit {
                     route,
                     message,
                 );
-                f.related.push(related(
-                    &witness.location,
-                    format!("{} here", effect.phrase()),
-                ));
+                f.related
+                    .push(related(&witness.location, format!("{effect} here")));
                 out.push(f);
             }
         }
@@ -98,4 +111,61 @@ impl Rule for MissingRateLimit {
 /// password it receives is still the endpoint to limit), and no public marker.
 fn behind_auth(route: &Route) -> bool {
     route.public.is_empty() && route.auth.iter().any(|e| e.scope != Scope::Handler)
+}
+
+/// A class-based view's `queryset` or `model` attribute, its own or a
+/// project base class's: Django's generic views and DRF's generic views and
+/// viewsets run their queries through it on every request, inside framework
+/// code the call graph does not follow.
+fn class_view_query(cx: &Context, route: &Route) -> Option<(&'static str, Location)> {
+    if !matches!(route.framework, Framework::Django | Framework::Drf) {
+        return None;
+    }
+    let project = &cx.index.project;
+    let at = &route.handler.location;
+    let fi = project
+        .files
+        .binary_search_by(|f| f.path.as_str().cmp(&at.path))
+        .ok()?;
+    let ci = project.files[fi]
+        .facts
+        .classes
+        .iter()
+        .position(|c| c.name_span == at.span)?;
+    let mut todo = vec![ClassRef {
+        file: fi as u32,
+        class: ci as u32,
+    }];
+    let mut seen: Vec<ClassRef> = Vec::new();
+    // Bounded: class hierarchies in a project are shallow.
+    while let Some(c) = todo.pop() {
+        if seen.contains(&c) || seen.len() >= 16 {
+            continue;
+        }
+        seen.push(c);
+        let Some(class) = project.class(c) else {
+            continue;
+        };
+        for s in &class.body {
+            let StmtKind::Assign { targets, .. } = &s.kind else {
+                continue;
+            };
+            for t in targets {
+                if let ExprKind::Name(n) = &t.kind {
+                    let attr = match n.as_str() {
+                        "queryset" => "queryset",
+                        "model" => "model",
+                        _ => continue,
+                    };
+                    return Some((attr, project.location(c.file, s.span)));
+                }
+            }
+        }
+        for b in class.bases.iter().filter(|b| b.name.is_none()) {
+            if let Some(Symbol::Class(base)) = cx.index.resolve_expr(c.file, &b.value) {
+                todo.push(base);
+            }
+        }
+    }
+    None
 }

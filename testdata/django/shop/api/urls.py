@@ -7,6 +7,8 @@ router = routers.DefaultRouter()
 router.register(r"orders", views.OrderViewSet, basename="order")
 router.register(r"products", views.ProductViewSet)
 router.register(r"catalog", views.CatalogViewSet, basename="catalog")
+router.register(r"stock", views.StockViewSet, basename="stock")
+router.register(r"stock-throttled", views.ThrottledStockViewSet, basename="stock-throttled")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -96,6 +96,7 @@ pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListV
             let mut queryset: Option<Location> = None;
             let mut pagination: Option<bool> = None;
             let mut custom_list = false;
+            let mut sliced = false;
             for &k in &mro {
                 let Some(cls) = project.class(k) else {
                     continue;
@@ -115,6 +116,9 @@ pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListV
                 if queryset.is_none() {
                     if let Some(s) = class_attr(cls, "queryset") {
                         queryset = Some(project.location(k.file, s.span));
+                        // `Model.objects.filter(..)[:100]`: sliced, so bounded.
+                        sliced = assigned_value(s)
+                            .is_some_and(|v| matches!(v.kind, ExprKind::Subscript(..)));
                     } else if let Some((_, f)) = method("get_queryset") {
                         let ret = f
                             .body
@@ -138,6 +142,7 @@ pub fn list_views(index: &ProjectIndex, settings: &Settings, out: &mut Vec<ListV
             let Some(queryset) = queryset else { continue };
             let external_pagination = external.iter().any(|b| b.contains("Paginat"));
             let paginated = custom_list
+                || sliced
                 || external_pagination
                 || pagination.unwrap_or(settings.default_pagination);
             out.push(ListView {
