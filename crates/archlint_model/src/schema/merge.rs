@@ -365,9 +365,24 @@ fn find_index(schema: &Schema, name: &str, table: Option<&str>) -> Option<(Strin
         let table = base_name(&t.name);
         t.indexes
             .iter()
-            .position(|i| wanted.eq_ignore_ascii_case(&effective_index_name(table, i)))
+            .position(|i| index_named(table, i, wanted))
             .map(|pos| (key.clone(), pos))
     })
+}
+
+/// Whether `wanted` names index `i` of `table` ([`effective_index_name`]),
+/// without building names that cannot match: every `CREATE`/`DROP INDEX` of
+/// a long migration history looks through all indexes of all tables.
+fn index_named(table: &str, i: &Index, wanted: &str) -> bool {
+    if let Some(name) = &i.name {
+        return base_name(name).eq_ignore_ascii_case(wanted);
+    }
+    // Default names start with `{table}_`.
+    let prefix_ok = wanted
+        .get(..table.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(table))
+        && wanted.as_bytes().get(table.len()) == Some(&b'_');
+    prefix_ok && wanted.eq_ignore_ascii_case(&effective_index_name(table, i))
 }
 
 /// An index's name, or the name PostgreSQL would have given it.
