@@ -132,6 +132,18 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     timer.lap("discover");
     let max = cfg.max_file_size.unwrap_or(config::DEFAULT_MAX_FILE_SIZE);
 
+    let dialect: Dialect = cfg
+        .database
+        .dialect
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_default();
+    let sql: Vec<(PathBuf, String)> = found
+        .sql_files
+        .iter()
+        .map(|p| (p.clone(), display(p)))
+        .collect();
+    let want_db = opts.run_rules || opts.build_db;
     let jobs: Vec<(usize, String)> = found
         .files
         .iter()
@@ -145,30 +157,39 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
             .entry(rel.clone())
             .or_insert_with(|| found.files[*i].abs.clone());
     }
-    // Module names (directory lookups, Cargo.toml reads) are only needed once
-    // the facts are in: compute them on one worker while the others extract.
-    let (modules, outcomes): (Vec<archlint_model::ModuleName>, Vec<extract::FileOutcome>) = pool
-        .install(|| {
-            rayon::join(
-                || {
-                    let mut namer = modules::ModuleNamer::default();
-                    found
-                        .files
-                        .iter()
-                        .map(|f| namer.name(&f.abs, f.language))
-                        .collect()
-                },
-                || {
-                    jobs.par_iter()
-                        .map(|(i, rel)| {
-                            let out = extract::analyse(&found.files[*i], rel, max);
-                            progress(total);
-                            out
-                        })
-                        .collect()
-                },
-            )
-        });
+    for (abs, rel) in &sql {
+        sources.entry(rel.clone()).or_insert_with(|| abs.clone());
+    }
+    // Module names (directory lookups, Cargo.toml reads) and the `.sql`
+    // files' schema depend on no facts: they are read on one worker while the
+    // others extract.
+    type SqlRead = (Vec<archlint_model::SchemaSource>, Vec<Notification>);
+    let ((modules, sql_read), outcomes): (
+        (Vec<archlint_model::ModuleName>, Option<SqlRead>),
+        Vec<extract::FileOutcome>,
+    ) = pool.install(|| {
+        rayon::join(
+            || {
+                let mut namer = modules::ModuleNamer::default();
+                let names = found
+                    .files
+                    .iter()
+                    .map(|f| namer.name(&f.abs, f.language))
+                    .collect();
+                let sql_read = want_db.then(|| sqlfiles::read_sql_files(&sql, max, dialect));
+                (names, sql_read)
+            },
+            || {
+                jobs.par_iter()
+                    .map(|(i, rel)| {
+                        let out = extract::analyse(&found.files[*i], rel, max);
+                        progress(total);
+                        out
+                    })
+                    .collect()
+            },
+        )
+    });
     let outcomes = outcomes
         .into_iter()
         .zip(modules)
@@ -216,21 +237,6 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
 
     let index = ProjectIndex::new(&project);
     timer.lap("index");
-    let dialect: Dialect = cfg
-        .database
-        .dialect
-        .as_deref()
-        .and_then(|d| d.parse().ok())
-        .unwrap_or_default();
-    let sql: Vec<(PathBuf, String)> = found
-        .sql_files
-        .iter()
-        .map(|p| (p.clone(), display(p)))
-        .collect();
-    for (abs, rel) in &sql {
-        sources.entry(rel.clone()).or_insert_with(|| abs.clone());
-    }
-    let want_db = opts.run_rules || opts.build_db;
     // A panic in one framework's route builder, one group of database
     // collectors or the call analysis costs only that unit's output.
     let panics = std::sync::Mutex::new(Vec::new());
@@ -260,7 +266,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
                 let routes =
                     archlint_frameworks::build_routes_guarded(&index, &knowledge, &route_guard);
                 let db = if want_db {
-                    let mut input = Some(sqlfiles::read_sql_files(&sql, max, dialect));
+                    let mut input = sql_read;
                     let mut db = None;
                     guarded(
                         "database model".into(),
