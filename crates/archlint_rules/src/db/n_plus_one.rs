@@ -4,7 +4,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::db::sqltext::detect::is_migration_path;
+use archlint_frameworks::db::sqltext::detect::is_migration_module;
 use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::{walk_expr, walk_stmts};
@@ -160,6 +160,23 @@ fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
+/// `for _ in range(100):` around a query: a number of attempts (until a
+/// generated name is free, a lock is taken), not work per item; the
+/// variable is not even used.
+fn attempts(l: &Loop) -> bool {
+    let unused = l
+        .target
+        .as_ref()
+        .is_some_and(|t| matches!(&t.kind, ExprKind::Name(n) if n == "_"));
+    unused
+        && l.iter.as_ref().is_some_and(|it| {
+            matches!(&it.kind, ExprKind::Call { func, args }
+                if matches!(&func.kind, ExprKind::Name(n) if n == "range")
+                    && args.len() == 1
+                    && small_number(&args[0].value).is_some())
+        })
+}
+
 /// The innermost loop around `loop_idx` that repeats once per item of an
 /// unknown number: `for` and comprehensions that are not bounded, and
 /// `while` loops that consume rows or a collection ([`while_per_item`]).
@@ -175,7 +192,7 @@ fn repeating_loop<'l>(
         let l = func.loops.get(i as usize)?;
         let repeats = match l.kind {
             LoopKind::For | LoopKind::Comprehension => {
-                !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded))
+                !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded)) && !attempts(l)
             }
             // A query in the condition itself (`while (row :=
             // conn.execute(..).fetchone())`) takes the next row each time:
@@ -503,12 +520,13 @@ impl Rule for NPlusOne {
     }
 }
 
-/// Data migrations and Django management commands run once, by an
+/// Data migrations (in a migrations directory, or a hand-written
+/// `migrations.py` module) and Django management commands run once, by an
 /// operator: their N+1 is real but costs no user a slow page, so it is a note.
 fn level_for(path: &str) -> Level {
     let segs: Vec<&str> = path.split('/').collect();
     let command = segs.windows(2).any(|w| w == ["management", "commands"]);
-    if command || is_migration_path(path) {
+    if command || is_migration_module(path) {
         Level::Note
     } else {
         Level::Warning
@@ -793,6 +811,14 @@ mod tests {
     fn retry_ranges_batch_lists_and_statement_lists_are_silent() {
         let src = "class S:\n    MAX_RETRIES = 3\n    def f(self, keys, statements, cur, ids):\n        for attempt in range(self.MAX_RETRIES):\n            db_query(attempt)\n        key_batches = [keys[i:i + 500] for i in range(0, len(keys), 500)]\n        for batch in key_batches:\n            db_query(batch)\n        for sql in statements:\n            db_query(sql)\n        for i in ids:\n            db_query('SELECT 1 FROM t WHERE id = %s', i)\n        for n in range(self.limit):\n            db_query(n)\n";
         assert_eq!(lines(&run(src)), [12, 14]);
+    }
+
+    #[test]
+    fn attempts_with_an_unused_variable_are_silent() {
+        // Until a generated name is free: the variable is `_`. Per-number
+        // work (`n` used) and `_` over a collection still report.
+        let src = "def f(ids):\n    for _ in range(100):\n        name = new_name()\n        if not db_query(name):\n            return name\n    for n in range(100):\n        db_query(n)\n    for _ in ids:\n        db_query(1)\n";
+        assert_eq!(lines(&run(src)), [7, 9]);
     }
 
     #[test]

@@ -82,6 +82,9 @@ impl<'a, 'p> Eval<'a, 'p> {
                 .iter()
                 .find_map(|k| args.keyword(k.as_str()))
         });
+        if sql.is_none() && py.text_only_methods.matches(method) {
+            return None;
+        }
         let mut bound = args.iter().filter(|a| a.name.is_none()).count() > 1
             || args.iter().any(|a| {
                 a.name.as_deref() == Some("*")

@@ -10,6 +10,7 @@
 //! is never a query.
 
 mod api;
+mod ddl;
 mod eval;
 mod result;
 mod taint;
@@ -22,13 +23,14 @@ use crate::db::DbCx;
 use crate::db::sqltext::detect::is_migration_path;
 use crate::db::sqltext::knowledge::raw;
 use crate::db::sqltext::locals::Locals;
+use crate::db::sqltext::pieces::Pieces;
 use crate::db::sqltext::scope::Scope;
 use crate::db::sqltext::shape::unbounded;
 use crate::db::sqltext::usage::{Body, Role};
 use crate::db::sqltext::{Consts, Shaper};
 use archlint_model::{
     DbModel, Expr, ExprKind, FuncRef, Function, Language, Loop, LoopKind, Pos, QueryFact,
-    QuerySource, Stmt, StmtKind,
+    QuerySource, SchemaSource, Stmt, StmtKind,
 };
 use eval::{BUDGET, Eval};
 use rustc_hash::FxHashSet as HashSet;
@@ -250,6 +252,17 @@ impl<'a, 'p> Scan<'a, 'p> {
         None
     }
 
+    /// The tables and indexes DDL text creates or changes, as a schema source
+    /// of this file (sources of one file apply in the order they are found).
+    fn schema(&self, eval: &Eval<'a, 'p>, pieces: &Pieces, pos: Pos, out: &mut DbModel) {
+        let Some(ops) = ddl::schema_ops(eval, pieces, pos, self.cx.dialect) else {
+            return;
+        };
+        if let (false, Some(file)) = (ops.is_empty(), self.cx.index.project.file(self.file)) {
+            out.sources.push(SchemaSource::new(file.path.clone(), ops));
+        }
+    }
+
     /// The fact for one execution call, if its text is SQL.
     #[allow(clippy::too_many_arguments)]
     fn fact(
@@ -270,6 +283,7 @@ impl<'a, 'p> Scan<'a, 'p> {
                 if !Shaper::is_sql(&pieces, exec.db_receiver) {
                     return None;
                 }
+                self.schema(eval, &pieces, site.pos, out);
                 Some(shaper.shape(pieces))
             }
             // Text we cannot follow is raw SQL on a DB-API cursor; on a

@@ -334,3 +334,76 @@ fn aliased_quoting_functions_and_migration_binds() {
     assert_ne!(holes(&qs[1]).1[0].1, Taint::Constant);
     assert_eq!(holes(&qs[2]).1[0].1, Taint::Parameter);
 }
+
+/// The merged schema of the DDL a one-file project executes.
+fn ddl_schema(src: &str) -> archlint_model::Schema {
+    let db = raw_db(&py_project(&[("app/migrations.py", src)]));
+    archlint_model::Schema::from_sources(&db.sources)
+}
+
+#[test]
+fn ddl_executed_by_python_becomes_schema_in_order() {
+    let s = ddl_schema(
+        "async def m001(db):\n    await db.execute(\"\"\"\n        CREATE TABLE IF NOT EXISTS users (\n            id TEXT PRIMARY KEY,\n            email TEXT NOT NULL\n        );\n    \"\"\")\n    await db.execute(\"CREATE INDEX by_email ON users (email)\")\n\nasync def m002(db):\n    await db.execute(\"ALTER TABLE users ADD COLUMN name TEXT\")\n    await db.execute(\"DROP INDEX by_email\")\n    await db.execute(\"CREATE UNIQUE INDEX users_name ON users (name)\")\n",
+    );
+    let t = s.table("users").expect("users table");
+    assert!(!t.partial);
+    let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cols, ["id", "email", "name"]);
+    let names: Vec<Option<&str>> = t.indexes.iter().map(|i| i.name.as_deref()).collect();
+    assert!(
+        !names.contains(&Some("by_email")),
+        "dropped later: {names:?}"
+    );
+    assert!(names.contains(&Some("users_name")));
+    // Declared where the text is written, on the statement's own line.
+    assert_eq!(t.declared_at.path, "app/migrations.py");
+    assert_eq!(t.declared_at.span.start.line, 3);
+}
+
+#[test]
+fn ddl_holes_in_types_are_harmless_and_loop_values_expand() {
+    let s = ddl_schema(
+        "async def m001(db):\n    await db.execute(f\"CREATE TABLE pay (id TEXT PRIMARY KEY, wallet TEXT, amount {db.big_int} NOT NULL, memo TEXT)\")\n    cols = ['wallet', 'amount']\n    for col in cols:\n        await db.execute(f'CREATE INDEX idx_pay_{col} ON pay ({col})')\n",
+    );
+    let t = s.table("pay").expect("pay table");
+    assert!(!t.partial);
+    assert_eq!(t.columns.len(), 4);
+    for col in ["wallet", "amount"] {
+        let name = format!("idx_pay_{col}");
+        let i = t
+            .indexes
+            .iter()
+            .find(|i| i.name.as_deref() == Some(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert!(i.leads_with(&[col.to_string()]));
+    }
+    assert!(
+        !t.indexes
+            .iter()
+            .any(|i| i.leads_with(&["memo".to_string()]))
+    );
+}
+
+#[test]
+fn ddl_with_unknown_names_marks_the_table_partly_known() {
+    let s = ddl_schema(
+        "async def m001(db, extra):\n    await db.execute('CREATE TABLE ev (id TEXT PRIMARY KEY, kind TEXT)')\n    for col in extra:\n        await db.execute(f'CREATE INDEX idx_ev_{col} ON ev ({col})')\n    await db.execute(f'CREATE TABLE {extra} (id INT)')\n",
+    );
+    assert!(s.table("ev").expect("ev table").partial);
+    // A table whose name is unknown is not invented.
+    assert_eq!(s.tables.len(), 1);
+}
+
+#[test]
+fn cursor_fetch_without_text_is_not_a_query_but_a_wrapper_with_text_is() {
+    let qs = py_queries(
+        "def a(cur, db, uid):\n    cur.execute('SELECT id FROM users WHERE id = %s', (uid,))\n    row = cur.fetchone()\n    rows = db.fetchall('SELECT * FROM users')\n    every = cur.execute('SELECT * FROM orders').fetchall()\n    return row, rows, every\n",
+    );
+    let apis: Vec<&str> = qs.iter().map(|q| q.api.as_str()).collect();
+    assert_eq!(apis, ["cur.execute", "db.fetchall", "cur.execute"]);
+    assert!(!qs[0].all_rows);
+    assert!(qs[1].all_rows);
+    // The chained `fetchall()` reads the rows of the `execute` before it.
+    assert!(qs[2].all_rows);
+}

@@ -54,6 +54,14 @@ pub fn is_migration_path(path: &str) -> bool {
     })
 }
 
+/// Whether a source file runs once, by an operator, to change the schema or
+/// the data: a file under a migrations directory ([`is_migration_path`]), or
+/// a hand-written `migrations.py` module of migration steps.
+pub fn is_migration_module(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    matches!(file, "migrations.py" | "migration.py") || is_migration_path(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +88,9 @@ mod tests {
             "prefect/server/database/_migrations/versions/a.py"
         ));
         assert!(!is_migration_path("migrations.py"));
+        assert!(is_migration_module("lnbits/core/migrations.py"));
+        assert!(is_migration_module("app/migrations/0001_initial.py"));
+        assert!(!is_migration_module("app/migrations_helper.py"));
         assert!(!is_migration_path("app/views.py"));
     }
 }

@@ -40,6 +40,8 @@ impl SqlNames {
 pub struct PythonNames {
     #[serde(deserialize_with = "set")]
     pub methods: NameSet,
+    #[serde(deserialize_with = "set")]
+    pub text_only_methods: NameSet,
     pub sql_keywords: Vec<String>,
     pub param_keywords: Vec<String>,
     #[serde(deserialize_with = "set")]
