@@ -402,7 +402,22 @@ fn finalise(
         let lines: Vec<&str> = text.lines().collect();
         for i in idxs {
             let f = &findings[i];
-            if suppress::is_suppressed(&lines, f.location.span.start.line, &f.rule) {
+            // Lines of the finding and of its related locations in this file
+            // (the SQL text a ruff or bandit suppression sits on).
+            let spans = std::iter::once(&f.location).chain(
+                f.related
+                    .iter()
+                    .map(|r| &r.location)
+                    .filter(|l| l.path == f.location.path),
+            );
+            let mut at: Vec<u32> = spans
+                .flat_map(|l| l.span.start.line..=l.span.end.line.max(l.span.start.line))
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            if suppress::is_suppressed(&lines, f.location.span.start.line, &f.rule)
+                || suppress::foreign_suppression(&lines, at, &f.rule)
+            {
                 keep[i] = false;
             }
         }

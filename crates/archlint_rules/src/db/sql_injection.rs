@@ -3,6 +3,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
+use archlint_frameworks::db::sqltext::detect::is_migration_module;
 use archlint_model::{Confidence, Finding, Level, RuleMeta, SqlText, Taint, TextBuilder};
 use std::collections::BTreeSet;
 
@@ -62,6 +63,17 @@ impl Rule for SqlInjection {
             let from_request = risky
                 .iter()
                 .any(|h| h.taint == Taint::Request || (h.taint == Taint::Parameter && in_handler));
+            // A migration step builds names of its own tables and columns;
+            // no request reaches it.
+            if !from_request
+                && cx
+                    .index
+                    .project
+                    .file(q.file)
+                    .is_some_and(|f| is_migration_module(&f.path))
+            {
+                continue;
+            }
             let origin = |t: Taint| match t {
                 Taint::Request => "request input",
                 Taint::Parameter if in_handler => "request input",
