@@ -22,9 +22,12 @@ struct Expect {
     line: u32,
     rule: String,
     level: Option<String>,
+    /// `RULE:level:confidence` also checks the finding's confidence.
+    confidence: Option<String>,
 }
 
-/// Rule ids (with an optional `:level`) following `marker` in a comment.
+/// Rule ids (with an optional `:level` or `:level:confidence`) following
+/// `marker` in a comment.
 fn parse_marker(line: &str, marker: &str) -> Vec<(String, Option<String>)> {
     let Some(comment_at) = line
         .find("# ")
@@ -107,11 +110,16 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
                             i + 1
                         ));
                     }
+                    let (level, confidence) = match level.as_deref().map(|l| l.split_once(':')) {
+                        Some(Some((l, c))) => (Some(l.to_string()), Some(c.to_string())),
+                        _ => (level, None),
+                    };
                     let e = Expect {
                         path: rel.clone(),
                         line: i as u32 + 1,
                         rule,
                         level,
+                        confidence,
                     };
                     match marker {
                         "expect:" => expected.push(e),
@@ -152,6 +160,18 @@ fn check_fixture(dir: &Path) -> Result<usize, String> {
                         e.rule,
                         finding.level.as_str(),
                         finding.message
+                    ));
+                }
+                let confidence = serde_json::to_value(finding.confidence)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                if let Some(c) = &e.confidence
+                    && *c != confidence
+                {
+                    problems.push(format!(
+                        "{}:{}: {} reported with confidence {confidence}, expected {c}: {}",
+                        e.path, e.line, e.rule, finding.message
                     ));
                 }
                 matched[i] = true;

@@ -81,17 +81,34 @@ impl Rule for UnboundedQuery {
                         if !reported.insert((q.file, q.span)) {
                             continue;
                         }
-                        let message = format!(
-                            "{} returns every row of `{}` with no LIMIT or pagination: the response grows with the table",
-                            route.label(),
-                            q.api
-                        );
+                        // A GROUP BY returns a row per group: it grows with
+                        // the distinct keys (dates, wallets), often far slower
+                        // than the table, and sometimes not at all.
+                        let grouped = q.shape.as_ref().is_some_and(|s| !s.group_by.is_empty());
+                        let message = if grouped {
+                            format!(
+                                "{} returns a row per group of `{}` (GROUP BY) with no LIMIT or pagination: the response grows with the number of groups",
+                                route.label(),
+                                q.api
+                            )
+                        } else {
+                            format!(
+                                "{} returns every row of `{}` with no LIMIT or pagination: the response grows with the table",
+                                route.label(),
+                                q.api
+                            )
+                        };
+                        let confidence = if grouped {
+                            Confidence::Low
+                        } else {
+                            Confidence::Medium
+                        };
                         let anchor = format!("{} {}", route.label(), q.api);
                         let mut finding = query_finding(
                             cx,
                             &self.meta.id,
                             Level::Warning,
-                            Confidence::Medium,
+                            confidence,
                             q,
                             message,
                             anchor,
