@@ -337,6 +337,7 @@ fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
                 | "Unauthenticated"
                 | "unauthorized"
                 | "needs_refresh"
+                | "redirect_to_login"
         )
     {
         return true;

@@ -1,13 +1,15 @@
 //! Flask routes: applications (module level or built in an application
 //! factory), blueprints with their `url_prefix` at creation and at
 //! `register_blueprint` (nested blueprints chain their prefixes), route
-//! decorators, `add_url_rule`, `MethodView`/`View` classes; with the
+//! decorators, `add_url_rule`, `MethodView`/`View` classes, Flask-AppBuilder
+//! views and APIs; with the
 //! evidence of authentication (decorators, class `decorators`, enforcing
 //! `before_request` hooks), public markers and Flask-Limiter limits at the
 //! route, class, blueprint and application levels.
 //!
 //! `scope` and `enforce` are shared with the FastAPI/Starlette module.
 
+mod appbuilder;
 mod classviews;
 mod enforce;
 mod limits;
@@ -41,6 +43,11 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     let en = Enforce::new(&s, cx.names(Language::Python));
     model::apply_uses(cx, &s, &en, &mut m, &uses, &decos);
     let mut raw = views::collect(cx, &s, &en, &m, &uses, &decos);
+    let fab = appbuilder::appbuilder_views(cx, &s, &en, &m, &uses);
+    if !fab.is_empty() {
+        appbuilder::security_manager_limiter(&mut m);
+    }
+    raw.extend(fab);
     raw.extend(restful::rest_resources(
         cx,
         &s,
@@ -209,7 +216,10 @@ fn build(m: &Model, raw: Vec<RawRoute>, out: &mut Vec<Route>) {
                 path: join_prefix(mount.prefix.as_deref(), &r.path),
                 handler: r.handler.clone(),
                 registration: r.registration.clone(),
-                group: m.objs[r.obj].group.clone(),
+                group: r
+                    .group
+                    .clone()
+                    .unwrap_or_else(|| m.objs[r.obj].group.clone()),
                 auth,
                 public,
                 rate_limit: rate,

@@ -87,9 +87,12 @@ pub(crate) struct Model<'p> {
 }
 
 const CALL_METHODS: &[&str] = &[
+    "add_api",
     "add_namespace",
     "add_resource",
     "add_url_rule",
+    "add_view",
+    "add_view_no_menu",
     "before_app_request",
     "before_request",
     "exempt",

@@ -129,6 +129,7 @@ pub(crate) fn rest_resources<'p>(
                         handler: handler.clone(),
                         registration: reg.clone(),
                         ev: ev.clone(),
+                        group: None,
                     });
                 }
             }

@@ -52,6 +52,9 @@ pub(crate) struct RawRoute {
     pub handler: Handler,
     pub registration: Option<Location>,
     pub ev: Ev,
+    /// The route's group when it is not its object's (a Flask-AppBuilder
+    /// view is a blueprint of its own, mounted on the application).
+    pub group: Option<String>,
 }
 
 /// Evidence from one decorator or wrapper expression `d` (standing at `at`
@@ -253,6 +256,7 @@ pub(crate) fn collect<'p>(
                 handler: handler.clone(),
                 registration: None,
                 ev: ev.clone(),
+                group: None,
             });
         }
     }
@@ -305,6 +309,7 @@ fn add_url_rule<'p>(
                     handler: handler.clone(),
                     registration: registration.clone(),
                     ev: ev.clone(),
+                    group: None,
                 });
             }
         }

@@ -224,3 +224,127 @@ class Status(Resource):
         ]
     );
 }
+
+#[test]
+fn flask_appbuilder_views_and_apis() {
+    let rs = flask(&[
+        (
+            "app/__init__.py",
+            r#"
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from .views import ReportView, LedgerView, NotesApi, Unregistered
+
+app = Flask(__name__)
+appbuilder = AppBuilder(app)
+appbuilder.add_view(ReportView, "Reports")
+appbuilder.add_view_no_menu(LedgerView())
+appbuilder.add_api(NotesApi)
+"#,
+        ),
+        (
+            "app/views.py",
+            r#"
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.api import BaseApi, expose as api_expose, protect
+
+class ReportView(BaseView):
+    route_base = "/reports"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        return ""
+
+    @expose("/raw", methods=["GET", "POST"])
+    @expose("/raw/<int:pk>")
+    def raw(self, pk=None):
+        return ""
+
+class Audited(BaseView):
+    @expose("/audit/")
+    @has_access
+    def audit(self):
+        return ""
+
+    @expose("/hidden/")
+    def hidden(self):
+        return ""
+
+class LedgerView(Audited):
+    def hidden(self):
+        return "overridden without expose: not served"
+
+class NotesApi(BaseApi):
+    resource_name = "Notes"
+
+    @api_expose("/<int:pk>", methods=("DELETE",))
+    @protect()
+    def delete(self, pk):
+        return ""
+
+class Unregistered(BaseView):
+    @expose("/nowhere")
+    def nowhere(self):
+        return ""
+"#,
+        ),
+    ]);
+    assert_eq!(
+        shows(&rs),
+        [
+            "DELETE /api/v1/notes/<int:pk> NotesApi.delete auth=route rate=- public=-",
+            "GET /ledgerview/audit/ LedgerView.audit auth=route rate=- public=-",
+            "GET /reports/ ReportView.index auth=route rate=- public=-",
+            "GET,POST /reports/raw ReportView.raw auth=- rate=- public=-",
+            "GET /reports/raw/<int:pk> ReportView.raw auth=- rate=- public=-",
+        ]
+    );
+    let r = by_handler(&rs, "NotesApi.delete");
+    assert_eq!(r.auth[0].what, "@protect()");
+    assert_eq!(r.registration.as_ref().map(|l| l.span.start.line), Some(10));
+    // Each FAB class is a blueprint of its own: siblings are judged per class.
+    assert_ne!(by_handler(&rs, "ReportView.index").group, r.group);
+}
+
+#[test]
+fn flask_appbuilder_limits_from_configuration() {
+    // FAB's security manager builds the Flask-Limiter limiter itself: the
+    // configuration's application limit covers every route.
+    let files = [
+        (
+            "app/__init__.py",
+            r#"
+from flask import Flask
+from flask_appbuilder import AppBuilder, BaseView, expose, has_access
+
+app = Flask(__name__)
+app.config.from_object("app.config")
+appbuilder = AppBuilder(app)
+
+class Home(BaseView):
+    @expose("/")
+    @has_access
+    def index(self):
+        return ""
+
+appbuilder.add_view(Home, "Home")
+"#,
+        ),
+        (
+            "app/config.py",
+            "RATELIMIT_APPLICATION = \"50 per second\"\n",
+        ),
+    ];
+    let rs = flask(&files);
+    assert_eq!(
+        shows(&rs),
+        ["GET /home/ Home.index auth=route rate=app public=-"]
+    );
+    // Without the setting, nothing limits it.
+    let rs = flask(&files[..1]);
+    assert_eq!(
+        shows(&rs),
+        ["GET /home/ Home.index auth=route rate=- public=-"]
+    );
+}
