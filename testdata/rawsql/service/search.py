@@ -42,3 +42,17 @@ def search_sorted():
 def rename_column(cur, table, old, new):
     # A maintenance helper: identifiers from its caller.
     cur.execute("ALTER TABLE {} RENAME COLUMN {} TO {}".format(table, old, new))  # expect: db/sql-injection:error
+
+
+SORT_COLUMNS = ("title", "price_cents")
+
+
+@app.get("/search/sorted")
+def search_sorted():
+    # A column name cannot be bound: it is checked against an allow-list.
+    sort = request.args.get("sort", "title")
+    if sort not in SORT_COLUMNS:
+        return {"error": "unknown sort"}, 400
+    cur = get_db().cursor()
+    cur.execute(f"SELECT id, title FROM products ORDER BY {sort} LIMIT 20")  # ok: db/sql-injection
+    return {"results": cur.fetchall()}

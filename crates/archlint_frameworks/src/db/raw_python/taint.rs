@@ -150,6 +150,9 @@ impl<'a, 'p> Eval<'a, 'p> {
 
     fn name_taint(&self, e: &'p Expr, n: &str, pos: Pos, d: u32) -> Taint {
         let py = &raw().python;
+        if self.allow_listed(n, pos) {
+            return Taint::Constant;
+        }
         let defs = self.defs(n, pos);
         if !defs.is_empty() {
             return defs.iter().fold(Taint::Constant, |t, def| {
@@ -194,6 +197,64 @@ impl<'a, 'p> Eval<'a, 'p> {
             Some((value, scope)) => scope.taint(value, Pos::default(), d),
             None => Taint::Unknown,
         }
+    }
+
+    /// Whether the function checked `n` against a fixed collection of strings
+    /// before `pos` (`if field not in ("name", "created"): return`,
+    /// `assert order in ALLOWED_ORDERS`): the allow-list this rule asks for.
+    fn allow_listed(&self, n: &str, pos: Pos) -> bool {
+        let Some(func) = self.func else {
+            return false;
+        };
+        let mut found = false;
+        for stmt in func.body.iter().take_while(|s| s.span.start < pos) {
+            let StmtKind::Expr(cond) = &stmt.kind else {
+                continue;
+            };
+            archlint_model::visit::walk_expr(cond, |x| {
+                if let ExprKind::Binary(BinOp::In | BinOp::NotIn, l, r) = &x.kind
+                    && matches!(&l.kind, ExprKind::Name(m) if m == n)
+                    && self.constant_strings(r, stmt.span.start)
+                {
+                    found = true;
+                }
+            });
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A literal list, tuple or set of strings, or a name bound to one (a
+    /// module or class constant, `frozenset({...})` included).
+    fn constant_strings(&self, e: &'p Expr, pos: Pos) -> bool {
+        let literal = |e: &Expr| {
+            let e = match &e.kind {
+                ExprKind::Call { func, args }
+                    if matches!(func.last_name(), Some("frozenset" | "set" | "tuple"))
+                        && args.len() == 1 =>
+                {
+                    &args[0].value
+                }
+                _ => e,
+            };
+            matches!(&e.kind, ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs)
+                if !xs.is_empty() && xs.iter().all(|x| matches!(x.kind, ExprKind::Str(_))))
+        };
+        if literal(e) {
+            return true;
+        }
+        if let ExprKind::Name(n) = &e.kind
+            && !self.defs(n, pos).is_empty()
+        {
+            // A local list, unchanged since it was written.
+            return self
+                .last_assign(n, pos)
+                .is_some_and(|(v, _, after)| after.is_empty() && literal(v));
+        }
+        matches!(e.kind, ExprKind::Name(_) | ExprKind::Attr(..))
+            && self.definition(e).is_some_and(|(v, _)| literal(v))
     }
 
     /// `qn = connection.ops.quote_name` and then `qn(name)`: a local name

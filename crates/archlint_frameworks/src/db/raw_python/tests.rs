@@ -407,3 +407,18 @@ fn cursor_fetch_without_text_is_not_a_query_but_a_wrapper_with_text_is() {
     // The chained `fetchall()` reads the rows of the `execute` before it.
     assert!(qs[2].all_rows);
 }
+
+#[test]
+fn identifiers_checked_against_an_allow_list_are_constant() {
+    let qs = py_queries(
+        "SORTABLE = ('name', 'created')\ndef a(cur, field, order, col, other):\n    if field not in ['status', 'kind']:\n        return []\n    assert order in SORTABLE\n    allowed = {'a', 'b'}\n    if col in allowed:\n        pass\n    cur.execute(f'SELECT {field}, count(*) FROM t GROUP BY {field} ORDER BY {order}, {col}')\n    cur.execute(f'SELECT * FROM t ORDER BY {other}')\n",
+    );
+    let (_, first) = holes(&qs[0]);
+    assert!(
+        first.iter().all(|(_, t)| *t == Taint::Constant),
+        "{first:?}"
+    );
+    // Checked against nothing: still a parameter.
+    let (_, second) = holes(&qs[1]);
+    assert_eq!(second, [("other".to_string(), Taint::Parameter)]);
+}
