@@ -32,6 +32,10 @@ pub struct NamesConfig {
     /// Base classes and mixins (Django `LoginRequiredMixin`), DRF permission or throttle classes.
     #[serde(default)]
     pub classes: Vec<String>,
+    /// Functions of other crates or packages that check the request and fail
+    /// without a valid credential (Rust), by name or glob.
+    #[serde(default)]
+    pub calls: Vec<String>,
 }
 
 /// Rule selection and severity overrides.

@@ -217,13 +217,14 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     timer.lap("extract");
 
     let mut knowledge = Knowledge::builtin();
-    let n = |c: &config::NamesConfig| -> [Vec<String>; 5] {
+    let n = |c: &config::NamesConfig| -> [Vec<String>; 6] {
         [
             c.decorators.clone(),
             c.dependencies.clone(),
             c.classes.clone(),
             c.middleware.clone(),
             c.extractors.clone(),
+            c.calls.clone(),
         ]
     };
     let (auth, public, rate) = (n(&cfg.auth), n(&cfg.public), n(&cfg.rate_limit));
@@ -372,8 +373,8 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
     })
 }
 
-fn refs(a: &[Vec<String>; 5]) -> [&[String]; 5] {
-    [&a[0], &a[1], &a[2], &a[3], &a[4]]
+fn refs(a: &[Vec<String>; 6]) -> [&[String]; 6] {
+    [&a[0], &a[1], &a[2], &a[3], &a[4], &a[5]]
 }
 
 /// Level overrides, inline suppressions, fingerprints and the total order.

@@ -316,3 +316,40 @@ fn the_scanned_directory_config_comes_before_the_git_root_one() {
             .starts_with(svc.canonicalize().unwrap())
     );
 }
+
+/// An actix handler that hands the request to another crate's verifier.
+const GATEWAY_APP: &str = r#"use actix_web::{post, App, HttpRequest, HttpResponse};
+
+#[post("/ingest")]
+async fn ingest(req: HttpRequest) -> HttpResponse {
+    gateway::verify_gateway_jwt(&req).expect("rejected");
+    HttpResponse::Accepted().finish()
+}
+
+fn main() {
+    App::new().service(ingest);
+}
+"#;
+
+#[test]
+fn auth_calls_name_other_crates_verifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"ingest\"\nversion = \"0.1.0\"\n",
+    );
+    write(dir.path(), "src/main.rs", GATEWAY_APP);
+    let before = run(dir.path(), Some(dir.path()));
+    assert_eq!(
+        findings(&before),
+        set(&["api/unauthenticated-endpoint error src/main.rs /ingest"])
+    );
+    write(
+        dir.path(),
+        "archlint.toml",
+        "[auth]\ncalls = [\"verify_gateway_*\"]\n",
+    );
+    let after = run(dir.path(), Some(dir.path()));
+    assert_eq!(findings(&after), set(&[]));
+}

@@ -23,6 +23,10 @@ pub struct Names {
     pub middleware: NameSet,
     /// Handler parameter types (Rust extractors, rocket guards).
     pub extractors: NameSet,
+    /// Functions outside the project that check the request themselves and
+    /// fail without a valid credential (an ActivityPub inbox verifying the
+    /// HTTP signature), called from the handler or a function it calls.
+    pub calls: NameSet,
 }
 
 /// Names for one language.
@@ -74,9 +78,9 @@ pub struct Knowledge {
 /// Names a project adds, per purpose (mirrors the config file's tables).
 #[derive(Clone, Debug, Default)]
 pub struct Extension<'a> {
-    pub auth: [&'a [String]; 5],
-    pub public: [&'a [String]; 5],
-    pub rate_limit: [&'a [String]; 5],
+    pub auth: [&'a [String]; 6],
+    pub public: [&'a [String]; 6],
+    pub rate_limit: [&'a [String]; 6],
     /// Replaces the default public paths when `Some`.
     pub public_paths: Option<&'a [String]>,
     pub extend_public_paths: &'a [String],
@@ -90,6 +94,8 @@ struct RawNames {
     classes: Vec<String>,
     middleware: Vec<String>,
     extractors: Vec<String>,
+    #[serde(default)]
+    calls: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +146,7 @@ impl From<RawNames> for Names {
             classes: NameSet::new(r.classes),
             middleware: NameSet::new(r.middleware),
             extractors: NameSet::new(r.extractors),
+            calls: NameSet::new(r.calls),
         }
     }
 }
@@ -178,13 +185,14 @@ fn word_sequences(entries: &[String]) -> Vec<Vec<String>> {
 }
 
 impl Names {
-    fn extend(&mut self, lists: [&[String]; 5]) {
-        let [d, dep, c, m, e] = lists;
+    fn extend(&mut self, lists: [&[String]; 6]) {
+        let [d, dep, c, m, e, calls] = lists;
         self.decorators.extend(d);
         self.dependencies.extend(dep);
         self.classes.extend(c);
         self.middleware.extend(m);
         self.extractors.extend(e);
+        self.calls.extend(calls);
     }
 }
 
@@ -300,9 +308,9 @@ mod tests {
         let extra = vec!["my_guard".to_string()];
         let empty: &[String] = &[];
         k.extend(&Extension {
-            auth: [&extra, empty, empty, empty, empty],
-            public: [empty; 5],
-            rate_limit: [empty; 5],
+            auth: [&extra, empty, empty, empty, empty, empty],
+            public: [empty; 6],
+            rate_limit: [empty; 6],
             public_paths: None,
             extend_public_paths: &[],
         });

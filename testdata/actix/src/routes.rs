@@ -16,7 +16,9 @@ pub fn api(cfg: &mut web::ServiceConfig) {
             .service(accounts_scope())
             .service(transfers_scope())
             .service(admin_scope())
-            .service(webhooks::payment),
+            .service(webhooks::payment)
+            .service(webhooks::inbox)
+            .service(webhooks::relay),
     );
     public_routes(cfg);
 }

@@ -233,6 +233,84 @@ pub fn verifier_call(cx: &Cx, sh: &Shared, start: FuncRef) -> Option<(String, u3
     found
 }
 
+/// The first unconditional call, in `start` or the project functions it
+/// calls, of a function outside the project named in `names` (see
+/// [`crate::knowledge::Names::calls`]). Same result shape as [`verifier_call`].
+pub fn external_verifier_call(
+    cx: &Cx,
+    sh: &Shared,
+    start: FuncRef,
+    names: &crate::names::NameSet,
+) -> Option<(String, u32, Span)> {
+    if names.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    visit_calls(cx, sh, start, true, |caller, callee, target| {
+        if found.is_some() {
+            return false;
+        }
+        if target.is_none()
+            && let Some(n) = callee.last_name()
+            && names.matches(n)
+            && outside_project(cx, sh, caller, callee, n)
+        {
+            found = Some((n.to_string(), caller.file, callee.span));
+            return false;
+        }
+        true
+    });
+    found
+}
+
+/// Whether a call resolves outside the project: to another crate's path
+/// (through the imports), or, unresolved, to a name no project function has.
+fn outside_project(
+    cx: &Cx,
+    sh: &Shared,
+    caller: FuncRef,
+    callee: &archlint_model::Expr,
+    name: &str,
+) -> bool {
+    let resolved = cx.index.project.func(caller).and_then(|func| {
+        let nested = sh.nested.get(caller.file as usize)?;
+        resolve_callee(cx.index, nested, caller, func, Language::Rust, callee)
+    });
+    match resolved {
+        // The resolver calls any path it cannot place external: a path into
+        // a module of the project (an inline `mod` included) is not.
+        Some(Symbol::External(p)) => {
+            let first = p.split("::").next().unwrap_or_default();
+            !is_project_module(cx, first) || !defined_in_project(cx, name)
+        }
+        Some(_) => false,
+        None => !defined_in_project(cx, name),
+    }
+}
+
+/// Whether `name` is a crate or module of the project (a file module or an
+/// inline `mod`).
+fn is_project_module(cx: &Cx, name: &str) -> bool {
+    cx.index.is_project_crate(name)
+        || cx.index.project.files.iter().any(|f| {
+            f.language == Language::Rust
+                && (f.module.module.rsplit("::").next() == Some(name)
+                    || f.facts
+                        .functions
+                        .iter()
+                        .any(|g| g.module_path.iter().any(|m| m == name)))
+        })
+}
+
+/// Whether a Rust function of the project is named `name`.
+fn defined_in_project(cx: &Cx, name: &str) -> bool {
+    cx.index
+        .project
+        .files
+        .iter()
+        .any(|f| f.language == Language::Rust && f.facts.functions.iter().any(|g| g.name == name))
+}
+
 /// The first call, in `start` or the project functions it calls, of a
 /// helper that takes an *optional* credential and verifies it when given
 /// (`user_from_jwt_opt(data.auth.as_deref())`): the code serves anonymous

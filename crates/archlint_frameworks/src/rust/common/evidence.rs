@@ -98,6 +98,9 @@ pub fn handler_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> HandlerEvidence {
     if out.auth.is_empty() {
         out.auth.extend(verifier_evidence(cx, sh, f));
     }
+    if out.auth.is_empty() {
+        out.auth.extend(external_verifier_evidence(cx, sh, f));
+    }
     if out.auth.is_empty() && out.public.is_empty() {
         out.public.extend(optional_evidence(cx, sh, f));
     }
@@ -154,6 +157,19 @@ fn verifier_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> Option<Evidence> {
     Some(Evidence {
         scope: Scope::Route,
         what: format!("calls {name}(..), which verifies a credential"),
+        location: Some(cx.location(file, span)),
+    })
+}
+
+/// `calls receive_activity(..)`: the code calls, on every path, a function
+/// of another crate known to check the request and fail without a valid
+/// credential (`[auth] calls` in the framework knowledge).
+fn external_verifier_evidence(cx: &Cx, sh: &Shared, f: FuncRef) -> Option<Evidence> {
+    let calls = &cx.names(Language::Rust).auth.calls;
+    let (name, file, span) = dispatch::external_verifier_call(cx, sh, f, calls)?;
+    Some(Evidence {
+        scope: Scope::Route,
+        what: format!("calls {name}(..), which verifies the request"),
         location: Some(cx.location(file, span)),
     })
 }
