@@ -141,6 +141,15 @@ fn bounded(iter: &Expr, name_bounded: &dyn Fn(&str) -> bool) -> bool {
         ExprKind::Name(n) => name_bounded(n) || names_batches(n),
         ExprKind::Path(segs) => segs.last().is_some_and(|n| name_bounded(n)),
         ExprKind::Call { func, .. } if func.last_name().is_some_and(batches_or_retries) => true,
+        // `for n in itertools.count():` runs until something breaks out: a
+        // polling loop, like `while True`, not work per item.
+        ExprKind::Call { func, .. }
+            if func.last_name() == Some("count")
+                && matches!(&func.kind, ExprKind::Name(_))
+                    | matches!(&func.kind, ExprKind::Attr(b, _) if b.last_name() == Some("itertools")) =>
+        {
+            true
+        }
         // A collection written out in the code runs once per element written
         // (`for model in [User, Order]`), however long the table behind each is.
         ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => xs.len() <= MAX_LITERAL,
@@ -394,7 +403,14 @@ impl Rule for NPlusOne {
             let name_bounded = |n: &str| -> bool {
                 let value = local_value(&func.body, n, None)
                     .or_else(|| module_value(cx.index, fref.file, n).map(|(_, v)| v));
-                value.is_some_and(|v| bounded(v, &|_| false))
+                // Iterating a class (`for leg, _ in FeedLegChoices:`) walks
+                // its fixed members: an `Enum` or a choices class.
+                let class = value.is_none()
+                    && matches!(
+                        cx.index.resolve_name(fref.file, n),
+                        Some(archlint_model::Symbol::Class(_))
+                    );
+                class || value.is_some_and(|v| bounded(v, &|_| false))
             };
             let over_query =
                 |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
@@ -819,6 +835,12 @@ mod tests {
         // work (`n` used) and `_` over a collection still report.
         let src = "def f(ids):\n    for _ in range(100):\n        name = new_name()\n        if not db_query(name):\n            return name\n    for n in range(100):\n        db_query(n)\n    for _ in ids:\n        db_query(1)\n";
         assert_eq!(lines(&run(src)), [7, 9]);
+    }
+
+    #[test]
+    fn endless_counters_and_class_members_are_not_per_item() {
+        let src = "import itertools\nfrom enum import Enum\nclass Leg(Enum):\n    A = 'a'\n    B = 'b'\ndef f(rows):\n    for n in itertools.count(start=1):\n        db_query(n)\n    for leg in Leg:\n        db_query(leg)\n    for r in rows.count():\n        db_query(r)\n";
+        assert_eq!(lines(&run(src)), [12]);
     }
 
     #[test]
