@@ -142,6 +142,10 @@ pub struct Function {
     /// evaluate (conditions, with-items, iterables) and the statements of their blocks.
     pub body: Vec<Stmt>,
     pub loops: Vec<Loop>,
+    /// `if` statements and expressions (and `elif`): the span of the
+    /// condition and of the block that runs when it holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<Branch>,
     /// The whole definition, decorators included.
     pub span: Span,
     /// The function's name in its `def`/`fn` line.
@@ -262,6 +266,14 @@ pub enum LoopKind {
     Loop,
     /// Python list/set/dict comprehension or generator expression.
     Comprehension,
+}
+
+/// An `if` in a function body: its condition's statements lie within `cond`,
+/// the statements it guards within `body`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    pub cond: Span,
+    pub body: Span,
 }
 
 /// A loop in a body. Statements inside it carry its index as `loop_idx`.

@@ -135,6 +135,7 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
         }
         exprs.extend(f.returns.as_mut());
         f.loops.shrink_to_fit();
+        f.branches.shrink_to_fit();
         for l in &mut f.loops {
             exprs.extend(l.target.as_mut());
             exprs.extend(l.iter.as_mut());

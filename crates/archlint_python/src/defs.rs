@@ -88,6 +88,7 @@ impl<'t> Lowerer<'t> {
             returns,
             body: Vec::new(),
             loops: Vec::new(),
+            branches: Vec::new(),
             span,
             name_span,
         });

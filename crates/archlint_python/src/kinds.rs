@@ -182,6 +182,7 @@ fields! {
     attribute = "attribute",
     body = "body",
     condition = "condition",
+    consequence = "consequence",
     definition = "definition",
     expression = "expression",
     function = "function",

@@ -6,7 +6,7 @@
 
 use crate::kinds::K;
 use crate::lower::{Cx, Kids, Lowerer, Owner};
-use archlint_model::{Expr, ExprKind, Loop, LoopKind, Span, StmtKind};
+use archlint_model::{Branch, Expr, ExprKind, Loop, LoopKind, Span, StmtKind};
 use tree_sitter::Node;
 
 struct Work<'t> {
@@ -62,8 +62,20 @@ impl<'t> Lowerer<'t> {
             | K::Error => stack.seq(self, node, cx),
             // The condition, then the blocks and `elif`/`else` clauses.
             K::IfStatement | K::ElifClause => {
-                if let Some(c) = self.child(node, self.k.f.condition) {
+                let cond = self.child(node, self.k.f.condition);
+                if let Some(c) = cond {
                     self.expr_stmt(c, cx);
+                }
+                if let (Some(c), Some(body), Owner::Func(i)) =
+                    (cond, self.child(node, self.k.f.consequence), cx.owner)
+                {
+                    let branch = Branch {
+                        cond: self.span(c),
+                        body: self.span(body),
+                    };
+                    if let Some(f) = self.facts.functions.get_mut(i as usize) {
+                        f.branches.push(branch);
+                    }
                 }
                 stack.seq(self, node, cx);
             }

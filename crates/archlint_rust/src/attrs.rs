@@ -39,10 +39,11 @@ impl<'a> Lowerer<'a> {
         if let Some(value) = self.field(attr, self.t.f.value) {
             // Attribute values are literals in practice; anything a block
             // would hoist out of them has nowhere to go and is dropped.
-            let (mut stmts, mut loops) = (Vec::new(), Vec::new());
+            let (mut stmts, mut loops, mut branches) = (Vec::new(), Vec::new(), Vec::new());
             let mut sink = Sink {
                 stmts: &mut stmts,
                 loops: &mut loops,
+                branches: &mut branches,
                 loop_idx: None,
                 owner: Container::Module,
                 module_path: &[],

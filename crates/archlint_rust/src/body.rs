@@ -24,7 +24,7 @@
 use crate::items::{Scope, Tail};
 use crate::kinds::Kind;
 use crate::lower::{Lowerer, MAX_DEPTH, Sink};
-use archlint_model::{Expr, ExprKind, LoopIdx, LoopKind, StmtKind};
+use archlint_model::{Branch, Expr, ExprKind, LoopIdx, LoopKind, StmtKind};
 use tree_sitter::Node;
 
 /// One node waiting to be lowered in statement position.
@@ -108,8 +108,15 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Kind::IfExpression => {
-                if let Some(cond) = self.field(node, self.t.f.condition) {
+                let cond = self.field(node, self.t.f.condition);
+                if let Some(cond) = cond {
                     self.condition(cond, sink, depth);
+                }
+                if let (Some(c), Some(body)) = (cond, self.field(node, self.t.f.consequence)) {
+                    sink.branches.push(Branch {
+                        cond: self.span(c),
+                        body: self.span(body),
+                    });
                 }
                 if let Some(alt) = self.field(node, self.t.f.alternative) {
                     stack.push(Work { node: alt, ..w });

@@ -284,6 +284,7 @@ impl<'a> Lowerer<'a> {
             let mut inner = Sink {
                 stmts: &mut body,
                 loops: &mut *sink.loops,
+                branches: &mut *sink.branches,
                 loop_idx: sink.loop_idx,
                 owner: sink.owner,
                 module_path: sink.module_path,

@@ -109,9 +109,11 @@ impl<'a> Lowerer<'a> {
             Kind::ConstItem | Kind::StaticItem => {
                 let mut stmts = std::mem::take(&mut self.facts.module_stmts);
                 let mut loops = std::mem::take(&mut self.facts.module_loops);
+                let mut branches = Vec::new();
                 let mut sink = Sink {
                     stmts: &mut stmts,
                     loops: &mut loops,
+                    branches: &mut branches,
                     loop_idx: None,
                     owner: Container::Module,
                     module_path: &scope.module_path,
@@ -276,6 +278,7 @@ impl<'a> Lowerer<'a> {
             returns,
             body: Vec::new(),
             loops: Vec::new(),
+            branches: Vec::new(),
             span: self.item_span(node, attrs),
             name_span,
         });
@@ -284,9 +287,11 @@ impl<'a> Lowerer<'a> {
         };
         let mut stmts = Vec::new();
         let mut loops = Vec::new();
+        let mut branches = Vec::new();
         let mut sink = Sink {
             stmts: &mut stmts,
             loops: &mut loops,
+            branches: &mut branches,
             loop_idx: None,
             owner: Container::Function(idx),
             module_path: &scope.module_path,
@@ -295,6 +300,7 @@ impl<'a> Lowerer<'a> {
         if let Some(func) = self.facts.functions.get_mut(idx as usize) {
             func.body = stmts;
             func.loops = loops;
+            func.branches = branches;
         }
     }
 

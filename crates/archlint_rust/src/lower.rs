@@ -4,7 +4,9 @@
 
 use crate::kinds::{Kind, Table};
 use crate::pos::Positions;
-use archlint_model::{Container, Expr, ExprKind, FileFacts, Loop, LoopIdx, Span, Stmt, StmtKind};
+use archlint_model::{
+    Branch, Container, Expr, ExprKind, FileFacts, Loop, LoopIdx, Span, Stmt, StmtKind,
+};
 use tree_sitter::{Node, TreeCursor};
 
 /// Bound on native recursion while lowering (expressions, blocks used as
@@ -34,6 +36,8 @@ pub(crate) struct Sink<'b> {
     pub stmts: &'b mut Vec<Stmt>,
     /// The owner's loops (a function's, or the module's); closures share them.
     pub loops: &'b mut Vec<Loop>,
+    /// The owner's `if` branches; closures share them.
+    pub branches: &'b mut Vec<Branch>,
     /// Innermost enclosing loop of what is being lowered now.
     pub loop_idx: Option<LoopIdx>,
     /// Container for items (nested fns) met in this body.

@@ -121,6 +121,7 @@ impl<'a> Lowerer<'a> {
             returns: None,
             body: Vec::new(),
             loops: Vec::new(),
+            branches: Vec::new(),
             span: self.span2(start, name),
             name_span: self.span(name),
         });
@@ -134,10 +135,11 @@ impl<'a> Lowerer<'a> {
         let Some(p) = p else {
             return;
         };
-        let (mut stmts, mut loops) = (Vec::new(), Vec::new());
+        let (mut stmts, mut loops, mut branches) = (Vec::new(), Vec::new(), Vec::new());
         let mut sink = Sink {
             stmts: &mut stmts,
             loops: &mut loops,
+            branches: &mut branches,
             loop_idx: None,
             owner: Container::Function(p.idx),
             module_path: &scope.module_path,
@@ -149,6 +151,7 @@ impl<'a> Lowerer<'a> {
         if let Some(f) = self.facts.functions.get_mut(p.idx as usize) {
             f.body = stmts;
             f.loops = loops;
+            f.branches = branches;
             if let Some(end) = end {
                 f.span = Span::new(f.span.start, end);
             }

@@ -71,3 +71,35 @@ pub async fn wait_for_lines(pool: &sqlx::PgPool, order_id: i64) {
         tries += 1;
     }
 }
+
+/// Finds one cached order in memory and refreshes it: the query runs for
+/// the matching order only.
+pub async fn refresh_cached(pool: &sqlx::PgPool, cached: &[Order], wanted: i64) {
+    for (_, order) in cached.iter().enumerate() {
+        if order.id == wanted {
+            sqlx::query("UPDATE orders SET status = status WHERE id = $1") // ok: db/n-plus-one
+                .bind(order.id)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Refreshes every order of a customer: a query per matching order.
+pub async fn refresh_customer(pool: &sqlx::PgPool, cached: &[Order], customer: i64) {
+    for order in cached {
+        if order.customer_id == customer {
+            sqlx::query("UPDATE orders SET status = status WHERE id = $1") // expect: db/n-plus-one:warning
+                .bind(order.id)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+pub struct Order {
+    pub id: i64,
+    pub customer_id: i64,
+}

@@ -9,8 +9,8 @@ use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
-    Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
-    QueryFact, QuerySource, Related, RuleMeta, Span,
+    BinOp, Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
+    QueryFact, QuerySource, Related, RuleMeta, Span, StmtKind,
 };
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -201,7 +201,9 @@ fn repeating_loop<'l>(
         let l = func.loops.get(i as usize)?;
         let repeats = match l.kind {
             LoopKind::For | LoopKind::Comprehension => {
-                !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded)) && !attempts(l)
+                !l.iter.as_ref().is_some_and(|it| bounded(it, name_bounded))
+                    && !attempts(l)
+                    && !picks_one_item(func, l, query)
             }
             // A query in the condition itself (`while (row :=
             // conn.execute(..).fetchone())`) takes the next row each time:
@@ -218,6 +220,91 @@ fn repeating_loop<'l>(
         idx = l.parent;
     }
     None
+}
+
+/// Fields that identify one item: `if pasta.id == id` picks one.
+const IDENTITY_FIELDS: &[&str] = &["id", "key", "pk", "slug", "uuid"];
+
+/// `for p in pastas: if p.id == wanted: save(p)`: the query sits under a
+/// condition that compares the loop item (or its `id`, `pk`, `uuid`, `slug`,
+/// `key`) with a value from outside the loop, so it runs for the one item
+/// that matches, not once per item.
+fn picks_one_item(func: &Function, l: &Loop, query: Span) -> bool {
+    let Some(target) = &l.target else {
+        return false;
+    };
+    let mut names: Vec<&str> = Vec::new();
+    walk_expr(target, |e| {
+        if let ExprKind::Name(n) = &e.kind {
+            names.push(n);
+        }
+    });
+    if names.is_empty() {
+        return false;
+    }
+    func.branches
+        .iter()
+        .filter(|b| b.body.contains(&query) && l.span.contains(&b.body))
+        .any(|b| {
+            func.body
+                .iter()
+                .filter(|s| b.cond.contains(&s.span))
+                .any(|s| matches!(&s.kind, StmtKind::Expr(c) if identity_match(c, &names)))
+        })
+}
+
+/// `item.id == x` (either way round, possibly one side of an `and`) where
+/// the other side does not depend on the loop and is not a literal.
+fn identity_match(cond: &Expr, loop_names: &[&str]) -> bool {
+    let uses_loop = |e: &Expr| {
+        let mut found = false;
+        walk_expr(e, |x| {
+            if let ExprKind::Name(n) = &x.kind
+                && loop_names.contains(&n.as_str())
+            {
+                found = true;
+            }
+        });
+        found
+    };
+    // `item.id` identifies whatever it is compared with; the item itself
+    // only when compared with a variable, not a sentinel constant
+    // (`value == CENSORED` holds for many items).
+    let sentinel = |e: &Expr| {
+        matches!(
+            e.kind,
+            ExprKind::Str(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit
+        ) || e.last_name().is_some_and(|n| {
+            n.chars().any(|c| c.is_ascii_uppercase()) && !n.chars().any(|c| c.is_ascii_lowercase())
+        })
+    };
+    let picks = |item: &Expr, other: &Expr| {
+        if uses_loop(other) {
+            return false;
+        }
+        match &item.kind {
+            ExprKind::Name(n) => loop_names.contains(&n.as_str()) && !sentinel(other),
+            ExprKind::Attr(base, field) => {
+                IDENTITY_FIELDS.contains(&field.as_str())
+                    && matches!(&base.kind, ExprKind::Name(n) if loop_names.contains(&n.as_str()))
+                    && !matches!(
+                        other.kind,
+                        ExprKind::Str(_)
+                            | ExprKind::Number(_)
+                            | ExprKind::Bool(_)
+                            | ExprKind::NoneLit
+                    )
+            }
+            _ => false,
+        }
+    };
+    match &cond.kind {
+        ExprKind::Binary(BinOp::Eq, a, b) => picks(a, b) || picks(b, a),
+        ExprKind::Binary(BinOp::And, a, b) => {
+            identity_match(a, loop_names) || identity_match(b, loop_names)
+        }
+        _ => false,
+    }
 }
 
 /// Calls that take the next row or item: in a `while` condition they make
@@ -841,6 +928,14 @@ mod tests {
     fn endless_counters_and_class_members_are_not_per_item() {
         let src = "import itertools\nfrom enum import Enum\nclass Leg(Enum):\n    A = 'a'\n    B = 'b'\ndef f(rows):\n    for n in itertools.count(start=1):\n        db_query(n)\n    for leg in Leg:\n        db_query(leg)\n    for r in rows.count():\n        db_query(r)\n";
         assert_eq!(lines(&run(src)), [12]);
+    }
+
+    #[test]
+    fn a_query_for_the_one_matching_item_is_not_per_item() {
+        // The `id` lookups run once; a filter on another field, an `or`,
+        // and a comparison with a literal still run for many items.
+        let src = "def f(pastas, wanted, org, conf):\n    for p in pastas:\n        if p.id == wanted:\n            db_query(p)\n    for i, p in enumerate(pastas):\n        if wanted == p.pk and p.live:\n            db_query(p)\n    for u in pastas:\n        if u.org_id == org.id:\n            db_query(u)\n    for u in pastas:\n        if u.id == wanted or u.public:\n            db_query(u)\n    for u in pastas:\n        if u.id == 0:\n            db_query(u)\n    for k, v in conf.items():\n        if v == CENSORED:\n            db_query(k)\n";
+        assert_eq!(lines(&run(src)), [10, 13, 16, 19]);
     }
 
     #[test]

@@ -432,6 +432,7 @@ mod tests {
             )),
             body: Vec::new(),
             loops: Vec::new(),
+            branches: Vec::new(),
             span: Span::default(),
             name_span: Span::default(),
         };
