@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     // reported for that file.
     std::panic::set_hook(Box::new(|_| {}));
     archlint_engine::process::disable_transparent_huge_pages();
+    archlint_engine::process::purge_freed_memory_promptly();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -203,6 +203,7 @@ fn fetch(tier: &str) -> Vec<String> {
 fn child(args: &[String]) {
     // Both modes run with the process settings of the archlint binary.
     archlint_engine::process::disable_transparent_huge_pages();
+    archlint_engine::process::purge_freed_memory_promptly();
     let mode = args[0].as_str();
     let threads: usize = args[1].parse().unwrap_or(2);
     let paths: Vec<PathBuf> = args[2..].iter().map(PathBuf::from).collect();
