@@ -23,9 +23,25 @@ const HOLE: &str = "archlint_hole_";
 /// Most values a loop variable is expanded over.
 const MAX_VALUES: usize = 64;
 
+/// `text` after leading whitespace and `--` / `/* */` comments.
+fn after_comments(text: &str) -> &str {
+    let mut rest = text;
+    // Bounded: each round consumes at least two bytes or stops.
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return trimmed;
+        }
+    }
+}
+
 /// Whether `text` starts a schema change archlint models.
 pub(super) fn is_ddl(text: &str) -> bool {
-    let mut words = text
+    let mut words = after_comments(text)
         .split(|c: char| c.is_whitespace() || c == '(')
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_uppercase);
@@ -242,6 +258,7 @@ mod tests {
         assert!(is_ddl("ALTER TABLE t ADD COLUMN c TEXT"));
         assert!(is_ddl("DROP INDEX i"));
         assert!(is_ddl("CREATE TEMPORARY TABLE t (a INT)"));
+        assert!(is_ddl("-- the users\n/* v2 */ CREATE TABLE users (id INT)"));
         assert!(!is_ddl("CREATE VIEW v AS SELECT 1"));
         assert!(!is_ddl("SELECT * FROM t"));
         assert!(!is_ddl("CREATE"));
