@@ -207,30 +207,58 @@ fn visit_calls(
     }
 }
 
+/// What a visit of [`first_call`] makes of one call.
+enum Step {
+    /// The call sought, named so.
+    Found(String),
+    /// Not it; look inside the callee too.
+    Follow,
+    /// Not it, and not worth looking inside.
+    Skip,
+}
+
+/// The first call, in `start` or the project functions it calls (breadth
+/// first; only unconditional ones when `unconditional`), that `judge` finds:
+/// its name and the call's location (file, span).
+fn first_call(
+    cx: &Cx,
+    sh: &Shared,
+    start: FuncRef,
+    unconditional: bool,
+    mut judge: impl FnMut(FuncRef, &archlint_model::Expr, Option<FuncRef>) -> Step,
+) -> Option<(String, u32, Span)> {
+    let mut found = None;
+    visit_calls(cx, sh, start, unconditional, |caller, callee, target| {
+        if found.is_some() {
+            return false;
+        }
+        match judge(caller, callee, target) {
+            Step::Found(name) => {
+                found = Some((name, caller.file, callee.span));
+                false
+            }
+            Step::Follow => true,
+            Step::Skip => false,
+        }
+    });
+    found
+}
+
 /// The first call, in `start` or the project functions it calls, of a
 /// helper that verifies a credential it is given: the helper's name and the
 /// call's location (file, span). Helpers that take the credential as an
 /// `Option` are not followed: they let anonymous callers through.
 pub fn verifier_call(cx: &Cx, sh: &Shared, start: FuncRef) -> Option<(String, u32, Span)> {
-    let mut found = None;
-    visit_calls(cx, sh, start, true, |caller, callee, target| {
-        if found.is_some() {
-            return false;
-        }
-        let Some(t) = target else { return false };
-        let Some(func) = cx.index.project.func(t) else {
-            return false;
+    first_call(cx, sh, start, true, |_, _, target| {
+        let Some(func) = target.and_then(|t| cx.index.project.func(t)) else {
+            return Step::Skip;
         };
         match credential_param(func) {
-            Some(true) if fails_without(func) && verifies(func) => {
-                found = Some((func.name.clone(), caller.file, callee.span));
-                false
-            }
-            Some(_) => false,
-            None => true,
+            Some(true) if fails_without(func) && verifies(func) => Step::Found(func.name.clone()),
+            Some(_) => Step::Skip,
+            None => Step::Follow,
         }
-    });
-    found
+    })
 }
 
 /// The first unconditional call, in `start` or the project functions it
@@ -245,22 +273,18 @@ pub fn external_verifier_call(
     if names.is_empty() {
         return None;
     }
-    let mut found = None;
-    visit_calls(cx, sh, start, true, |caller, callee, target| {
-        if found.is_some() {
-            return false;
+    first_call(cx, sh, start, true, |caller, callee, target| {
+        match callee.last_name() {
+            Some(n)
+                if target.is_none()
+                    && names.matches(n)
+                    && outside_project(cx, sh, caller, callee, n) =>
+            {
+                Step::Found(n.to_string())
+            }
+            _ => Step::Follow,
         }
-        if target.is_none()
-            && let Some(n) = callee.last_name()
-            && names.matches(n)
-            && outside_project(cx, sh, caller, callee, n)
-        {
-            found = Some((n.to_string(), caller.file, callee.span));
-            return false;
-        }
-        true
-    });
-    found
+    })
 }
 
 /// Whether a call resolves outside the project: to another crate's path
@@ -316,25 +340,21 @@ fn defined_in_project(cx: &Cx, name: &str) -> bool {
 /// (`user_from_jwt_opt(data.auth.as_deref())`): the code serves anonymous
 /// callers on purpose. Same result shape as [`verifier_call`].
 pub fn optional_verifier_call(cx: &Cx, sh: &Shared, start: FuncRef) -> Option<(String, u32, Span)> {
-    let mut found = None;
-    visit_calls(cx, sh, start, false, |caller, callee, target| {
-        if found.is_some() {
-            return false;
-        }
-        let Some(t) = target else { return false };
+    first_call(cx, sh, start, false, |_, _, target| {
+        let Some(t) = target else {
+            return Step::Skip;
+        };
         let Some(func) = cx.index.project.func(t) else {
-            return false;
+            return Step::Skip;
         };
         match credential_param(func) {
             Some(false) if verifies(func) || verifier_call(cx, sh, t).is_some() => {
-                found = Some((func.name.clone(), caller.file, callee.span));
-                false
+                Step::Found(func.name.clone())
             }
-            Some(_) => false,
-            None => true,
+            Some(_) => Step::Skip,
+            None => Step::Follow,
         }
-    });
-    found
+    })
 }
 
 /// Whether a function takes a credential: `Some(true)` for a required one
