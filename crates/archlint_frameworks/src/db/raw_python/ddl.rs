@@ -13,6 +13,7 @@
 
 use super::eval::Eval;
 use crate::db::diesel::inline_sql::schema_in_literal;
+use crate::db::sqltext::detect::statement_start;
 use crate::db::sqltext::locals::DefKind;
 use crate::db::sqltext::pieces::{Piece, Pieces};
 use archlint_model::{Constraint, Dialect, Expr, ExprKind, Pos, SchemaOp};
@@ -23,25 +24,9 @@ const HOLE: &str = "archlint_hole_";
 /// Most values a loop variable is expanded over.
 const MAX_VALUES: usize = 64;
 
-/// `text` after leading whitespace and `--` / `/* */` comments.
-fn after_comments(text: &str) -> &str {
-    let mut rest = text;
-    // Bounded: each round consumes at least two bytes or stops.
-    loop {
-        let trimmed = rest.trim_start();
-        if let Some(after) = trimmed.strip_prefix("--") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(after) = trimmed.strip_prefix("/*") {
-            rest = after.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            return trimmed;
-        }
-    }
-}
-
 /// Whether `text` starts a schema change archlint models.
 pub(super) fn is_ddl(text: &str) -> bool {
-    let mut words = after_comments(text)
+    let mut words = statement_start(text)
         .split(|c: char| c.is_whitespace() || c == '(')
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_uppercase);

@@ -5,9 +5,8 @@
 
 use super::knowledge::raw;
 
-/// The first word of `text` after whitespace, `--` and `/* */` comments and
-/// `(`, or `None` when the text starts with anything else.
-pub fn first_word(text: &str) -> Option<&str> {
+/// `text` after leading whitespace, `--` and `/* */` comments and `(`.
+pub fn statement_start(text: &str) -> &str {
     let mut rest = text;
     // Bounded: each round consumes at least one byte or stops.
     loop {
@@ -17,10 +16,15 @@ pub fn first_word(text: &str) -> Option<&str> {
         } else if let Some(after) = trimmed.strip_prefix("/*") {
             rest = after.split_once("*/").map_or("", |(_, r)| r);
         } else {
-            rest = trimmed;
-            break;
+            return trimmed;
         }
     }
+}
+
+/// The first word of `text` after whitespace, `--` and `/* */` comments and
+/// `(`, or `None` when the text starts with anything else.
+pub fn first_word(text: &str) -> Option<&str> {
+    let rest = statement_start(text);
     let end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
