@@ -270,13 +270,18 @@ fn identity_match(cond: &Expr, loop_names: &[&str]) -> bool {
     // `item.id` identifies whatever it is compared with; the item itself
     // only when compared with a variable, not a sentinel constant
     // (`value == CENSORED` holds for many items).
-    let sentinel = |e: &Expr| {
+    let literal = |e: &Expr| {
         matches!(
             e.kind,
             ExprKind::Str(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit
-        ) || e.last_name().is_some_and(|n| {
-            n.chars().any(|c| c.is_ascii_uppercase()) && !n.chars().any(|c| c.is_ascii_lowercase())
-        })
+        )
+    };
+    let sentinel = |e: &Expr| {
+        literal(e)
+            || e.last_name().is_some_and(|n| {
+                n.chars().any(|c| c.is_ascii_uppercase())
+                    && !n.chars().any(|c| c.is_ascii_lowercase())
+            })
     };
     let picks = |item: &Expr, other: &Expr| {
         if uses_loop(other) {
@@ -287,13 +292,7 @@ fn identity_match(cond: &Expr, loop_names: &[&str]) -> bool {
             ExprKind::Attr(base, field) => {
                 IDENTITY_FIELDS.contains(&field.as_str())
                     && matches!(&base.kind, ExprKind::Name(n) if loop_names.contains(&n.as_str()))
-                    && !matches!(
-                        other.kind,
-                        ExprKind::Str(_)
-                            | ExprKind::Number(_)
-                            | ExprKind::Bool(_)
-                            | ExprKind::NoneLit
-                    )
+                    && !literal(other)
             }
             _ => false,
         }
