@@ -65,17 +65,21 @@ pub(crate) fn appbuilder_views<'p>(
                 continue;
             }
             seen.push(c);
-            for (path, methods, handler, f) in exposed(cx, s, c, is_api) {
-                let ev = func_ev(cx, s, en, f, &expose_decorators(s, f), None);
-                out.push(RawRoute {
-                    obj: app,
-                    path,
-                    methods,
-                    handler,
-                    registration: registration.clone(),
-                    ev,
-                    group: Some(format!("flask-appbuilder {}", class_name(s, c))),
-                });
+            let group = format!("flask-appbuilder {}", class_name(s, c));
+            for m in exposed(cx, s, c, is_api) {
+                // The `@expose` decorators only record URLs; the others wrap the method.
+                let ev = func_ev(cx, s, en, m.func, &m.expose_decorators, None);
+                for (path, methods) in m.routes {
+                    out.push(RawRoute {
+                        obj: app,
+                        path,
+                        methods,
+                        handler: m.handler.clone(),
+                        registration: registration.clone(),
+                        ev: ev.clone(),
+                        group: Some(group.clone()),
+                    });
+                }
             }
         }
     }
@@ -113,20 +117,6 @@ fn is_expose(s: &Scopes, at: Place, callee: &Expr) -> bool {
             if p.starts_with("flask_appbuilder.") && p.ends_with(".expose"))
 }
 
-/// Indexes of a function's `@expose(...)` decorators.
-fn expose_decorators(s: &Scopes, f: FuncRef) -> Vec<usize> {
-    let Some(func) = s.func(f.file, f.func) else {
-        return Vec::new();
-    };
-    let at = s.def_place(f);
-    func.decorators
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| is_expose(s, at, d.as_call().map_or(*d, |(c, _)| c)))
-        .map(|(i, _)| i)
-        .collect()
-}
-
 /// The class's URL prefix.
 fn route_base(s: &Scopes, chain: &[ClassRef], name: &str, is_api: bool) -> String {
     let text = |attr: &str| class_attr(s, chain, attr).and_then(|(at, v)| s.string(at, v));
@@ -142,14 +132,19 @@ fn route_base(s: &Scopes, chain: &[ClassRef], name: &str, is_api: bool) -> Strin
     }
 }
 
+/// An `@expose`d method: the routes its decorators declare.
+struct Exposed {
+    func: FuncRef,
+    handler: Handler,
+    /// Indexes of its `@expose(...)` decorators.
+    expose_decorators: Vec<usize>,
+    /// Full path and methods, one per `@expose`.
+    routes: Vec<(String, MethodSet)>,
+}
+
 /// Every `@expose`d method of the class and its project bases (nearest
-/// definition of each name), with its full path and methods.
-fn exposed(
-    cx: &Cx,
-    s: &Scopes,
-    c: ClassRef,
-    is_api: bool,
-) -> Vec<(String, MethodSet, Handler, FuncRef)> {
+/// definition of each name), with its full paths and methods.
+fn exposed(cx: &Cx, s: &Scopes, c: ClassRef, is_api: bool) -> Vec<Exposed> {
     let Some(cls) = s.index.project.class(c) else {
         return Vec::new();
     };
@@ -171,7 +166,9 @@ fn exposed(
                 func: i as u32,
             };
             let at = s.def_place(f);
-            for d in &func.decorators {
+            let mut expose_decorators = Vec::new();
+            let mut routes = Vec::new();
+            for (idx, d) in func.decorators.iter().enumerate() {
                 let (callee, args) = match d.as_call() {
                     Some((callee, args)) => (callee, args),
                     None => (d, &[][..]),
@@ -179,6 +176,7 @@ fn exposed(
                 if !is_expose(s, at, callee) {
                     continue;
                 }
+                expose_decorators.push(idx);
                 let url = match args.positional(0).or_else(|| args.keyword("url")) {
                     Some(u) => match s.string(at, u) {
                         Some(u) => u,
@@ -193,14 +191,22 @@ fn exposed(
                     },
                     None => MethodSet::GET,
                 };
-                let handler = Handler {
+                routes.push((join_prefix(Some(&base), &url), methods));
+            }
+            if routes.is_empty() {
+                continue;
+            }
+            out.push(Exposed {
+                func: f,
+                handler: Handler {
                     name: format!("{}.{}", cls.name, func.name),
                     location: cx.location(k.file, func.name_span),
                     funcs: vec![f],
                     unseen_dispatch: None,
-                };
-                out.push((join_prefix(Some(&base), &url), methods, handler, f));
-            }
+                },
+                expose_decorators,
+                routes,
+            });
         }
     }
     out
