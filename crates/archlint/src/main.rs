@@ -5,7 +5,6 @@ mod cli;
 
 use archlint_engine::{EngineError, Scan, ScanOptions};
 use archlint_model::Level;
-use archlint_report::{ReportInput, ScanSummary};
 use clap::Parser;
 use cli::{Cli, Color, Command, Common, FailOn};
 use std::io::{IsTerminal, Write};
@@ -64,21 +63,7 @@ fn run(cli: Cli) -> Result<u8, EngineError> {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let input = ReportInput {
-                tool_name: "archlint",
-                tool_version: env!("CARGO_PKG_VERSION"),
-                information_uri: INFORMATION_URI,
-                rules: &scan.rules,
-                findings: &scan.findings,
-                notifications: &scan.notifications,
-                root: &scan.root,
-                sources: &scan.sources,
-                summary: ScanSummary {
-                    files_scanned: scan.files_scanned,
-                    files_skipped: scan.files_skipped,
-                    routes: scan.routes.len(),
-                },
-            };
+            let input = scan.report_input("archlint", env!("CARGO_PKG_VERSION"), INFORMATION_URI);
             write_output(args.common.output.as_deref(), |w| match args.format {
                 cli::ScanFormat::Text => archlint_report::write_text(&input, w, color),
                 cli::ScanFormat::Json => archlint_report::write_json(&input, w),

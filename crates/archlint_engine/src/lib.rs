@@ -68,6 +68,33 @@ pub struct Scan {
     pub config_source: Option<PathBuf>,
 }
 
+impl Scan {
+    /// What the report writers need of this scan, for a tool of that name,
+    /// version and home page.
+    pub fn report_input<'a>(
+        &'a self,
+        tool_name: &'a str,
+        tool_version: &'a str,
+        information_uri: &'a str,
+    ) -> archlint_report::ReportInput<'a> {
+        archlint_report::ReportInput {
+            tool_name,
+            tool_version,
+            information_uri,
+            rules: &self.rules,
+            findings: &self.findings,
+            notifications: &self.notifications,
+            root: &self.root,
+            sources: &self.sources,
+            summary: archlint_report::ScanSummary {
+                files_scanned: self.files_scanned,
+                files_skipped: self.files_skipped,
+                routes: self.routes.len(),
+            },
+        }
+    }
+}
+
 /// Runs a scan. `progress` is called once per analysed file with the total.
 pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Scan, EngineError> {
     let mut timer = timing::Timer::from_env();

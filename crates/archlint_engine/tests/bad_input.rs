@@ -291,21 +291,7 @@ fn text_report_notifications_say_what_happened_once() {
     write(r, "big.py", "x = 1\n".repeat(200).as_bytes());
     write(r, "archlint.toml", b"max-file-size = 1000\n");
     let s = run(r);
-    let input = archlint_report::ReportInput {
-        tool_name: "archlint",
-        tool_version: "0.0.0",
-        information_uri: "https://example.invalid",
-        rules: &s.rules,
-        findings: &s.findings,
-        notifications: &s.notifications,
-        root: &s.root,
-        sources: &s.sources,
-        summary: archlint_report::ScanSummary {
-            files_scanned: s.files_scanned,
-            files_skipped: s.files_skipped,
-            routes: s.routes.len(),
-        },
-    };
+    let input = s.report_input("archlint", "0.0.0", "https://example.invalid");
     let mut out = Vec::new();
     archlint_report::write_text(&input, &mut out, false).unwrap();
     let text = String::from_utf8(out).unwrap();

@@ -19,21 +19,7 @@ fn json_is_identical_whatever_the_thread_count() {
             &|_| {},
         )
         .unwrap();
-        let input = archlint_report::ReportInput {
-            tool_name: "archlint",
-            tool_version: "0.0.0",
-            information_uri: "https://example.invalid",
-            rules: &s.rules,
-            findings: &s.findings,
-            notifications: &s.notifications,
-            root: &s.root,
-            sources: &s.sources,
-            summary: archlint_report::ScanSummary {
-                files_scanned: s.files_scanned,
-                files_skipped: s.files_skipped,
-                routes: s.routes.len(),
-            },
-        };
+        let input = s.report_input("archlint", "0.0.0", "https://example.invalid");
         let mut json = Vec::new();
         archlint_report::write_json(&input, &mut json).unwrap();
         let mut sarif = Vec::new();

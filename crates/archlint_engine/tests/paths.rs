@@ -33,17 +33,7 @@ fn run(paths: Vec<PathBuf>, project_root: Option<&Path>) -> Scan {
 }
 
 fn text_report(s: &Scan) -> String {
-    let input = archlint_report::ReportInput {
-        tool_name: "archlint",
-        tool_version: "0.0.0",
-        information_uri: "https://example.invalid",
-        rules: &s.rules,
-        findings: &s.findings,
-        notifications: &s.notifications,
-        root: &s.root,
-        sources: &s.sources,
-        summary: archlint_report::ScanSummary::default(),
-    };
+    let input = s.report_input("archlint", "0.0.0", "https://example.invalid");
     let mut out = Vec::new();
     archlint_report::write_text(&input, &mut out, false).unwrap();
     String::from_utf8(out).unwrap()
