@@ -570,28 +570,17 @@ mod tests {
     #[test]
     fn effects_reach_through_resolved_calls_and_library_locals() {
         let src = "import httpx\n\ndef fetch(u):\n    client = httpx.Client()\n    return client.get(u)\n\ndef handler():\n    return fetch('x')\n";
-        let facts = archlint_python::PythonExtractor::new().extract(src.as_bytes());
-        let project = Project::new(vec![SourceFile {
-            path: "m.py".into(),
-            language: Language::Python,
-            module: ModuleName {
-                module: "m".into(),
-                ..Default::default()
-            },
-            facts,
-        }]);
-        let index = ProjectIndex::new(&project);
-        let info = analyse_calls(&index, &Knowledge::builtin());
-        let handler = project
-            .functions()
-            .find(|(_, f)| f.name == "handler")
-            .map(|(r, _)| r)
+        let effects = effects_of(src);
+        let (_, effect, call) = effects
+            .iter()
+            .find(|(name, _, _)| name == "handler")
             .unwrap();
-        let (effect, w) = info.effects[&handler]
-            .any()
-            .expect("handler reaches the HTTP call");
-        assert_eq!(effect, crate::effects::Effect::Http);
-        assert_eq!(w.call, "client.get");
+        assert_eq!(
+            *effect,
+            Some(crate::effects::Effect::Http),
+            "handler reaches the HTTP call"
+        );
+        assert_eq!(call, "client.get");
     }
 
     /// The effect each function of `src` reaches, as `(function, effect, call)`.
