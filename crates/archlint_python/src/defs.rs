@@ -98,7 +98,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn params(&mut self, node: Node<'t>, in_class: bool, cx: Cx) -> Vec<Param> {
-        let mut out: Vec<Param> = Vec::new();
+        let mut out: Vec<Param> = self.vec_for_named(node);
         let mut keyword_only = false;
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {

@@ -84,7 +84,7 @@ impl<'t> Lowerer<'t> {
 
     /// All named children, lowered.
     pub fn items(&mut self, node: Node<'t>, cx: Cx) -> Vec<Expr> {
-        let mut out = Vec::new();
+        let mut out = self.vec_for_named(node);
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {
             if child.is_named() {
@@ -150,7 +150,7 @@ impl<'t> Lowerer<'t> {
 
     /// Call arguments and class bases: positional, `k=v`, `*a`, `**kw`.
     pub fn args(&mut self, node: Node<'t>, cx: Cx) -> Vec<Arg> {
-        let mut out = Vec::new();
+        let mut out = self.vec_for_named(node);
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {
             if !child.is_named() {
@@ -182,7 +182,7 @@ impl<'t> Lowerer<'t> {
     fn subscript(&mut self, node: Node<'t>, cx: Cx) -> ExprKind {
         let value = self.child(node, self.k.f.value);
         let lowered = value.map(|v| self.expr(v, cx));
-        let mut index = Vec::new();
+        let mut index = Vec::with_capacity(node.named_child_count().saturating_sub(1));
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {
             if child.is_named() && Some(child) != value {
@@ -216,7 +216,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn dict(&mut self, node: Node<'t>, cx: Cx) -> ExprKind {
-        let mut pairs = Vec::new();
+        let mut pairs = self.vec_for_named(node);
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {
             let (key, value) = match self.kind(child) {
@@ -262,7 +262,7 @@ impl<'t> Lowerer<'t> {
     /// `a < b` is `Binary(Lt, a, b)`; a chain `a < b <= c` keeps its first
     /// operator and puts the remaining operands in an `Other` on the right.
     fn comparison(&mut self, node: Node<'t>, cx: Cx) -> ExprKind {
-        let mut operands = Vec::new();
+        let mut operands = self.vec_for_named(node);
         let mut op = None;
         let mut kids = self.kids(node);
         while let Some(child) = kids.next() {

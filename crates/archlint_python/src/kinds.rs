@@ -229,13 +229,12 @@ impl Kinds {
     /// The kind of a node. ERROR nodes use a symbol outside the table.
     #[inline]
     pub fn of(&self, node: Node<'_>) -> K {
-        if node.is_error() {
-            return K::Error;
+        // One symbol lookup: ERROR's symbol lies outside the table.
+        match self.table.get(usize::from(node.kind_id())) {
+            Some(k) => *k,
+            None if node.is_error() => K::Error,
+            None => K::Other,
         }
-        self.table
-            .get(usize::from(node.kind_id()))
-            .copied()
-            .unwrap_or(K::Other)
     }
 }
 

@@ -170,6 +170,13 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// An empty vector with room for one item per named child: facts are
+    /// kept for the whole scan, and growing by doubling then shrinking copies
+    /// each list up to three times.
+    pub fn vec_for_named<T>(&self, node: Node<'t>) -> Vec<T> {
+        Vec::with_capacity(node.named_child_count())
+    }
+
     /// The child in field `field` (ids from [`crate::kinds::Fields`]).
     #[inline]
     pub fn child(&self, node: Node<'t>, field: u16) -> Option<Node<'t>> {
