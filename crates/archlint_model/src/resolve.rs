@@ -428,8 +428,46 @@ impl<'p> ProjectIndex<'p> {
                         .map(|&x| Symbol::Module(x))
                 })
                 .or_else(|| Some(Symbol::External(segs.join("::")))),
-            _ => Some(Symbol::External(segs.join("::"))),
+            _ => self
+                .inline_module_fn(file, prefix, last, hops)
+                .or_else(|| Some(Symbol::External(segs.join("::")))),
         }
+    }
+
+    /// A function of an inline module (`mod handlers { pub fn list() .. }`)
+    /// named by `prefix::last`: the longest leading part of `prefix` that is
+    /// a module file (none: this file; `self`: this file too), and the rest
+    /// the inline modules inside that file.
+    fn inline_module_fn(
+        &self,
+        file: u32,
+        prefix: &[String],
+        last: &str,
+        hops: u32,
+    ) -> Option<Symbol> {
+        let keyword = |s: &String| matches!(s.as_str(), "crate" | "self" | "super");
+        for k in (0..prefix.len()).rev() {
+            let (head, rest) = prefix.split_at(k);
+            if rest.is_empty() || rest.iter().any(keyword) {
+                continue;
+            }
+            let base = match head {
+                [] => file,
+                [s] if s == "self" => file,
+                _ => match self.rust_module_path(file, head, hops + 1) {
+                    Some(Symbol::Module(m)) => m,
+                    _ => continue,
+                },
+            };
+            let key = format!("{}::{last}", rest.join("::"));
+            if let Some(&i) = self.files.get(base as usize)?.funcs.get(&key) {
+                return Some(Symbol::Func(FuncRef {
+                    file: base,
+                    func: i,
+                }));
+            }
+        }
+        None
     }
 
     /// Resolves a Rust module path (`crate::a::b`, `super::x`, `other_crate::m`)

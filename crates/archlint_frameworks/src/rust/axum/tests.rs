@@ -49,6 +49,46 @@ fn app() -> Router {
 }
 
 #[test]
+fn handlers_in_inline_modules_resolve_by_path() {
+    // `mod handlers { .. }` in the file that builds the router, another in a
+    // module file, reached as `handlers::x`, `self::..`, `crate::..`.
+    let main = main_rs(
+        r#"
+mod api;
+mod handlers {
+    pub async fn list() {}
+    pub mod admin {
+        pub async fn purge() {}
+    }
+}
+fn app() -> Router {
+    Router::new()
+        .route("/items", get(handlers::list))
+        .route("/purge", post(self::handlers::admin::purge))
+        .route("/again", get(crate::handlers::list))
+        .route("/v1", get(api::v1::status))
+        .route("/gone", get(handlers::missing))
+}
+"#,
+    );
+    let api = "pub mod v1 {\n    pub async fn status() {}\n}\n";
+    let r = run(&[("src/main.rs", &main), ("src/api.rs", api)]);
+    assert_eq!(
+        labels(&r),
+        [
+            "GET /again list",
+            "GET /items list",
+            "POST /purge purge",
+            "GET /v1 status"
+        ]
+    );
+    assert_eq!(
+        find(&r, "/v1", "status").handler.location.path,
+        "src/api.rs"
+    );
+}
+
+#[test]
 fn on_filter_any_and_route_service() {
     let src = main_rs(
         r#"
