@@ -2,6 +2,7 @@
 
 Each line here was a false alarm on real code (lnbits, ckan, mlflow, superset).
 """
+import itertools
 from math import ceil
 
 import sqlalchemy as sa
@@ -133,3 +134,18 @@ def split_range(start, end):
 def free_slots(conn):
     # `busy_ranges` runs once, before both loops of the comprehension.
     return [s for start, end in busy_ranges(conn) for s in split_range(start, end)]  # ok: db/n-plus-one
+
+
+def update_fields(conn, record, fields):
+    # Placeholder names numbered by a counter: `:val_0`, `:val_1`, ...
+    counter = itertools.count()
+    names = [f"val_{next(counter)}" for _ in fields]
+    values = [":" + n for n in names]
+    params = dict(zip(names, [record[f] for f in fields]))
+    conn.execute(sa.text("UPDATE items SET (a, b) = ({})".format(", ".join(values))), params)  # ok: db/sql-injection
+
+
+def update_from_cursor(conn, record, fields, rows):
+    # The next item of something that is not a counter is what it holds.
+    first = next(iter(rows))
+    conn.execute(sa.text(f"UPDATE items SET a = 1 WHERE b = '{first}'"), record)  # expect: db/sql-injection
