@@ -294,6 +294,12 @@ pub fn resolve_callee(
 ) -> Option<Symbol> {
     let project = index.project;
     let facts = &project.files[fref.file as usize].facts;
+    // Code inside an inline Rust module names its siblings relative to it.
+    let inline = |segs: &[String]| {
+        index
+            .inline_relative_fn(fref.file, &func.module_path, segs)
+            .map(Symbol::Func)
+    };
     match &callee.kind {
         ExprKind::Name(n) => {
             // A function nested in this one (or in an enclosing one) shadows module-level names.
@@ -303,7 +309,7 @@ pub fn resolve_callee(
                     func: i,
                 }));
             }
-            index.resolve_name(fref.file, n)
+            inline(std::slice::from_ref(n)).or_else(|| index.resolve_name(fref.file, n))
         }
         ExprKind::Attr(recv, m) => {
             if let ExprKind::Name(r) = &recv.kind
@@ -337,7 +343,7 @@ pub fn resolve_callee(
             {
                 return unique(index.rust_methods(&ty, &segs[1])).map(Symbol::Func);
             }
-            index.resolve_expr(fref.file, callee)
+            inline(segs).or_else(|| index.resolve_expr(fref.file, callee))
         }
         _ => None,
     }
@@ -366,8 +372,9 @@ fn nested_fn(
 }
 
 /// Memo of [`resolve_callee`] for callees whose resolution depends only on
-/// their file and text (names no nested function shadows, attribute chains
-/// not on `self`, paths other than `Self::..`): the same few names are
+/// their file, Rust inline module and text (names no nested function
+/// shadows, attribute chains not on `self`, paths other than `Self::..`):
+/// the same few names are
 /// called all over a file, and resolving one walks imports and modules.
 #[derive(Default)]
 pub struct CalleeMemo {
@@ -390,6 +397,12 @@ impl CalleeMemo {
             || matches!(&callee.kind, ExprKind::Name(n) if nested_fn(nested, facts, fref, n).is_some())
         {
             return resolve_callee(index, nested, fref, func, lang, callee);
+        }
+        // Inside an inline Rust module a name can mean something else than
+        // at the file's top level: the module is part of the key.
+        for m in &func.module_path {
+            self.key.push_str(" in ");
+            self.key.push_str(m);
         }
         let per_file = self.map.entry(fref.file).or_default();
         if let Some(hit) = per_file.get(self.key.as_str()) {

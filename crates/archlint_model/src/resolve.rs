@@ -52,6 +52,9 @@ pub struct ProjectIndex<'p> {
     rs_crates: HashMap<String, ()>,
     /// Rust impl methods by self type name and method name.
     rs_methods: HashMap<(String, String), Vec<FuncRef>>,
+    /// Names of the functions declared in Rust inline modules: most paths
+    /// name none of them, and are not looked up as inline-module paths.
+    inline_fn_names: rustc_hash::FxHashSet<String>,
 }
 
 impl<'p> ProjectIndex<'p> {
@@ -64,6 +67,7 @@ impl<'p> ProjectIndex<'p> {
             rs_modules: HashMap::default(),
             rs_crates: HashMap::default(),
             rs_methods: HashMap::default(),
+            inline_fn_names: Default::default(),
         };
         for (fi, file) in project.files.iter().enumerate() {
             let fi = fi as u32;
@@ -75,6 +79,7 @@ impl<'p> ProjectIndex<'p> {
                         let key = if f.module_path.is_empty() {
                             f.name.clone()
                         } else {
+                            idx.inline_fn_names.insert(f.name.clone());
                             format!("{}::{}", f.module_path.join("::"), f.name)
                         };
                         syms.funcs.insert(key, i as u32);
@@ -434,6 +439,48 @@ impl<'p> ProjectIndex<'p> {
         }
     }
 
+    /// The function a path written inside the inline module `module_path`
+    /// of `file` names (`list`, `self::list`, `super::helpers::x`,
+    /// `nested::y`), when it is a function of that file: Rust looks items up
+    /// in the module the code is in, not the file's top level.
+    pub fn inline_relative_fn(
+        &self,
+        file: u32,
+        module_path: &[String],
+        segs: &[String],
+    ) -> Option<FuncRef> {
+        if module_path.is_empty() || !self.inline_fn_names.contains(segs.last()?.as_str()) {
+            return None;
+        }
+        let mut base: Vec<&str> = module_path.iter().map(String::as_str).collect();
+        let mut rest = segs;
+        while let Some((first, tail)) = rest.split_first() {
+            match first.as_str() {
+                "self" => rest = tail,
+                // Past the file's top level the path leaves the file.
+                "super" => {
+                    base.pop()?;
+                    rest = tail;
+                }
+                _ => break,
+            }
+        }
+        if rest.is_empty()
+            || rest
+                .iter()
+                .any(|s| matches!(s.as_str(), "crate" | "self" | "super" | "Self"))
+        {
+            return None;
+        }
+        let key = base
+            .into_iter()
+            .chain(rest.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("::");
+        let &func = self.files.get(file as usize)?.funcs.get(&key)?;
+        Some(FuncRef { file, func })
+    }
+
     /// A function of an inline module (`mod handlers { pub fn list() .. }`)
     /// named by `prefix::last`: the longest leading part of `prefix` that is
     /// a module file (none: this file; `self`: this file too), and the rest
@@ -445,6 +492,9 @@ impl<'p> ProjectIndex<'p> {
         last: &str,
         hops: u32,
     ) -> Option<Symbol> {
+        if !self.inline_fn_names.contains(last) {
+            return None;
+        }
         let keyword = |s: &String| matches!(s.as_str(), "crate" | "self" | "super");
         for k in (0..prefix.len()).rev() {
             let (head, rest) = prefix.split_at(k);

@@ -26,6 +26,30 @@ mod webhooks {
     }
 }
 
+/// Status hooks: an inline module that builds its own router and names its
+/// handlers as Rust does inside it (`ping`, `self::sync`).
+mod hooks {
+    use axum::routing::{get, post};
+    use axum::Router;
+
+    use crate::auth::extract::AuthUser;
+    use crate::state::AppState;
+
+    pub fn router() -> Router<AppState> {
+        Router::new()
+            .route("/ping", get(ping))
+            .route("/sync", post(self::sync))
+    }
+
+    async fn ping(_user: AuthUser) -> &'static str { // ok: api/unauthenticated-endpoint
+        "pong"
+    }
+
+    async fn sync() -> &'static str { // expect: api/unauthenticated-endpoint:error
+        "synced"
+    }
+}
+
 pub fn api_router(state: AppState) -> Router<AppState> {
     let v1 = Router::new()
         .nest("/users", users::router())
@@ -33,6 +57,7 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .nest("/admin", admin::router())
         .merge(catalog::router())
         .route("/webhooks/events", post(webhooks::receive))
-        .route("/webhooks/replay", post(self::webhooks::admin::replay));
+        .route("/webhooks/replay", post(self::webhooks::admin::replay))
+        .nest("/hooks", hooks::router());
     Router::new().nest("/v1", v1)
 }

@@ -89,6 +89,49 @@ fn app() -> Router {
 }
 
 #[test]
+fn routers_inside_inline_modules_name_their_siblings() {
+    // Each module's `list` is its own; `super::` reaches the file's top level.
+    let main = main_rs(
+        r#"
+async fn health() {}
+mod users {
+    use axum::{Router, routing::get};
+    pub fn router() -> Router {
+        Router::new().route("/", get(list)).route("/health", get(super::health))
+    }
+    async fn list() {}
+}
+mod orders {
+    use axum::{Router, routing::post};
+    pub fn router() -> Router {
+        Router::new().route("/", post(list)).route("/sub", post(self::nested::create))
+    }
+    async fn list() {}
+    mod nested {
+        pub async fn create() {}
+    }
+}
+fn app() -> Router {
+    Router::new().nest("/users", users::router()).nest("/orders", orders::router())
+}
+"#,
+    );
+    let r = run(&[("src/main.rs", &main)]);
+    assert_eq!(
+        labels(&r),
+        [
+            "POST /orders list",
+            "POST /orders/sub create",
+            "GET /users list",
+            "GET /users/health health"
+        ]
+    );
+    let line = |path: &str, handler: &str| find(&r, path, handler).handler.location.span.start.line;
+    assert_eq!(line("/users", "list"), 9);
+    assert_eq!(line("/orders", "list"), 16);
+}
+
+#[test]
 fn on_filter_any_and_route_service() {
     let src = main_rs(
         r#"
