@@ -11,6 +11,16 @@ use actix_web::{web, App, HttpServer};
 
 use handlers::{auth as auth_handlers, health};
 
+/// Operations endpoints, in an inline module.
+mod ops {
+    use actix_web::{post, HttpResponse};
+
+    #[post("/ops/reindex")]
+    pub async fn reindex() -> HttpResponse { // expect: api/unauthenticated-endpoint:error
+        HttpResponse::Accepted().finish()
+    }
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let pool = db::connect(&std::env::var("DATABASE_URL").expect("DATABASE_URL")).await;
@@ -24,6 +34,7 @@ async fn main() -> std::io::Result<()> {
             .app_data(web::Data::new(pool.clone()))
             .wrap(Logger::default())
             .service(health::health)
+            .service(ops::reindex)
             .service(
                 web::scope("/auth")
                     .wrap(Governor::new(&login_limit))
