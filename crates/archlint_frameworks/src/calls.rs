@@ -294,6 +294,11 @@ pub fn resolve_callee(
 ) -> Option<Symbol> {
     let project = index.project;
     let facts = &project.files[fref.file as usize].facts;
+    // A parameter shadows the module-level name or import it is named
+    // after: what it holds, and so its methods, depend on the caller.
+    if called_on_parameter(func, callee) {
+        return None;
+    }
     // Code inside an inline Rust module names its siblings relative to it.
     let inline = |segs: &[String]| {
         index
@@ -349,6 +354,27 @@ pub fn resolve_callee(
     }
 }
 
+/// Whether `callee` is a parameter of `func` (other than `self`/`cls`), or
+/// an attribute chain rooted at one (`client.get`, `repo.users.find`).
+fn called_on_parameter(func: &Function, callee: &archlint_model::Expr) -> bool {
+    let mut cur = callee;
+    for _ in 0..64 {
+        match &cur.kind {
+            ExprKind::Attr(inner, _) => cur = inner,
+            ExprKind::Name(n) => {
+                return n != "self"
+                    && n != "cls"
+                    && func
+                        .params
+                        .iter()
+                        .any(|p| p.kind != archlint_model::ParamKind::SelfParam && p.name == *n);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The function nested in `fref` (or in a function enclosing it) named `n`.
 fn nested_fn(
     nested: &NestedFns,
@@ -394,6 +420,7 @@ impl CalleeMemo {
     ) -> Option<Symbol> {
         let facts = &index.project.files[fref.file as usize].facts;
         if !context_free_key(callee, &mut self.key)
+            || called_on_parameter(func, callee)
             || matches!(&callee.kind, ExprKind::Name(n) if nested_fn(nested, facts, fref, n).is_some())
         {
             return resolve_callee(index, nested, fref, func, lang, callee);
@@ -564,6 +591,23 @@ mod tests {
             edges.contains(&("page".into(), "show".into(), Some(0))),
             "{edges:?}"
         );
+    }
+
+    #[test]
+    fn parameters_shadow_module_names() {
+        // `notify` the parameter is whatever the caller passes, not the
+        // module's `notify`; the same name elsewhere in the file still is.
+        let src = "class Mailer:\n    def send(self):\n        return 1\n\nmailer = Mailer()\n\ndef notify(x):\n    return x\n\ndef run(notify, mailer):\n    notify(1)\n    mailer.send()\n\ndef ping():\n    notify(2)\n    mailer.send()\n";
+        let (_, edges) = graph_of(src);
+        let from = |f: &str| {
+            edges
+                .iter()
+                .filter(|(a, _, _)| a == f)
+                .map(|(_, b, _)| b.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(from("run"), Vec::<&str>::new(), "{edges:?}");
+        assert_eq!(from("ping"), ["notify"], "{edges:?}");
     }
 
     #[test]
