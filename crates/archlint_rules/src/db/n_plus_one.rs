@@ -222,6 +222,17 @@ fn repeating_loop<'l>(
     None
 }
 
+/// The plain names `e` mentions (`x` in `x.id + f(y)`, and `y`).
+fn names_in(e: &Expr) -> Vec<&str> {
+    let mut out = Vec::new();
+    walk_expr(e, |x| {
+        if let ExprKind::Name(n) = &x.kind {
+            out.push(n.as_str());
+        }
+    });
+    out
+}
+
 /// Fields that identify one item: `if pasta.id == id` picks one.
 const IDENTITY_FIELDS: &[&str] = &["id", "key", "pk", "slug", "uuid"];
 
@@ -233,12 +244,7 @@ fn picks_one_item(func: &Function, l: &Loop, query: Span) -> bool {
     let Some(target) = &l.target else {
         return false;
     };
-    let mut names: Vec<&str> = Vec::new();
-    walk_expr(target, |e| {
-        if let ExprKind::Name(n) = &e.kind {
-            names.push(n);
-        }
-    });
+    let names = names_in(target);
     if names.is_empty() {
         return false;
     }
@@ -256,17 +262,7 @@ fn picks_one_item(func: &Function, l: &Loop, query: Span) -> bool {
 /// `item.id == x` (either way round, possibly one side of an `and`) where
 /// the other side does not depend on the loop and is not a literal.
 fn identity_match(cond: &Expr, loop_names: &[&str]) -> bool {
-    let uses_loop = |e: &Expr| {
-        let mut found = false;
-        walk_expr(e, |x| {
-            if let ExprKind::Name(n) = &x.kind
-                && loop_names.contains(&n.as_str())
-            {
-                found = true;
-            }
-        });
-        found
-    };
+    let uses_loop = |e: &Expr| names_in(e).iter().any(|n| loop_names.contains(n));
     // `item.id` identifies whatever it is compared with; the item itself
     // only when compared with a variable, not a sentinel constant
     // (`value == CENSORED` holds for many items).
@@ -343,12 +339,7 @@ fn while_per_item(func: &Function, idx: u32, l: &Loop) -> bool {
     }
     // `while ids:`, `while len(ids) > 0:`, `while not queue.empty()` are
     // not enough on their own: the body must take items out of that name.
-    let mut tested: Vec<&str> = Vec::new();
-    walk_expr(cond, |e| {
-        if let ExprKind::Name(n) = &e.kind {
-            tested.push(n);
-        }
-    });
+    let tested = names_in(cond);
     if tested.is_empty() {
         return false;
     }
