@@ -449,36 +449,11 @@ impl<'p> ProjectIndex<'p> {
         module_path: &[String],
         segs: &[String],
     ) -> Option<FuncRef> {
-        if module_path.is_empty() || !self.inline_fn_names.contains(segs.last()?.as_str()) {
+        let (last, path) = segs.split_last()?;
+        if module_path.is_empty() || !self.inline_fn_names.contains(last.as_str()) {
             return None;
         }
-        let mut base: Vec<&str> = module_path.iter().map(String::as_str).collect();
-        let mut rest = segs;
-        while let Some((first, tail)) = rest.split_first() {
-            match first.as_str() {
-                "self" => rest = tail,
-                // Past the file's top level the path leaves the file.
-                "super" => {
-                    base.pop()?;
-                    rest = tail;
-                }
-                _ => break,
-            }
-        }
-        if rest.is_empty()
-            || rest
-                .iter()
-                .any(|s| matches!(s.as_str(), "crate" | "self" | "super" | "Self"))
-        {
-            return None;
-        }
-        let key = base
-            .into_iter()
-            .chain(rest.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join("::");
-        let &func = self.files.get(file as usize)?.funcs.get(&key)?;
-        Some(FuncRef { file, func })
+        self.fn_in_file(file, module_path, path, last)
     }
 
     /// A function of an inline module (`mod handlers { pub fn list() .. }`)
@@ -495,12 +470,8 @@ impl<'p> ProjectIndex<'p> {
         if !self.inline_fn_names.contains(last) {
             return None;
         }
-        let keyword = |s: &String| matches!(s.as_str(), "crate" | "self" | "super");
         for k in (0..prefix.len()).rev() {
             let (head, rest) = prefix.split_at(k);
-            if rest.is_empty() || rest.iter().any(keyword) {
-                continue;
-            }
             let base = match head {
                 [] => file,
                 [s] if s == "self" => file,
@@ -509,15 +480,50 @@ impl<'p> ProjectIndex<'p> {
                     _ => continue,
                 },
             };
-            let key = format!("{}::{last}", rest.join("::"));
-            if let Some(&i) = self.files.get(base as usize)?.funcs.get(&key) {
-                return Some(Symbol::Func(FuncRef {
-                    file: base,
-                    func: i,
-                }));
+            if let Some(f) = self.fn_in_file(base, &[], rest, last) {
+                return Some(Symbol::Func(f));
             }
         }
         None
+    }
+
+    /// The function `path::last` of `file`, the path read from inside its
+    /// inline module `from` (empty: the file's top level): leading `self`
+    /// and `super` move between the file's modules; any other keyword, or
+    /// `super` past the top level, leaves the file.
+    fn fn_in_file(
+        &self,
+        file: u32,
+        from: &[String],
+        path: &[String],
+        last: &str,
+    ) -> Option<FuncRef> {
+        let mut base: Vec<&str> = from.iter().map(String::as_str).collect();
+        let mut rest = path;
+        while let Some((first, tail)) = rest.split_first() {
+            match first.as_str() {
+                "self" => rest = tail,
+                "super" => {
+                    base.pop()?;
+                    rest = tail;
+                }
+                _ => break,
+            }
+        }
+        if rest
+            .iter()
+            .any(|s| matches!(s.as_str(), "crate" | "self" | "super" | "Self"))
+        {
+            return None;
+        }
+        let key = base
+            .into_iter()
+            .chain(rest.iter().map(String::as_str))
+            .chain([last])
+            .collect::<Vec<_>>()
+            .join("::");
+        let &func = self.files.get(file as usize)?.funcs.get(&key)?;
+        Some(FuncRef { file, func })
     }
 
     /// Resolves a Rust module path (`crate::a::b`, `super::x`, `other_crate::m`)
