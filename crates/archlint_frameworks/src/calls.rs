@@ -361,13 +361,10 @@ fn called_on_parameter(func: &Function, callee: &archlint_model::Expr) -> bool {
     for _ in 0..64 {
         match &cur.kind {
             ExprKind::Attr(inner, _) => cur = inner,
+            // `self`/`cls` parameters (the only names a `SelfParam` has)
+            // are resolved through the class or impl.
             ExprKind::Name(n) => {
-                return n != "self"
-                    && n != "cls"
-                    && func
-                        .params
-                        .iter()
-                        .any(|p| p.kind != archlint_model::ParamKind::SelfParam && p.name == *n);
+                return n != "self" && n != "cls" && func.params.iter().any(|p| p.name == *n);
             }
             _ => return false,
         }
