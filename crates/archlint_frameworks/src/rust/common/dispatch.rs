@@ -145,7 +145,8 @@ fn called_methods(cx: &Cx, sh: &Shared, handler: FuncRef) -> BTreeSet<String> {
 
 /// Walks the calls of `start` and of the project functions it calls, up to
 /// [`MAX_DEPTH`] levels and [`MAX_VISITS`] functions. `f(caller, callee
-/// expression, resolved target)` returns whether to follow into the target.
+/// expression, what the callee resolves to)` returns whether to follow into
+/// it, when it is a project function.
 /// With `unconditional`, calls in one arm of an `if`/`match` used as a value
 /// are skipped: a check in one branch does not cover the others.
 fn visit_calls(
@@ -153,7 +154,7 @@ fn visit_calls(
     sh: &Shared,
     start: FuncRef,
     unconditional: bool,
-    mut f: impl FnMut(FuncRef, &archlint_model::Expr, Option<FuncRef>) -> bool,
+    mut f: impl FnMut(FuncRef, &archlint_model::Expr, Option<&Symbol>) -> bool,
 ) {
     let mut seen: BTreeSet<FuncRef> = BTreeSet::new();
     let mut level = vec![start];
@@ -184,13 +185,9 @@ fn visit_calls(
                 if arms.iter().any(|a| a.contains(&e.span)) {
                     return;
                 }
-                let target =
-                    match resolve_callee(cx.index, nested, fref, func, Language::Rust, callee) {
-                        Some(Symbol::Func(t)) => Some(t),
-                        _ => None,
-                    };
-                let follow = f(fref, callee, target);
-                if let Some(t) = target
+                let resolved = resolve_callee(cx.index, nested, fref, func, Language::Rust, callee);
+                let follow = f(fref, callee, resolved.as_ref());
+                if let Some(t) = project_fn(resolved.as_ref())
                     && follow
                     && depth < MAX_DEPTH
                     && seen.len() < MAX_VISITS
@@ -204,6 +201,14 @@ fn visit_calls(
             break;
         }
         level = next;
+    }
+}
+
+/// The project function a call resolved to, if that is what it is.
+fn project_fn(resolved: Option<&Symbol>) -> Option<FuncRef> {
+    match resolved {
+        Some(Symbol::Func(t)) => Some(*t),
+        _ => None,
     }
 }
 
@@ -225,14 +230,14 @@ fn first_call(
     sh: &Shared,
     start: FuncRef,
     unconditional: bool,
-    mut judge: impl FnMut(FuncRef, &archlint_model::Expr, Option<FuncRef>) -> Step,
+    mut judge: impl FnMut(FuncRef, &archlint_model::Expr, Option<&Symbol>) -> Step,
 ) -> Option<(String, u32, Span)> {
     let mut found = None;
-    visit_calls(cx, sh, start, unconditional, |caller, callee, target| {
+    visit_calls(cx, sh, start, unconditional, |caller, callee, resolved| {
         if found.is_some() {
             return false;
         }
-        match judge(caller, callee, target) {
+        match judge(caller, callee, resolved) {
             Step::Found(name) => {
                 found = Some((name, caller.file, callee.span));
                 false
@@ -249,8 +254,8 @@ fn first_call(
 /// call's location (file, span). Helpers that take the credential as an
 /// `Option` are not followed: they let anonymous callers through.
 pub fn verifier_call(cx: &Cx, sh: &Shared, start: FuncRef) -> Option<(String, u32, Span)> {
-    first_call(cx, sh, start, true, |_, _, target| {
-        let Some(func) = target.and_then(|t| cx.index.project.func(t)) else {
+    first_call(cx, sh, start, true, |_, _, resolved| {
+        let Some(func) = project_fn(resolved).and_then(|t| cx.index.project.func(t)) else {
             return Step::Skip;
         };
         match credential_param(func) {
@@ -273,12 +278,12 @@ pub fn external_verifier_call(
     if names.is_empty() {
         return None;
     }
-    first_call(cx, sh, start, true, |caller, callee, target| {
+    first_call(cx, sh, start, true, |_, callee, resolved| {
         match callee.last_name() {
             Some(n)
-                if target.is_none()
+                if project_fn(resolved).is_none()
                     && names.matches(n)
-                    && outside_project(cx, sh, caller, callee, n) =>
+                    && outside_project(cx, resolved, n) =>
             {
                 Step::Found(n.to_string())
             }
@@ -287,19 +292,10 @@ pub fn external_verifier_call(
     })
 }
 
-/// Whether a call resolves outside the project: to another crate's path
-/// (through the imports), or, unresolved, to a name no project function has.
-fn outside_project(
-    cx: &Cx,
-    sh: &Shared,
-    caller: FuncRef,
-    callee: &archlint_model::Expr,
-    name: &str,
-) -> bool {
-    let resolved = cx.index.project.func(caller).and_then(|func| {
-        let nested = sh.nested.get(caller.file as usize)?;
-        resolve_callee(cx.index, nested, caller, func, Language::Rust, callee)
-    });
+/// Whether a call of `name` that resolved to `resolved` goes outside the
+/// project: to another crate's path (through the imports), or, unresolved,
+/// to a name no project function has.
+fn outside_project(cx: &Cx, resolved: Option<&Symbol>, name: &str) -> bool {
     match resolved {
         // The resolver calls any path it cannot place external: a path into
         // a module of the project (an inline `mod` included) is not.
@@ -340,8 +336,8 @@ fn defined_in_project(cx: &Cx, name: &str) -> bool {
 /// (`user_from_jwt_opt(data.auth.as_deref())`): the code serves anonymous
 /// callers on purpose. Same result shape as [`verifier_call`].
 pub fn optional_verifier_call(cx: &Cx, sh: &Shared, start: FuncRef) -> Option<(String, u32, Span)> {
-    first_call(cx, sh, start, false, |_, _, target| {
-        let Some(t) = target else {
+    first_call(cx, sh, start, false, |_, _, resolved| {
+        let Some(t) = project_fn(resolved) else {
             return Step::Skip;
         };
         let Some(func) = cx.index.project.func(t) else {
