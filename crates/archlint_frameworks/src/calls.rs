@@ -395,10 +395,10 @@ fn nested_fn(
 }
 
 /// Memo of [`resolve_callee`] for callees whose resolution depends only on
-/// their file, Rust inline module and text (names no nested function
-/// shadows, attribute chains not on `self`, paths other than `Self::..`):
-/// the same few names are
-/// called all over a file, and resolving one walks imports and modules.
+/// their file, Rust inline module and text (names no nested function or
+/// parameter shadows, attribute chains not on `self` or a parameter, paths
+/// other than `Self::..`): the same few names are called all over a file,
+/// and resolving one walks imports and modules.
 #[derive(Default)]
 pub struct CalleeMemo {
     map: HashMap<u32, HashMap<String, Option<Symbol>>>,
