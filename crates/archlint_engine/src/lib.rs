@@ -50,7 +50,7 @@ pub struct Scan {
     pub root: PathBuf,
     /// Where each reported path is on disk (absolute). A reported path is not
     /// always `root` joined with it: files outside the root and non-UTF-8 file
-    /// names are shown under another name (see [`root::display_path`]).
+    /// names are shown under another name (see [`root::PathNamer`]).
     pub sources: BTreeMap<String, PathBuf>,
     pub project: Project,
     pub routes: Vec<Route>,
@@ -154,7 +154,8 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         line: None,
         message: format!("invalid exclude glob: {e}"),
     })?;
-    let display = |p: &Path| root::display_path(&root, &paths, p);
+    let namer = root::PathNamer::new(&root, &paths);
+    let display = |p: &Path| namer.display(p);
     let found = discover::discover(&paths, &exclude_set, threads, &display);
     timer.lap("discover");
     let max = cfg.max_file_size.unwrap_or(config::DEFAULT_MAX_FILE_SIZE);

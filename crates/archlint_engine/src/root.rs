@@ -33,39 +33,64 @@ pub fn project_root(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<PathBu
     Ok(std::fs::canonicalize(&cwd).unwrap_or(cwd))
 }
 
-/// The path shown for `abs`: relative to `root` when inside it, else relative
+/// The paths shown to users: relative to `root` when inside it, else relative
 /// to the scanned path that contains it, prefixed with that directory's name
 /// (`/tmp/svc/app.py` scanned as `/tmp/svc` is `svc/app.py`): stable whatever
 /// the current directory, readable, and never absolute. Such a path does not
 /// lead back to the file from `root`; `Scan::sources` does. Non-UTF-8 names
 /// are shown lossily.
-pub fn display_path(root: &Path, scan_paths: &[PathBuf], abs: &Path) -> String {
-    let rel = match abs.strip_prefix(root) {
-        Ok(r) => r.to_path_buf(),
-        Err(_) => scan_paths
+pub struct PathNamer {
+    root: PathBuf,
+    /// Per scanned path, the directory paths are taken relative to (a named
+    /// file's parent). Worked out once: asking the file system whether each
+    /// scanned path is a file, for every file shown, cost a system call per
+    /// file and path.
+    bases: Vec<PathBuf>,
+}
+
+impl PathNamer {
+    pub fn new(root: &Path, scan_paths: &[PathBuf]) -> Self {
+        let bases = scan_paths
             .iter()
-            .find_map(|p| {
-                let base = if p.is_file() {
-                    p.parent()?
+            .filter_map(|p| {
+                if p.is_file() {
+                    p.parent().map(Path::to_path_buf)
                 } else {
-                    p.as_path()
-                };
-                let r = abs.strip_prefix(base).ok()?;
-                Some(match base.file_name() {
-                    Some(n) => Path::new(n).join(r),
-                    None => r.to_path_buf(),
-                })
+                    Some(p.clone())
+                }
             })
-            .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default()),
-    };
-    let s: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    s.join("/")
+            .collect();
+        PathNamer {
+            root: root.to_path_buf(),
+            bases,
+        }
+    }
+
+    /// The path shown for `abs`.
+    pub fn display(&self, abs: &Path) -> String {
+        let rel = match abs.strip_prefix(&self.root) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => self
+                .bases
+                .iter()
+                .find_map(|base| {
+                    let r = abs.strip_prefix(base).ok()?;
+                    Some(match base.file_name() {
+                        Some(n) => Path::new(n).join(r),
+                        None => r.to_path_buf(),
+                    })
+                })
+                .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default()),
+        };
+        let s: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        s.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -76,12 +101,12 @@ mod tests {
     fn display_paths_are_relative_and_slashed() {
         let root = Path::new("/repo");
         assert_eq!(
-            display_path(root, &[], Path::new("/repo/app/views.py")),
+            PathNamer::new(root, &[]).display(Path::new("/repo/app/views.py")),
             "app/views.py"
         );
         let scan = vec![PathBuf::from("/elsewhere/proj")];
         assert_eq!(
-            display_path(root, &scan, Path::new("/elsewhere/proj/a.py")),
+            PathNamer::new(root, &scan).display(Path::new("/elsewhere/proj/a.py")),
             "proj/a.py"
         );
     }
