@@ -1,9 +1,11 @@
 import secrets
+from urllib.request import url2pathname, urlopen
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
 from .. import services
+from ..extensions import cache
 from ..security import owner_only, public
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
@@ -84,3 +86,27 @@ def favicon():  # ok: api/unauthenticated-endpoint
 def publications():  # expect: api/unauthenticated-endpoint:warning
     # `publications` is no `public` segment.
     return jsonify([])
+
+
+@bp.post("/<int:note_id>/forget")
+@login_required
+def forget_cached(note_id):  # ok: api/missing-rate-limit
+    # A Redis pipeline's `execute` runs cache commands, not SQL.
+    pipe = cache.pipeline()
+    pipe.delete(f"note:{note_id}")
+    pipe.execute()
+    return jsonify(forgotten=note_id)
+
+
+@bp.get("/<int:note_id>/file")
+@login_required
+def note_file(note_id):  # ok: api/missing-rate-limit
+    # `url2pathname` converts a string: urllib.request, but no request.
+    return jsonify(path=url2pathname(request.args["url"]))
+
+
+@bp.get("/<int:note_id>/preview")
+@login_required
+def note_preview(note_id):  # expect: api/missing-rate-limit:warning
+    with urlopen(request.args["url"]) as page:
+        return jsonify(size=len(page.read()))
