@@ -38,3 +38,27 @@ def register_probes(app):
     @app.get("/health")
     def health():  # ok: api/unauthenticated-endpoint
         return {"status": "ok"}
+
+    # Well-known URIs (RFC 8615) and the web app's manifest and service
+    # worker are fetched by browsers and other servers before anyone signs in.
+    @app.get("/.well-known/security.txt")
+    def security_txt():  # ok: api/unauthenticated-endpoint
+        return "Contact: mailto:security@example.com"
+
+    @app.get("/manifest.webmanifest")
+    def web_manifest():  # ok: api/unauthenticated-endpoint
+        return {"name": "notes"}
+
+    @app.get("/service-worker.js")
+    def service_worker():  # ok: api/unauthenticated-endpoint
+        return "self.addEventListener('fetch', () => {});"
+
+    @app.get("/well-known-issues")
+    def known_issues():  # expect: api/unauthenticated-endpoint:note
+        # Only the `/.well-known/` directory is public by protocol.
+        return {"issues": []}
+
+    @app.post("/session/_logout")
+    def underscore_logout():  # ok: api/unauthenticated-endpoint
+        # CKAN's spelling of logout.
+        return {"status": "signed out"}
