@@ -149,3 +149,15 @@ def update_from_cursor(conn, record, fields, rows):
     # The next item of something that is not a counter is what it holds.
     first = next(iter(rows))
     conn.execute(sa.text(f"UPDATE items SET a = 1 WHERE b = '{first}'"), record)  # expect: db/sql-injection
+
+
+def insert_many(conn, rows):
+    # Placeholder names numbered by their position: `:v0`, `:v1`, ...
+    marks = ", ".join(f":v{i}" for i, _ in enumerate(rows))
+    conn.execute(sa.text(f"INSERT INTO items (a) VALUES ({marks})"), {f"v{i}": r for i, r in enumerate(rows)})  # ok: db/sql-injection
+
+
+def insert_each(conn, rows):
+    # The item `enumerate` pairs with the position is the row itself.
+    for i, row in enumerate(rows):
+        conn.execute(sa.text(f"INSERT INTO items (a, b) VALUES ({i}, '{row}')"))  # expect: db/sql-injection, db/n-plus-one

@@ -167,6 +167,7 @@ impl<'a, 'p> Eval<'a, 'p> {
                     DefKind::Augment(v) | DefKind::LoopVar(v) | DefKind::Unpack(v) => {
                         self.taint(v, def.at, d)
                     }
+                    DefKind::Counter => Taint::Constant,
                     DefKind::Mutate(_, args) | DefKind::Write(args) => self.args(args, def.at, d),
                 };
                 join(t, one)

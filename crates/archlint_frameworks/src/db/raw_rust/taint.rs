@@ -34,6 +34,10 @@ impl<'a, 'p> Eval<'a, 'p> {
                 ExprKind::Attr(recv, m) => {
                     if rs.harmless_methods.matches(m) {
                         Taint::Constant
+                    } else if let Some(f) = mapping_closure(m, args) {
+                        // The items are what the closure makes of the
+                        // receiver's, which reach it through its parameters.
+                        self.taint(f, pos, d)
                     } else {
                         join(self.taint(recv, pos, d), self.args(args, pos, d))
                     }
@@ -111,6 +115,7 @@ impl<'a, 'p> Eval<'a, 'p> {
                     DefKind::Augment(v) | DefKind::LoopVar(v) | DefKind::Unpack(v) => {
                         self.taint(v, def.at, d)
                     }
+                    DefKind::Counter => Taint::Constant,
                     DefKind::Mutate(_, args) => self.args(args, def.at, d),
                     DefKind::Write(args) => self.args(args.get(1..).unwrap_or(&[]), def.at, d),
                 };
@@ -153,5 +158,17 @@ impl<'a, 'p> Eval<'a, 'p> {
         } else {
             Taint::Parameter
         }
+    }
+}
+
+/// The closure of `.map(|x| ..)`, `.filter_map(..)` or `.flat_map(..)`.
+fn mapping_closure<'e>(method: &str, args: &'e [Arg]) -> Option<&'e Expr> {
+    match (method, args) {
+        ("map" | "filter_map" | "flat_map", [a])
+            if matches!(a.value.kind, ExprKind::Lambda { .. }) =>
+        {
+            Some(&a.value)
+        }
+        _ => None,
     }
 }

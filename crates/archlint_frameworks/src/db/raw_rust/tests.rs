@@ -311,3 +311,36 @@ async fn f(pool: &sqlx::PgPool, extra: Vec<String>) {
     assert_eq!(holes(&qs[0]).1[0].1, Taint::Constant, "{:?}", holes(&qs[0]));
     assert_eq!(holes(&qs[1]).1[0].1, Taint::Parameter);
 }
+
+#[test]
+fn enumerate_positions_are_numbers() {
+    let qs = rs_queries(
+        r#"
+async fn insert(pool: &sqlx::PgPool, names: &[String]) {
+    for (i, name) in names.iter().enumerate() {
+        sqlx::query(&format!("INSERT INTO t (a, b) VALUES ({i}, '{name}')")).execute(pool).await;
+    }
+    let marks: Vec<String> = names.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect();
+    sqlx::query(&format!("INSERT INTO t (a) VALUES ({})", marks.join(", "))).execute(pool).await;
+    let quoted: Vec<String> = names.iter().enumerate().map(|(_, n)| format!("'{n}'")).collect();
+    sqlx::query(&format!("INSERT INTO t (b) VALUES ({})", quoted.join(", "))).execute(pool).await;
+}
+"#,
+    );
+    assert_eq!(
+        holes(on_line(&qs, 4)).1,
+        [
+            ("i".to_string(), Taint::Constant),
+            ("name".to_string(), Taint::Parameter)
+        ]
+    );
+    assert_eq!(
+        holes(on_line(&qs, 7)).1,
+        [("marks".to_string(), Taint::Constant)]
+    );
+    // What a closure makes of the items carries their taint.
+    assert_eq!(
+        holes(on_line(&qs, 9)).1,
+        [("quoted".to_string(), Taint::Parameter)]
+    );
+}

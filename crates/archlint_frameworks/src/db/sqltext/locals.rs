@@ -38,6 +38,9 @@ pub enum DefKind<'f> {
     Write(&'f [Arg]),
     /// Bound by a `for` loop or comprehension over this iterable.
     LoopVar(&'f Expr),
+    /// The position `enumerate` pairs each item with (`i` in
+    /// `for i, x in enumerate(xs)`, `xs.iter().enumerate()`): a number.
+    Counter,
     /// One of several names bound by unpacking this value.
     Unpack(&'f Expr),
 }
@@ -71,7 +74,7 @@ impl<'f> Locals<'f> {
         // parameters of closures given to a method (`cols.iter().map(|c| ..)`),
         // which take the receiver's items.
         let mut lambdas: Vec<&'f [Stmt]> = Vec::new();
-        let mut items: Vec<(&'f str, Pos, &'f Expr)> = Vec::new();
+        let mut items: Vec<(&'f str, Pos, &'f Expr, bool)> = Vec::new();
         archlint_model::visit::walk_stmts(body, |e| match &e.kind {
             ExprKind::Lambda { body, .. } => lambdas.push(body),
             ExprKind::Call { func, args } => {
@@ -79,8 +82,15 @@ impl<'f> Locals<'f> {
                     for a in args {
                         if let ExprKind::Lambda { params, .. } = &a.value.kind {
                             for p in params {
+                                // `|(i, x)|` over `.enumerate()`: `i` counts.
+                                let counter = enumerates(recv)
+                                    .then(|| p.trim_start().strip_prefix('('))
+                                    .flatten()
+                                    .and_then(|rest| rest.split(',').next())
+                                    .map(str::trim);
                                 for name in pattern_names(p) {
-                                    items.push((name, a.value.span.start, recv));
+                                    let counts = counter == Some(name);
+                                    items.push((name, a.value.span.start, recv, counts));
                                 }
                             }
                         }
@@ -94,14 +104,13 @@ impl<'f> Locals<'f> {
                 l.stmt(s);
             }
         }
-        for (name, at, recv) in items {
-            l.push(
-                name,
-                Def {
-                    at,
-                    kind: DefKind::LoopVar(recv),
-                },
-            );
+        for (name, at, recv, counter) in items {
+            let kind = if counter {
+                DefKind::Counter
+            } else {
+                DefKind::LoopVar(recv)
+            };
+            l.push(name, Def { at, kind });
         }
         for v in l.defs.values_mut() {
             v.sort_by_key(|d| d.at);
@@ -117,12 +126,18 @@ impl<'f> Locals<'f> {
         match &target.kind {
             ExprKind::Name(n) => self.push(n, Def { at, kind }),
             ExprKind::Tuple(xs) | ExprKind::List(xs) => {
+                let counted = matches!(kind, DefKind::LoopVar(iter) if enumerates(iter));
                 let kind = match kind {
                     DefKind::Assign { value, .. } => DefKind::Unpack(value),
                     k => k,
                 };
-                for x in xs {
+                for (i, x) in xs.iter().enumerate() {
                     if let ExprKind::Name(n) = &x.kind {
+                        let kind = if counted && i == 0 {
+                            DefKind::Counter
+                        } else {
+                            kind
+                        };
                         self.push(n, Def { at, kind });
                     }
                 }
@@ -237,6 +252,19 @@ impl<'f> Locals<'f> {
 
 /// The names a closure parameter binds (`x`, `(a, b)`, `&(k, v)`, `mut acc`);
 /// type annotations (`x: &str`) are left out.
+/// Whether `e` is `enumerate(xs)` (Python) or `xs.iter().enumerate()` (Rust),
+/// whose items are (position, item) pairs.
+fn enumerates(e: &Expr) -> bool {
+    let ExprKind::Call { func, .. } = &e.kind else {
+        return false;
+    };
+    match &func.kind {
+        ExprKind::Name(n) => n == "enumerate",
+        ExprKind::Attr(_, m) => m == "enumerate",
+        _ => false,
+    }
+}
+
 fn pattern_names(p: &str) -> impl Iterator<Item = &str> {
     let pattern = p.split(':').next().unwrap_or(p);
     pattern
