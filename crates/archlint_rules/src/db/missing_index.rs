@@ -3,6 +3,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
+use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_model::schema::table_key;
 use archlint_model::{
     ColumnOp, ColumnUse, Confidence, Finding, Level, QueryShape, QuerySource, RuleMeta, Table,
@@ -143,6 +144,18 @@ impl Rule for MissingIndex {
             if matches!(q.source, QuerySource::LazyLoad(_)) {
                 continue;
             }
+            // A migration, management command or CLI runs the scan once, by
+            // hand: worth knowing, but it slows no user's request.
+            let by_operator = cx
+                .index
+                .project
+                .file(q.file)
+                .is_some_and(|f| is_operator_module(&f.path));
+            let level = if by_operator {
+                Level::Note
+            } else {
+                Level::Warning
+            };
             let Some(shape) = &q.shape else { continue };
             let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
             for s in shape.all_shapes() {
@@ -184,7 +197,7 @@ impl Rule for MissingIndex {
                     let mut f = query_finding(
                         cx,
                         &self.meta.id,
-                        Level::Warning,
+                        level,
                         Confidence::Medium,
                         q,
                         message,

@@ -4,7 +4,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::db::sqltext::detect::is_migration_module;
+use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::{walk_expr, walk_stmts};
@@ -613,13 +613,11 @@ impl Rule for NPlusOne {
     }
 }
 
-/// Data migrations (in a migrations directory, or a hand-written
-/// `migrations.py` module) and Django management commands run once, by an
-/// operator: their N+1 is real but costs no user a slow page, so it is a note.
+/// Data migrations, management commands and command-line interfaces run by
+/// hand, by an operator: their N+1 is real but costs no user a slow page, so
+/// it is a note.
 fn level_for(path: &str) -> Level {
-    let segs: Vec<&str> = path.split('/').collect();
-    let command = segs.windows(2).any(|w| w == ["management", "commands"]);
-    if command || is_migration_module(path) {
+    if is_operator_module(path) {
         Level::Note
     } else {
         Level::Warning

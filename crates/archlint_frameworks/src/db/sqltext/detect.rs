@@ -60,10 +60,32 @@ pub fn is_migration_path(path: &str) -> bool {
 
 /// Whether a source file runs once, by an operator, to change the schema or
 /// the data: a file under a migrations directory ([`is_migration_path`]), or
-/// a hand-written `migrations.py` module of migration steps.
+/// a hand-written module of migration steps (`migrations.py`,
+/// `data_migrations.py`, lemmy's `code_migrations.rs`).
 pub fn is_migration_module(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
-    matches!(file, "migrations.py" | "migration.py") || is_migration_path(path)
+    let stem = file
+        .strip_suffix(".py")
+        .or_else(|| file.strip_suffix(".rs"))
+        .unwrap_or(file);
+    matches!(stem, "migrations" | "migration")
+        || stem.ends_with("_migrations")
+        || is_migration_path(path)
+}
+
+/// Whether a source file holds code an operator runs by hand, not a request:
+/// migrations ([`is_migration_module`]), Django management commands
+/// (`management/commands/`) and command-line interfaces (a `cli.py` module,
+/// a `cli/` package, `manage.py`). Its cost is no user's slow page.
+pub fn is_operator_module(path: &str) -> bool {
+    let mut segs = path.split('/').rev();
+    let file = segs.next().unwrap_or(path);
+    let dirs: Vec<&str> = segs.collect();
+    let command = dirs.windows(2).any(|w| w == ["commands", "management"]);
+    command
+        || matches!(file, "cli.py" | "manage.py")
+        || dirs.contains(&"cli")
+        || is_migration_module(path)
 }
 
 #[cfg(test)]
@@ -84,6 +106,16 @@ mod tests {
         assert!(!looks_like_sql("-- only a comment"));
         assert_eq!(first_word("  (( update t"), Some("update"));
         assert!(is_migration_path("app/migrations/0001_initial.py"));
+        assert!(is_migration_module("crates/db/src/code_migrations.rs"));
+        assert!(is_migration_module("wallet/migrations.py"));
+        assert!(!is_migration_module("app/migrations_view.py"));
+        assert!(is_operator_module("shop/management/commands/report.py"));
+        assert!(is_operator_module("lemur/certificates/cli.py"));
+        assert!(is_operator_module("privacyidea/cli/pitokenjanitor/find.py"));
+        assert!(is_operator_module("manage.py"));
+        assert!(!is_operator_module("shop/clinic/views.py"));
+        assert!(!is_operator_module("superset/commands/chart/create.py"));
+        assert!(!is_operator_module("shop/cli_views.py"));
         assert!(is_migration_path("ckan/migration/versions/021_x.py"));
         assert!(is_migration_path(
             "src/repo/postgres/migrations/V0008__create.rs"
