@@ -3,7 +3,7 @@
 
 use super::{func_name, query_finding, related};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::db::sqltext::detect::is_migration_module;
+use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_model::{Confidence, Finding, Level, RuleMeta, SqlText, Taint, TextBuilder};
 use std::collections::BTreeSet;
 
@@ -63,14 +63,15 @@ impl Rule for SqlInjection {
             let from_request = risky
                 .iter()
                 .any(|h| h.taint == Taint::Request || (h.taint == Taint::Parameter && in_handler));
-            // A migration step builds names of its own tables and columns;
-            // no request reaches it.
+            // A migration step builds names of its own tables and columns, a
+            // management command or CLI takes them from whoever runs it, who
+            // already holds the database: no request reaches them.
             if !from_request
                 && cx
                     .index
                     .project
                     .file(q.file)
-                    .is_some_and(|f| is_migration_module(&f.path))
+                    .is_some_and(|f| is_operator_module(&f.path))
             {
                 continue;
             }
