@@ -62,3 +62,22 @@ def register_probes(app):
     def underscore_logout():  # ok: api/unauthenticated-endpoint
         # CKAN's spelling of logout.
         return {"status": "signed out"}
+
+    # Account activation from the e-mailed link, and python-social-auth's
+    # begin/complete steps: the visitor is not signed in yet.
+    @app.post("/auth/activate/<token>")
+    def activate_account(token):  # ok: api/unauthenticated-endpoint
+        return {"activated": True}
+
+    @app.get("/oauth/begin/<backend>")
+    def social_begin(backend):  # ok: api/unauthenticated-endpoint
+        return {"redirect": backend}
+
+    @app.post("/oauth/complete/<backend>")
+    def social_complete(backend):  # ok: api/unauthenticated-endpoint
+        return {"signed_in": True}
+
+    @app.post("/users/<int:user_id>/activate")
+    def activate_user(user_id):  # expect: api/unauthenticated-endpoint:error
+        # An administrator's action on someone else's account.
+        return {"activated": user_id}
