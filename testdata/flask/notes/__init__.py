@@ -27,6 +27,9 @@ def create_app(config_object="notes.config.Config"):
     from .api import api_bp
     app.register_blueprint(api_bp)
 
+    from .activity import bp as activity_bp
+    app.register_blueprint(activity_bp)
+
     from .restapi import rest_bp
     app.register_blueprint(rest_bp, url_prefix="/rest")
 

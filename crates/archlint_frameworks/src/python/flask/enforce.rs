@@ -213,7 +213,10 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             {
                 sig.check = true;
             }
+            // `current_user`, or through its module (`flask_login.current_user`,
+            // CKAN's `toolkit.current_user`).
             ExprKind::Name(n) if n == "current_user" => sig.check = true,
+            ExprKind::Attr(_, a) if a == "current_user" => sig.check = true,
             ExprKind::Str(s) => {
                 let l = s.to_ascii_lowercase();
                 // Credentials by name: `Authorization`, `Bearer ...`, `X-Api-Key`,
@@ -328,6 +331,7 @@ fn is_deny_call(last: &str, args: &[archlint_model::Arg]) -> bool {
         || matches!(
             last,
             "Unauthorized"
+                | "NotAuthorized"
                 | "Forbidden"
                 | "HTTPUnauthorized"
                 | "HTTPForbidden"
