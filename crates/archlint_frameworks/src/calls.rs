@@ -12,6 +12,7 @@ use archlint_model::{
 };
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet;
 
 /// The call graph and per-function effect summaries of a project.
 pub struct CallInfo {
@@ -64,7 +65,8 @@ fn function_calls(
     let mut mine = EffectSummary::default();
     let file = fref.file;
     let lang = project.files[file as usize].language;
-    let locals = external_locals(index, nested, fref, func, lang);
+    let shadows = LocalNames::of(func);
+    let locals = external_locals(index, nested, fref, &shadows, lang);
     let once = if lang == Language::Rust {
         once_closures(func)
     } else {
@@ -79,7 +81,7 @@ fn function_calls(
         if in_once(span) {
             return;
         }
-        let target = memo.resolve(index, nested, fref, func, lang, callee_expr);
+        let target = memo.resolve(index, nested, fref, &shadows, lang, callee_expr);
         match &target {
             Some(Symbol::Func(t)) => calls.push((
                 *t,
@@ -200,9 +202,10 @@ fn external_locals<'f>(
     index: &ProjectIndex,
     nested: &NestedFns,
     fref: FuncRef,
-    func: &'f Function,
+    locals: &LocalNames<'f>,
     lang: Language,
 ) -> HashMap<&'f str, String> {
+    let func = locals.func();
     let mut out = HashMap::default();
     for s in &func.body {
         let archlint_model::StmtKind::Assign { targets, value, .. } = &s.kind else {
@@ -218,7 +221,7 @@ fn external_locals<'f>(
             out.remove(n.as_str());
             continue;
         };
-        match resolve_callee(index, nested, fref, func, lang, callee) {
+        match resolve_callee(index, nested, fref, locals, lang, callee) {
             Some(Symbol::External(p)) => {
                 out.insert(n.as_str(), p.replace("::", "."));
             }
@@ -288,15 +291,17 @@ pub fn resolve_callee(
     index: &ProjectIndex,
     nested: &NestedFns,
     fref: FuncRef,
-    func: &Function,
+    locals: &LocalNames,
     lang: Language,
     callee: &archlint_model::Expr,
 ) -> Option<Symbol> {
+    let func = locals.func();
     let project = index.project;
     let facts = &project.files[fref.file as usize].facts;
-    // A parameter shadows the module-level name or import it is named
-    // after: what it holds, and so its methods, depend on the caller.
-    if called_on_parameter(func, callee) {
+    // A parameter or local variable shadows the module-level name or import
+    // it is named after: what it holds, and so its methods, depend on the
+    // caller or on the function's own code.
+    if locals.roots(callee) {
         return None;
     }
     // Code inside an inline Rust module names its siblings relative to it.
@@ -354,22 +359,73 @@ pub fn resolve_callee(
     }
 }
 
-/// Whether `callee` is a parameter of `func` (other than `self`/`cls`), or
-/// an attribute chain rooted at one (`client.get`, `repo.users.find`).
-fn called_on_parameter(func: &Function, callee: &archlint_model::Expr) -> bool {
-    let mut cur = callee;
-    for _ in 0..64 {
-        match &cur.kind {
-            ExprKind::Attr(inner, _) => cur = inner,
-            // `self`/`cls` parameters (the only names a `SelfParam` has)
-            // are resolved through the class or impl.
-            ExprKind::Name(n) => {
-                return n != "self" && n != "cls" && func.params.iter().any(|p| p.name == *n);
+/// The names local to one function that shadow module-level names and
+/// imports: its parameters (other than `self`/`cls`, which are resolved
+/// through the class or impl) and the names its body assigns or a `for`
+/// loop binds. In Python such a name is local to the whole function; in Rust
+/// a `let` binding shadows from where it stands, which this approximates.
+pub struct LocalNames<'f> {
+    func: &'f Function,
+    names: FxHashSet<&'f str>,
+}
+
+impl<'f> LocalNames<'f> {
+    pub fn of(func: &'f Function) -> Self {
+        let mut names = FxHashSet::default();
+        for p in &func.params {
+            if p.name != "self" && p.name != "cls" {
+                names.insert(p.name.as_str());
             }
-            _ => return false,
         }
+        let mut bind = |t: &'f archlint_model::Expr| match &t.kind {
+            ExprKind::Name(n) => {
+                names.insert(n.as_str());
+            }
+            ExprKind::Tuple(xs) | ExprKind::List(xs) => {
+                for x in xs {
+                    if let ExprKind::Name(n) = &x.kind {
+                        names.insert(n.as_str());
+                    }
+                }
+            }
+            _ => {}
+        };
+        for st in &func.body {
+            if let archlint_model::StmtKind::Assign { targets, .. } = &st.kind {
+                targets.iter().for_each(&mut bind);
+            }
+        }
+        // Comprehension variables are local to the comprehension only.
+        for l in func
+            .loops
+            .iter()
+            .filter(|l| l.kind != LoopKind::Comprehension)
+        {
+            if let Some(t) = &l.target {
+                bind(t);
+            }
+        }
+        LocalNames { func, names }
     }
-    false
+
+    /// The function these names are local to.
+    pub fn func(&self) -> &'f Function {
+        self.func
+    }
+
+    /// Whether `callee` is one of these names, or an attribute chain rooted
+    /// at one (`client.get`, `repo.users.find`).
+    pub fn roots(&self, callee: &archlint_model::Expr) -> bool {
+        let mut cur = callee;
+        for _ in 0..64 {
+            match &cur.kind {
+                ExprKind::Attr(inner, _) => cur = inner,
+                ExprKind::Name(n) => return self.names.contains(n.as_str()),
+                _ => return false,
+            }
+        }
+        false
+    }
 }
 
 /// The function nested in `fref` (or in a function enclosing it) named `n`.
@@ -395,10 +451,10 @@ fn nested_fn(
 }
 
 /// Memo of [`resolve_callee`] for callees whose resolution depends only on
-/// their file, Rust inline module and text (names no nested function or
-/// parameter shadows, attribute chains not on `self` or a parameter, paths
-/// other than `Self::..`): the same few names are called all over a file,
-/// and resolving one walks imports and modules.
+/// their file, Rust inline module and text (names no nested function,
+/// parameter or local variable shadows, attribute chains not on `self` or
+/// such a local, paths other than `Self::..`): the same few names are
+/// called all over a file, and resolving one walks imports and modules.
 #[derive(Default)]
 pub struct CalleeMemo {
     map: HashMap<u32, HashMap<String, Option<Symbol>>>,
@@ -411,16 +467,17 @@ impl CalleeMemo {
         index: &ProjectIndex,
         nested: &NestedFns,
         fref: FuncRef,
-        func: &Function,
+        locals: &LocalNames,
         lang: Language,
         callee: &archlint_model::Expr,
     ) -> Option<Symbol> {
+        let func = locals.func();
         let facts = &index.project.files[fref.file as usize].facts;
         if !context_free_key(callee, &mut self.key)
-            || called_on_parameter(func, callee)
+            || locals.roots(callee)
             || matches!(&callee.kind, ExprKind::Name(n) if nested_fn(nested, facts, fref, n).is_some())
         {
-            return resolve_callee(index, nested, fref, func, lang, callee);
+            return resolve_callee(index, nested, fref, locals, lang, callee);
         }
         // Inside an inline Rust module a name can mean something else than
         // at the file's top level: the module is part of the key.
@@ -432,7 +489,7 @@ impl CalleeMemo {
         if let Some(hit) = per_file.get(self.key.as_str()) {
             return hit.clone();
         }
-        let sym = resolve_callee(index, nested, fref, func, lang, callee);
+        let sym = resolve_callee(index, nested, fref, locals, lang, callee);
         per_file.insert(self.key.clone(), sym.clone());
         sym
     }
@@ -595,6 +652,24 @@ mod tests {
         // `notify` the parameter is whatever the caller passes, not the
         // module's `notify`; the same name elsewhere in the file still is.
         let src = "class Mailer:\n    def send(self):\n        return 1\n\nmailer = Mailer()\n\ndef notify(x):\n    return x\n\ndef run(notify, mailer):\n    notify(1)\n    mailer.send()\n\ndef ping():\n    notify(2)\n    mailer.send()\n";
+        let (_, edges) = graph_of(src);
+        let from = |f: &str| {
+            edges
+                .iter()
+                .filter(|(a, _, _)| a == f)
+                .map(|(_, b, _)| b.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(from("run"), Vec::<&str>::new(), "{edges:?}");
+        assert_eq!(from("ping"), ["notify"], "{edges:?}");
+    }
+
+    #[test]
+    fn locals_shadow_module_names() {
+        // A name assigned in a function is local to all of it (Python):
+        // `notify` and `mailer` there are what the function made, not the
+        // module's; the same names elsewhere in the file still are.
+        let src = "class Mailer:\n    def send(self):\n        return 1\n\nmailer = Mailer()\n\ndef notify(x):\n    return x\n\ndef run(make):\n    notify = make()\n    notify(1)\n    for mailer in make():\n        mailer.send()\n\ndef ping():\n    notify(2)\n    mailer.send()\n";
         let (_, edges) = graph_of(src);
         let from = |f: &str| {
             edges

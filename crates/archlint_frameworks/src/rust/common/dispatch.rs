@@ -12,7 +12,7 @@
 //! logic, and many plain handlers, authenticate.
 
 use super::Shared;
-use crate::calls::resolve_callee;
+use crate::calls::{LocalNames, resolve_callee};
 use crate::routes::Cx;
 use archlint_model::visit::walk_stmts;
 use archlint_model::{ExprKind, FuncRef, Function, Language, ParamKind, Span, Symbol};
@@ -178,6 +178,7 @@ fn visit_calls(
                     }
                 });
             }
+            let locals = LocalNames::of(func);
             walk_stmts(&func.body, |e| {
                 let ExprKind::Call { func: callee, .. } = &e.kind else {
                     return;
@@ -185,7 +186,8 @@ fn visit_calls(
                 if arms.iter().any(|a| a.contains(&e.span)) {
                     return;
                 }
-                let resolved = resolve_callee(cx.index, nested, fref, func, Language::Rust, callee);
+                let resolved =
+                    resolve_callee(cx.index, nested, fref, &locals, Language::Rust, callee);
                 let follow = f(fref, callee, resolved.as_ref());
                 if let Some(t) = project_fn(resolved.as_ref())
                     && follow

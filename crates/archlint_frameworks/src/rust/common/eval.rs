@@ -12,7 +12,7 @@
 //! something it could not follow (it is then *incomplete*).
 
 use super::Shared;
-use crate::calls::resolve_callee;
+use crate::calls::{LocalNames, resolve_callee};
 use crate::routes::Cx;
 use archlint_model::{
     Arg, Expr, ExprKind, FuncRef, Function, Language, ParamKind, Pos, Span, Stmt, StmtKind, Symbol,
@@ -254,7 +254,8 @@ impl<'p, 'f> Frame<'p, 'f> {
         match self.func.and_then(|f| Some((f, index.project.func(f)?))) {
             Some((fref, func)) => {
                 let nested = sh.nested.get(self.file as usize)?;
-                resolve_callee(index, nested, fref, func, Language::Rust, e)
+                let locals = LocalNames::of(func);
+                resolve_callee(index, nested, fref, &locals, Language::Rust, e)
             }
             None => index.resolve_expr(self.file, e),
         }
