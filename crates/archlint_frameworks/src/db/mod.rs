@@ -71,18 +71,17 @@ pub fn build_db_guarded(
         handlers,
         dialect,
     };
-    // The collectors are independent, except that the Rust ones read the
-    // schema of the `.sql` files: run them in parallel, each into its own
-    // model, and merge in a fixed order (which decides duplicates).
+    // The collectors are independent, except that the Rust ORMs read the
+    // schema of the `.sql` files and sea-orm also what diesel's `table!`
+    // and barrel migrations add: run the groups in parallel, each into its
+    // own model, and merge in a fixed order (which decides duplicates).
     type Collector = fn(&DbCx, &mut DbModel);
-    let groups: [(&str, &[Collector]); 4] = [
+    let groups: [(&str, &[Collector]); 5] = [
         ("python-sql", &[raw_python::collect]),
         ("django", &[django::collect]),
         ("sqlalchemy", &[sqlalchemy::collect]),
-        (
-            "rust-sql",
-            &[raw_rust::collect, diesel::collect, seaorm::collect],
-        ),
+        ("rust-sql", &[raw_rust::collect]),
+        ("rust-orm", &[diesel::collect, seaorm::collect]),
     ];
     let seed = sql_sources.len();
     let parts: Vec<DbModel> = groups

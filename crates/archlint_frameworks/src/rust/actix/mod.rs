@@ -21,7 +21,7 @@ use super::common::candidates::candidates;
 use super::common::chain::{Links, callee_name, spine};
 use super::common::eval::{Ctx, Frame, Key, MAX_DEPTH, returns, string_value};
 use super::common::evidence::{LayerEvidence, layer_evidence, wrap_text_evidence};
-use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish};
+use super::common::{Pending, Shared, Target, Uses, attrs::route_attrs, finish_all};
 use crate::routes::{Cx, join_paths};
 use archlint_model::{Expr, ExprKind, Framework, MethodSet, Route, Scope, Symbol};
 
@@ -46,14 +46,14 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
     if ctx.exhausted() {
         return;
     }
+    let mut pending = Vec::new();
     for (c, (routes, overflow)) in cands.iter().zip(results) {
         if overflow || ctx.is_consumed(&c.key) {
             continue;
         }
-        for p in routes {
-            out.extend(finish(cx, &sh, Framework::ActixWeb, p, ""));
-        }
+        pending.extend(routes);
     }
+    out.extend(finish_all(cx, &sh, Framework::ActixWeb, pending));
 }
 
 /// A chain that may build an App: `App::new().service(..)`, or builder

@@ -23,7 +23,7 @@ use super::common::candidates::{Candidate, candidates};
 use super::common::chain::{Links, Spine, callee_name, spine};
 use super::common::eval::{Ctx, Frame, Key, MAX_DEPTH, returns, string_value};
 use super::common::evidence::layer_evidence;
-use super::common::{Pending, Shared, Uses, finish};
+use super::common::{Pending, Shared, Uses, finish_all};
 use crate::routes::{Cx, join_paths};
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{Expr, ExprKind, Framework, FuncRef, MethodSet, Route, Scope, Symbol};
@@ -66,6 +66,7 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
         .filter(|&i| cands.get(i).is_some_and(|c| !ctx.is_consumed(&c.key)))
         .collect();
     let unsure = roots::Unsure::new(cx, &sh, &cands, &results, &roots);
+    let mut pending = Vec::new();
     for i in roots {
         let (Some(c), Some((routes, incomplete, overflow))) = (cands.get(i), results.get_mut(i))
         else {
@@ -74,10 +75,9 @@ pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
         if *overflow || unsure.ambiguous(c, *incomplete) {
             continue;
         }
-        for p in routes.take().unwrap_or_default() {
-            out.extend(finish(cx, &sh, Framework::Axum, p, ""));
-        }
+        pending.extend(routes.take().unwrap_or_default());
     }
+    out.extend(finish_all(cx, &sh, Framework::Axum, pending));
 }
 
 /// A chain with at least one router builder link.

@@ -281,6 +281,21 @@ impl Pending {
 
 /// Turns a finished pending route into a [`Route`], adding the handler's
 /// own evidence (extractors, attributes, body checks).
+/// [`finish`] for every pending route, in parallel (each looks for evidence
+/// through the handler's calls, independently), in their order.
+pub fn finish_all(
+    cx: &Cx,
+    sh: &Shared,
+    framework: archlint_model::Framework,
+    pending: Vec<Pending>,
+) -> Vec<Route> {
+    use rayon::prelude::*;
+    pending
+        .into_par_iter()
+        .filter_map(|p| finish(cx, sh, framework, p, ""))
+        .collect()
+}
+
 pub fn finish(
     cx: &Cx,
     sh: &Shared,
