@@ -647,21 +647,23 @@ mod tests {
         );
     }
 
+    /// The functions `f` calls, among `edges` from [`graph_of`].
+    fn callees_in<'e>(edges: &'e [(String, String, Option<u32>)], f: &str) -> Vec<&'e str> {
+        edges
+            .iter()
+            .filter(|(a, _, _)| a == f)
+            .map(|(_, b, _)| b.as_str())
+            .collect()
+    }
+
     #[test]
     fn parameters_shadow_module_names() {
         // `notify` the parameter is whatever the caller passes, not the
         // module's `notify`; the same name elsewhere in the file still is.
         let src = "class Mailer:\n    def send(self):\n        return 1\n\nmailer = Mailer()\n\ndef notify(x):\n    return x\n\ndef run(notify, mailer):\n    notify(1)\n    mailer.send()\n\ndef ping():\n    notify(2)\n    mailer.send()\n";
         let (_, edges) = graph_of(src);
-        let from = |f: &str| {
-            edges
-                .iter()
-                .filter(|(a, _, _)| a == f)
-                .map(|(_, b, _)| b.as_str())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(from("run"), Vec::<&str>::new(), "{edges:?}");
-        assert_eq!(from("ping"), ["notify"], "{edges:?}");
+        assert_eq!(callees_in(&edges, "run"), Vec::<&str>::new(), "{edges:?}");
+        assert_eq!(callees_in(&edges, "ping"), ["notify"], "{edges:?}");
     }
 
     #[test]
@@ -671,15 +673,8 @@ mod tests {
         // module's; the same names elsewhere in the file still are.
         let src = "class Mailer:\n    def send(self):\n        return 1\n\nmailer = Mailer()\n\ndef notify(x):\n    return x\n\ndef run(make):\n    notify = make()\n    notify(1)\n    for mailer in make():\n        mailer.send()\n\ndef ping():\n    notify(2)\n    mailer.send()\n";
         let (_, edges) = graph_of(src);
-        let from = |f: &str| {
-            edges
-                .iter()
-                .filter(|(a, _, _)| a == f)
-                .map(|(_, b, _)| b.as_str())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(from("run"), Vec::<&str>::new(), "{edges:?}");
-        assert_eq!(from("ping"), ["notify"], "{edges:?}");
+        assert_eq!(callees_in(&edges, "run"), Vec::<&str>::new(), "{edges:?}");
+        assert_eq!(callees_in(&edges, "ping"), ["notify"], "{edges:?}");
     }
 
     #[test]
