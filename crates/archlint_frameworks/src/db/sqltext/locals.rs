@@ -84,7 +84,7 @@ impl<'f> Locals<'f> {
                             for p in params {
                                 // `|(i, x)|` over `.enumerate()`: `i` counts.
                                 let counter = enumerates(recv)
-                                    .then(|| p.trim_start().strip_prefix('('))
+                                    .then(|| p.trim_start_matches(['&', ' ']).strip_prefix('('))
                                     .flatten()
                                     .and_then(|rest| rest.split(',').next())
                                     .map(str::trim);
@@ -250,8 +250,6 @@ impl<'f> Locals<'f> {
     }
 }
 
-/// The names a closure parameter binds (`x`, `(a, b)`, `&(k, v)`, `mut acc`);
-/// type annotations (`x: &str`) are left out.
 /// Whether `e` is `enumerate(xs)` (Python) or `xs.iter().enumerate()` (Rust),
 /// whose items are (position, item) pairs.
 fn enumerates(e: &Expr) -> bool {
@@ -265,6 +263,8 @@ fn enumerates(e: &Expr) -> bool {
     }
 }
 
+/// The names a closure parameter binds (`x`, `(a, b)`, `&(k, v)`, `mut acc`);
+/// type annotations (`x: &str`) are left out.
 fn pattern_names(p: &str) -> impl Iterator<Item = &str> {
     let pattern = p.split(':').next().unwrap_or(p);
     pattern
