@@ -5,6 +5,7 @@
 //! nested router means) are code in [`python`] and [`rust`].
 
 pub mod calls;
+pub mod credentials;
 pub mod db;
 pub mod effects;
 pub mod knowledge;

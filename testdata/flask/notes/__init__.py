@@ -28,6 +28,8 @@ def create_app(config_object="notes.config.Config"):
     app.register_blueprint(api_bp)
 
     from .activity import bp as activity_bp
+    from .backstage import bp as backstage_bp
+    app.register_blueprint(backstage_bp)
     app.register_blueprint(activity_bp)
 
     from .restapi import rest_bp

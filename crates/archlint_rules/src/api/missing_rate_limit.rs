@@ -4,6 +4,7 @@
 use super::words::{has_sequence, words};
 use super::{changes_state, related, route_finding};
 use crate::{Context, Rule, meta};
+use archlint_frameworks::credentials::secret_comparison;
 use archlint_frameworks::effects::{Effect, Witness};
 use archlint_model::{
     ClassRef, Confidence, ExprKind, Finding, Framework, Level, Location, Route, RuleMeta, Scope,
@@ -64,6 +65,28 @@ impl Rule for MissingRateLimit {
                 ));
                 continue;
             }
+            // Whatever its name, a handler that compares a submitted password
+            // with the expected one is a login: each request is a guess.
+            if let (Some(at), true) = (secret_check(cx, route), changes_state(cx, route)) {
+                let message = format!(
+                    "auth-sensitive endpoint {} ({}) has no rate limit: it checks a submitted secret (at {}:{}), which can be guessed without limit",
+                    route.label(),
+                    route.handler.name,
+                    at.path,
+                    at.span.start.line,
+                );
+                let mut f = route_finding(
+                    &self.meta.id,
+                    Level::Error,
+                    Confidence::High,
+                    route,
+                    message,
+                );
+                f.related
+                    .push(related(&at, "the secret is compared here".into()));
+                out.push(f);
+                continue;
+            }
             let expensive = route
                 .handler
                 .funcs
@@ -104,6 +127,16 @@ impl Rule for MissingRateLimit {
             }
         }
     }
+}
+
+/// Where the route's handler (its own body, not its callees) compares a
+/// submitted secret with the expected one.
+fn secret_check(cx: &Context, route: &Route) -> Option<Location> {
+    route.handler.funcs.iter().find_map(|&f| {
+        let func = cx.index.project.func(f)?;
+        let span = secret_comparison(&func.body)?;
+        Some(cx.index.project.location(f.file, span))
+    })
 }
 
 /// Whether authentication runs before the route's handler: evidence other

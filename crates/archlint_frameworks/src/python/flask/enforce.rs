@@ -4,7 +4,8 @@
 //! when it calls something that rejects unauthenticated requests by itself
 //! (`verify_jwt_in_request()`, a function decorated with an auth decorator),
 //! or when it both inspects the caller's identity (`current_user`,
-//! `is_authenticated`, `g.user`, the `Authorization` header, a token) and
+//! `is_authenticated`, `g.user`, the `Authorization` header, a token, a
+//! submitted password compared with the expected one) and
 //! denies the request (`abort(401)`, `raise HTTPException(status_code=403)`,
 //! `return ..., 401`, a redirect to the login page). A hook that opens a
 //! database connection or a middleware that times requests does neither.
@@ -235,6 +236,10 @@ impl<'a, 'b, 'p> Enforce<'a, 'b, 'p> {
             }
             ExprKind::Tuple(xs) if xs.iter().any(is_denied_status) => {
                 sig.deny = true;
+            }
+            // A submitted password compared with the expected one.
+            ExprKind::Binary(..) if crate::credentials::compares_secret(e) => {
+                sig.check = true;
             }
             _ => {}
         }
