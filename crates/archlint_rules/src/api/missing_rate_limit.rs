@@ -50,7 +50,8 @@ impl Rule for MissingRateLimit {
                 &cx.knowledge.sensitive_words
             };
             let sensitive = has_sequence(&w, words_list);
-            if let (Some(word), true) = (&sensitive, changes_state(cx, route)) {
+            let state_changing = changes_state(cx, route);
+            if let (Some(word), true) = (&sensitive, state_changing) {
                 let message = format!(
                     "auth-sensitive endpoint {} ({}) has no rate limit: `{word}` requests can be repeated without limit, allowing credential or code guessing",
                     route.label(),
@@ -67,7 +68,7 @@ impl Rule for MissingRateLimit {
             }
             // Whatever its name, a handler that compares a submitted password
             // with the expected one is a login: each request is a guess.
-            if let (Some(at), true) = (secret_check(cx, route), changes_state(cx, route)) {
+            if state_changing && let Some(at) = secret_check(cx, route) {
                 let message = format!(
                     "auth-sensitive endpoint {} ({}) has no rate limit: it checks a submitted secret (at {}:{}), which can be guessed without limit",
                     route.label(),
