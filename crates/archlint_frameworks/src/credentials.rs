@@ -4,6 +4,7 @@
 //! `password != *ARGS.auth_admin_password`). Such a handler authenticates
 //! the request itself, and is worth limiting: every request is a guess.
 
+use crate::db::sqltext::locals::UnwrapUnary;
 use archlint_model::visit::walk_stmts;
 use archlint_model::{BinOp, Expr, ExprKind, Span, Stmt};
 
@@ -19,45 +20,24 @@ pub fn secret_comparison(body: &[Stmt]) -> Option<Span> {
 }
 
 /// Whether `e` is `a == b` or `a != b` between two secrets, a submitted one
-/// and the expected one, named so on both sides: not a literal
-/// (`password == ""` checks presence), not a second copy typed by the user
-/// (`password != password_confirm`), and not a secret compared with some
-/// other value (`option["value"] == passphrase` looks a value up).
+/// and the expected one, named so on both sides: so not a literal
+/// (`password == ""` checks presence) nor a secret compared with some other
+/// value (`option["value"] == passphrase` looks a value up), and not a second
+/// copy typed by the user (`password != password_confirm`).
 pub fn compares_secret(e: &Expr) -> bool {
     let ExprKind::Binary(BinOp::Eq | BinOp::NotEq, l, r) = &e.kind else {
         return false;
     };
-    let (l, r) = (l.as_ref(), r.as_ref());
-    let plain = |x: &Expr| {
-        !matches!(
-            unwrap_unary(x).kind,
-            ExprKind::Str(_)
-                | ExprKind::FStr(_)
-                | ExprKind::Number(_)
-                | ExprKind::Bool(_)
-                | ExprKind::NoneLit
-        ) && !names_of(x).any(is_confirmation)
-    };
-    names_of(l).any(is_secret) && names_of(r).any(is_secret) && plain(l) && plain(r)
-}
-
-/// `*x`, `&x`, `not x`: the operand.
-fn unwrap_unary(e: &Expr) -> &Expr {
-    let mut cur = e;
-    for _ in 0..8 {
-        match &cur.kind {
-            ExprKind::Unary(x) => cur = x,
-            _ => break,
-        }
-    }
-    cur
+    [l, r]
+        .iter()
+        .all(|x| names_of(x).any(is_secret) && !names_of(x).any(is_confirmation))
 }
 
 /// The names an operand reads its value by: the last name of a name,
 /// attribute or path (`form.password`, `ARGS.auth_admin_password`), the
 /// string key of a subscript or `.get(..)` (`request.form["password"]`).
 fn names_of(e: &Expr) -> impl Iterator<Item = &str> {
-    let e = unwrap_unary(e);
+    let e = e.unwrap_unary();
     let mut out: Vec<&str> = Vec::new();
     match &e.kind {
         ExprKind::Name(n) => out.push(n),
