@@ -1,9 +1,8 @@
 //! `db/missing-index`: a query whose lookup on a known table no index serves.
 //! Documentation: `rules/db/missing-index.md`.
 
-use super::{func_name, query_finding, related};
+use super::{func_name, query_finding, related, warning_unless_by_operator};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_model::schema::table_key;
 use archlint_model::{
     ColumnOp, ColumnUse, Confidence, Finding, Level, QueryShape, QuerySource, RuleMeta, Table,
@@ -144,19 +143,13 @@ impl Rule for MissingIndex {
             if matches!(q.source, QuerySource::LazyLoad(_)) {
                 continue;
             }
-            // A migration, management command or CLI runs the scan once, by
-            // hand: worth knowing, but it slows no user's request.
-            let by_operator = cx
+            let Some(shape) = &q.shape else { continue };
+            // A migration, management command or CLI runs the scan by hand.
+            let level = cx
                 .index
                 .project
                 .file(q.file)
-                .is_some_and(|f| is_operator_module(&f.path));
-            let level = if by_operator {
-                Level::Note
-            } else {
-                Level::Warning
-            };
-            let Some(shape) = &q.shape else { continue };
+                .map_or(Level::Warning, |f| warning_unless_by_operator(&f.path));
             let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
             for s in shape.all_shapes() {
                 for (i, tref) in s.tables.iter().enumerate() {

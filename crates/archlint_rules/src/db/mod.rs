@@ -10,6 +10,7 @@ pub mod unbounded_query;
 pub mod unindexed_foreign_key;
 
 use crate::Context;
+use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_model::{Confidence, Finding, Level, Location, QueryFact, Related};
 use std::collections::BTreeMap;
 
@@ -59,6 +60,17 @@ fn finding_at(
         anchor,
         fingerprint: String::new(),
         properties: BTreeMap::new(),
+    }
+}
+
+/// Warning, or a note in a data migration, management command or
+/// command-line interface: an operator runs that code by hand, so its slow
+/// queries are real but cost no user a slow page.
+fn warning_unless_by_operator(path: &str) -> Level {
+    if is_operator_module(path) {
+        Level::Note
+    } else {
+        Level::Warning
     }
 }
 

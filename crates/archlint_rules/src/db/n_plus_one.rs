@@ -2,14 +2,13 @@
 //! through resolved calls (with a code flow from the loop to the query), or
 //! through ORM lazy loading. Documentation: `rules/db/n-plus-one.md`.
 
-use super::{func_name, query_finding, related};
+use super::{func_name, query_finding, related, warning_unless_by_operator};
 use crate::{Context, Rule, meta};
-use archlint_frameworks::db::sqltext::detect::is_operator_module;
 use archlint_frameworks::db::sqltext::knowledge::raw;
 use archlint_frameworks::routes::{local_value, module_value, short};
 use archlint_model::visit::{walk_expr, walk_stmts};
 use archlint_model::{
-    BinOp, Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Level, Loop, LoopKind,
+    BinOp, Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Loop, LoopKind,
     QueryFact, QuerySource, Related, RuleMeta, Span, StmtKind,
 };
 use rustc_hash::FxHashMap as HashMap;
@@ -491,7 +490,7 @@ impl Rule for NPlusOne {
             };
             let over_query =
                 |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
-            let level = level_for(&project.files[fref.file as usize].path);
+            let level = warning_unless_by_operator(&project.files[fref.file as usize].path);
 
             for q in direct.into_iter().flatten() {
                 // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
@@ -610,17 +609,6 @@ impl Rule for NPlusOne {
                 out.push(f);
             }
         }
-    }
-}
-
-/// Data migrations, management commands and command-line interfaces run by
-/// hand, by an operator: their N+1 is real but costs no user a slow page, so
-/// it is a note.
-fn level_for(path: &str) -> Level {
-    if is_operator_module(path) {
-        Level::Note
-    } else {
-        Level::Warning
     }
 }
 
