@@ -7,7 +7,7 @@
 //! and slowapi's application-wide limits.
 
 use super::deps::{DepEv, Deps};
-use crate::python::flask::scope::{Place, Scopes, Val, wiring_calls};
+use crate::python::flask::scope::{Place, Scopes, Val};
 use crate::python::flask::{Enforce, class_chain};
 use crate::routes::{Cx, short};
 use archlint_model::{
@@ -191,7 +191,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
             }
         }
         {
-            wiring_calls(body, |e| {
+            s.each_wiring_call(at, |e| {
                 let Some((callee, args)) = e.as_call() else {
                     return;
                 };
@@ -359,7 +359,7 @@ pub(crate) fn collect_uses<'p>(
                 }
             }
         }
-        wiring_calls(s.body(at), |e| {
+        s.each_wiring_call(at, |e| {
             let Some((callee, args)) = e.as_call() else {
                 return;
             };

@@ -7,7 +7,7 @@
 use super::enforce::Enforce;
 use super::limits::{Limiter, config_limit, is_empty_list};
 use super::restful::ClassDeco;
-use super::scope::{Place, Scopes, Val, wiring_calls};
+use super::scope::{Place, Scopes, Val};
 use crate::routes::{Cx, short};
 use archlint_model::{
     Arg, ArgsExt, ClassRef, Evidence, Expr, ExprKind, FuncRef, Scope, Span, StmtKind, Symbol,
@@ -174,7 +174,7 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
             }
         }
         {
-            wiring_calls(body, |e| {
+            s.each_wiring_call(at, |e| {
                 let Some((callee, args)) = e.as_call() else {
                     return;
                 };
@@ -373,7 +373,7 @@ pub(crate) type Uses<'p> = (Vec<Use<'p>>, Vec<Deco<'p>>, Vec<ClassDeco<'p>>);
 pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> Uses<'p> {
     let mut uses = Vec::new();
     for at in s.places() {
-        wiring_calls(s.body(at), |e| {
+        s.each_wiring_call(at, |e| {
             let Some((callee, args)) = e.as_call() else {
                 return;
             };

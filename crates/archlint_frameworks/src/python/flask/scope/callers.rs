@@ -2,7 +2,7 @@
 //! indexed (only the functions whose parameters matter), and the analysis of
 //! a helper once per call with its parameters bound to that call's arguments.
 
-use super::{Place, Scopes, local_assigned, wiring_calls};
+use super::{Place, Scopes, local_assigned};
 use archlint_model::{Container, Expr, ExprKind, FuncRef, ParamKind, Symbol};
 use std::collections::BTreeSet;
 
@@ -18,28 +18,20 @@ impl<'a, 'p> Scopes<'a, 'p> {
                 .filter(|n| !c.indexed.contains(n))
                 .collect()
         };
-        // Two rounds: a helper and the helper calling it (each is a walk of the project).
+        // Two rounds: a helper and the helper calling it.
         for _round in 0..2 {
             if want.is_empty() {
                 return;
             }
-            let lookup: rustc_hash::FxHashSet<&str> = want.iter().map(String::as_str).collect();
             let mut next = BTreeSet::new();
             let mut found: Vec<(String, Place, &'p Expr)> = Vec::new();
-            for at in self.places() {
-                wiring_calls(self.body(at), |e| {
-                    let Some((callee, args)) = e.as_call() else {
-                        return;
+            let wiring = self.wiring();
+            for name in &want {
+                for (at, e) in wiring.named(name) {
+                    let Some((_, args)) = e.as_call() else {
+                        continue;
                     };
-                    let Some(name) = callee.last_name() else {
-                        return;
-                    };
-                    if !matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
-                        || !lookup.contains(name)
-                    {
-                        return;
-                    }
-                    found.push((name.to_string(), at, e));
+                    found.push((name.clone(), at, e));
                     // An argument that is the caller's own parameter needs the caller's callers.
                     if let Some(f) = at.func.and_then(|f| self.func(at.file, f)) {
                         for a in args {
@@ -52,7 +44,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
                             }
                         }
                     }
-                });
+                }
             }
             let mut c = self.callers.borrow_mut();
             for n in &want {

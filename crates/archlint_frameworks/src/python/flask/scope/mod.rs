@@ -13,7 +13,7 @@ mod callers;
 mod scan;
 mod strings;
 
-pub(crate) use scan::wiring_calls;
+pub(crate) use scan::Wiring;
 
 use crate::calls::{NestedFns, nested_fns};
 use archlint_model::{
@@ -71,6 +71,7 @@ pub(crate) struct Scopes<'a, 'p> {
     /// Call sites standing for their function's parameters while code of
     /// that function is analysed once per call site (see [`Scopes::per_call_site`]).
     bound: RefCell<Vec<(FuncRef, Place, &'p Expr)>>,
+    wiring: std::cell::OnceCell<Wiring<'p>>,
 }
 
 impl<'a, 'p> Scopes<'a, 'p> {
@@ -87,6 +88,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
             callers: RefCell::new(Callers::default()),
             config: RefCell::new(BTreeMap::new()),
             bound: RefCell::new(Vec::new()),
+            wiring: std::cell::OnceCell::new(),
         }
     }
 

@@ -4,6 +4,81 @@
 
 use super::{Place, Scopes};
 use archlint_model::{Expr, ExprKind, Stmt, StmtKind};
+use rustc_hash::FxHashMap as HashMap;
+
+/// The wiring calls of every body of the project (see [`wiring_calls`]),
+/// gathered in one walk: a builder looks at them several times (constructors,
+/// registrations, call sites of helpers), and most of those looks want only
+/// the calls of a few callee names.
+pub(crate) struct Wiring<'p> {
+    /// Every call with its place, places in [`Scopes::places`] order and each
+    /// place's calls in walk order.
+    calls: Vec<(Place, &'p Expr)>,
+    /// Per file, where each place's calls start in `calls`: the module body
+    /// first, then each function, then the end of the file's calls.
+    bounds: Vec<Vec<u32>>,
+    /// Positions in `calls` of the calls whose callee is a name or an
+    /// attribute, by that name, ascending.
+    by_name: HashMap<&'p str, Vec<u32>>,
+}
+
+impl<'p> Wiring<'p> {
+    fn build(s: &Scopes<'_, 'p>) -> Self {
+        let files = &s.index.project.files;
+        let mut w = Wiring {
+            calls: Vec::new(),
+            bounds: Vec::with_capacity(files.len()),
+            by_name: HashMap::default(),
+        };
+        for (fi, f) in files.iter().enumerate() {
+            let mut bounds = Vec::with_capacity(f.facts.functions.len() + 2);
+            let places = std::iter::once(None).chain((0..f.facts.functions.len() as u32).map(Some));
+            for func in places {
+                bounds.push(w.calls.len() as u32);
+                let at = Place {
+                    file: fi as u32,
+                    func,
+                };
+                wiring_calls(s.body(at), |e| {
+                    if let Some((callee, _)) = e.as_call()
+                        && matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
+                        && let Some(name) = callee.last_name()
+                    {
+                        w.by_name
+                            .entry(name)
+                            .or_default()
+                            .push(w.calls.len() as u32);
+                    }
+                    w.calls.push((at, e));
+                });
+            }
+            bounds.push(w.calls.len() as u32);
+            w.bounds.push(bounds);
+        }
+        w
+    }
+
+    /// The wiring calls of one place's body, in walk order.
+    pub fn at(&self, at: Place) -> impl Iterator<Item = &'p Expr> + '_ {
+        let k = at.func.map_or(0, |f| f as usize + 1);
+        let range = self
+            .bounds
+            .get(at.file as usize)
+            .and_then(|b| Some(*b.get(k)? as usize..*b.get(k + 1)? as usize))
+            .unwrap_or(0..0);
+        self.calls[range].iter().map(|(_, e)| *e)
+    }
+
+    /// The wiring calls whose callee is a name or an attribute called `name`,
+    /// in place and walk order.
+    pub fn named(&self, name: &str) -> impl Iterator<Item = (Place, &'p Expr)> + '_ {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.calls[i as usize])
+    }
+}
 
 impl<'a, 'p> Scopes<'a, 'p> {
     /// Whether any file imports one of the packages (`flask`, `flask.views`;
@@ -48,6 +123,18 @@ impl<'a, 'p> Scopes<'a, 'p> {
             }
         }
         names
+    }
+
+    /// The project's wiring calls, gathered on first use.
+    pub fn wiring(&self) -> &Wiring<'p> {
+        self.wiring.get_or_init(|| Wiring::build(self))
+    }
+
+    /// Calls `f` on the wiring calls of one place's body, in walk order.
+    pub fn each_wiring_call(&self, at: Place, mut f: impl FnMut(&'p Expr)) {
+        for e in self.wiring().at(at) {
+            f(e);
+        }
     }
 
     /// Every place of the project: each module body and each function body.
