@@ -6,10 +6,12 @@
 //! not depend on hash order. Every chain of imports is followed a bounded
 //! number of steps, so import cycles terminate.
 
-use crate::facts::{Container, Expr, ExprKind, Import, Language, StmtKind};
+use crate::facts::{Container, Expr, ExprKind, FileFacts, Import, Language, StmtKind};
 use crate::project::{ClassRef, Project};
 use crate::route::FuncRef;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// What a name refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,35 +32,141 @@ pub enum Symbol {
 
 const MAX_HOPS: u32 = 12;
 
+/// What a module-level name of a file is bound to, in the order a lookup
+/// prefers them: a function, a class, an assignment, an import.
+#[derive(Clone, Copy)]
+enum Binding {
+    Func(u32),
+    Class(u32),
+    Global(u32),
+    Import(u32),
+}
+
+/// One file's module-level names. Keys borrow from the project's facts.
 #[derive(Default)]
-struct FileSymbols {
-    funcs: HashMap<String, u32>,
-    classes: HashMap<String, u32>,
-    globals: HashMap<String, u32>,
-    imports: HashMap<String, u32>,
+struct FileSymbols<'p> {
+    /// Functions by name; those of inline Rust modules by `mod::name`.
+    funcs: HashMap<Cow<'p, str>, u32>,
+    /// Every name with the binding a lookup finds first (see [`Binding`]).
+    names: HashMap<Cow<'p, str>, Binding>,
+    /// Imports by the name they bind (the first of a name).
+    imports: HashMap<&'p str, u32>,
     glob_imports: Vec<u32>,
-    methods: HashMap<(u32, String), u32>,
+    /// Methods by name: the class and the method (the last of a name per class).
+    methods: HashMap<&'p str, Vec<(u32, u32)>>,
+}
+
+/// What one file adds to the project-wide tables besides its own symbols.
+#[derive(Default)]
+struct FileExtras<'p> {
+    inline_fn_names: Vec<&'p str>,
+    rs_methods: Vec<(&'p str, &'p str, FuncRef)>,
 }
 
 /// Indexes of a [`Project`] for name resolution.
 pub struct ProjectIndex<'p> {
     pub project: &'p Project,
-    files: Vec<FileSymbols>,
-    py_modules: HashMap<String, u32>,
+    files: Vec<FileSymbols<'p>>,
+    py_modules: HashMap<&'p str, u32>,
     /// Last dotted component suffixes (`views`, `api.views`) to candidate files,
     /// for imports that name a package from above the scan root.
     py_suffixes: HashMap<String, Vec<u32>>,
     rs_modules: HashMap<(String, String), u32>,
-    rs_crates: HashMap<String, ()>,
+    rs_crates: HashMap<&'p str, ()>,
     /// Rust impl methods by self type name and method name.
-    rs_methods: HashMap<(String, String), Vec<FuncRef>>,
+    rs_methods: HashMap<&'p str, HashMap<&'p str, Vec<FuncRef>>>,
     /// Names of the functions declared in Rust inline modules: most paths
     /// name none of them, and are not looked up as inline-module paths.
-    inline_fn_names: rustc_hash::FxHashSet<String>,
+    inline_fn_names: rustc_hash::FxHashSet<&'p str>,
+}
+
+/// The symbols of file `fi`, and what it adds to the project-wide tables.
+fn file_symbols(fi: u32, facts: &FileFacts) -> (FileSymbols<'_>, FileExtras<'_>) {
+    let mut syms = FileSymbols::default();
+    let mut extras = FileExtras::default();
+    let mut classes: HashMap<&str, u32> = HashMap::default();
+    let mut globals: HashMap<&str, u32> = HashMap::default();
+    for (i, f) in facts.functions.iter().enumerate() {
+        match f.container {
+            Container::Module => {
+                let key = if f.module_path.is_empty() {
+                    Cow::Borrowed(f.name.as_str())
+                } else {
+                    extras.inline_fn_names.push(&f.name);
+                    Cow::Owned(format!("{}::{}", f.module_path.join("::"), f.name))
+                };
+                syms.funcs.insert(key, i as u32);
+            }
+            Container::Class(c) => {
+                let of_name = syms.methods.entry(&f.name).or_default();
+                match of_name.iter_mut().find(|(class, _)| *class == c) {
+                    Some(m) => m.1 = i as u32,
+                    None => of_name.push((c, i as u32)),
+                }
+            }
+            Container::Impl(im) => {
+                if let Some(imp) = facts.impls.get(im as usize) {
+                    extras.rs_methods.push((
+                        &imp.self_ty,
+                        &f.name,
+                        FuncRef {
+                            file: fi,
+                            func: i as u32,
+                        },
+                    ));
+                }
+            }
+            Container::Function(_) => {}
+        }
+    }
+    for (i, c) in facts.classes.iter().enumerate() {
+        if c.parent.is_none() && c.in_function.is_none() {
+            classes.insert(&c.name, i as u32);
+        }
+    }
+    for (i, s) in facts.module_stmts.iter().enumerate() {
+        if let StmtKind::Assign { targets, .. } = &s.kind {
+            for t in targets {
+                if let ExprKind::Name(n) = &t.kind {
+                    globals.insert(n, i as u32);
+                }
+            }
+        }
+    }
+    for (i, im) in facts.imports.iter().enumerate() {
+        if im.name.as_deref() == Some("*") {
+            syms.glob_imports.push(i as u32);
+        } else {
+            syms.imports.entry(&im.alias).or_insert(i as u32);
+        }
+    }
+    // Least preferred first, so that a preferred binding replaces it.
+    syms.names
+        .reserve(syms.funcs.len() + classes.len() + globals.len() + syms.imports.len());
+    let bindings = syms
+        .imports
+        .iter()
+        .map(|(&n, &i)| (n, Binding::Import(i)))
+        .chain(globals.into_iter().map(|(n, i)| (n, Binding::Global(i))))
+        .chain(classes.into_iter().map(|(n, i)| (n, Binding::Class(i))));
+    for (n, b) in bindings {
+        syms.names.insert(Cow::Borrowed(n), b);
+    }
+    for (n, &i) in &syms.funcs {
+        syms.names.insert(n.clone(), Binding::Func(i));
+    }
+    (syms, extras)
 }
 
 impl<'p> ProjectIndex<'p> {
     pub fn new(project: &'p Project) -> Self {
+        // Each file's tables are its own: built in parallel, merged in file order.
+        let per_file: Vec<(FileSymbols<'p>, FileExtras<'p>)> = project
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(fi, file)| file_symbols(fi as u32, &file.facts))
+            .collect();
         let mut idx = ProjectIndex {
             project,
             files: Vec::with_capacity(project.files.len()),
@@ -69,63 +177,21 @@ impl<'p> ProjectIndex<'p> {
             rs_methods: HashMap::default(),
             inline_fn_names: Default::default(),
         };
-        for (fi, file) in project.files.iter().enumerate() {
+        for (fi, (file, (syms, extras))) in project.files.iter().zip(per_file).enumerate() {
             let fi = fi as u32;
-            let facts = &file.facts;
-            let mut syms = FileSymbols::default();
-            for (i, f) in facts.functions.iter().enumerate() {
-                match f.container {
-                    Container::Module => {
-                        let key = if f.module_path.is_empty() {
-                            f.name.clone()
-                        } else {
-                            idx.inline_fn_names.insert(f.name.clone());
-                            format!("{}::{}", f.module_path.join("::"), f.name)
-                        };
-                        syms.funcs.insert(key, i as u32);
-                    }
-                    Container::Class(c) => {
-                        syms.methods.insert((c, f.name.clone()), i as u32);
-                    }
-                    Container::Impl(im) => {
-                        if let Some(imp) = facts.impls.get(im as usize) {
-                            idx.rs_methods
-                                .entry((imp.self_ty.clone(), f.name.clone()))
-                                .or_default()
-                                .push(FuncRef {
-                                    file: fi,
-                                    func: i as u32,
-                                });
-                        }
-                    }
-                    Container::Function(_) => {}
-                }
-            }
-            for (i, c) in facts.classes.iter().enumerate() {
-                if c.parent.is_none() && c.in_function.is_none() {
-                    syms.classes.insert(c.name.clone(), i as u32);
-                }
-            }
-            for (i, s) in facts.module_stmts.iter().enumerate() {
-                if let StmtKind::Assign { targets, .. } = &s.kind {
-                    for t in targets {
-                        if let ExprKind::Name(n) = &t.kind {
-                            syms.globals.insert(n.clone(), i as u32);
-                        }
-                    }
-                }
-            }
-            for (i, im) in facts.imports.iter().enumerate() {
-                if im.name.as_deref() == Some("*") {
-                    syms.glob_imports.push(i as u32);
-                } else {
-                    syms.imports.entry(im.alias.clone()).or_insert(i as u32);
-                }
+            idx.inline_fn_names.extend(extras.inline_fn_names);
+            for (ty, name, f) in extras.rs_methods {
+                idx.rs_methods
+                    .entry(ty)
+                    .or_default()
+                    .entry(name)
+                    .or_default()
+                    .push(f);
             }
             idx.files.push(syms);
             match file.language {
                 Language::Python => {
-                    let m = file.module.module.clone();
+                    let m = file.module.module.as_str();
                     let parts: Vec<&str> = m.split('.').collect();
                     for start in 1..parts.len() {
                         idx.py_suffixes
@@ -136,7 +202,7 @@ impl<'p> ProjectIndex<'p> {
                     idx.py_modules.insert(m, fi);
                 }
                 Language::Rust => {
-                    idx.rs_crates.insert(file.module.crate_name.clone(), ());
+                    idx.rs_crates.insert(&file.module.crate_name, ());
                     idx.rs_modules.insert(
                         (file.module.crate_name.clone(), file.module.module.clone()),
                         fi,
@@ -177,18 +243,15 @@ impl<'p> ProjectIndex<'p> {
             return None;
         }
         let syms = self.files.get(file as usize)?;
-        if let Some(&f) = syms.funcs.get(name) {
-            return Some(Symbol::Func(FuncRef { file, func: f }));
-        }
-        if let Some(&c) = syms.classes.get(name) {
-            return Some(Symbol::Class(ClassRef { file, class: c }));
-        }
-        if let Some(&g) = syms.globals.get(name) {
-            return Some(Symbol::Global { file, stmt: g });
-        }
-        if let Some(&i) = syms.imports.get(name) {
-            let im = &self.project.files[file as usize].facts.imports[i as usize];
-            return self.resolve_import(file, im, hops + 1);
+        match syms.names.get(name) {
+            Some(&Binding::Func(f)) => return Some(Symbol::Func(FuncRef { file, func: f })),
+            Some(&Binding::Class(c)) => return Some(Symbol::Class(ClassRef { file, class: c })),
+            Some(&Binding::Global(g)) => return Some(Symbol::Global { file, stmt: g }),
+            Some(&Binding::Import(i)) => {
+                let im = &self.project.files[file as usize].facts.imports[i as usize];
+                return self.resolve_import(file, im, hops + 1);
+            }
+            None => {}
         }
         // Names brought in by `from x import *` / `use x::*`.
         for &i in &syms.glob_imports {
@@ -211,11 +274,7 @@ impl<'p> ProjectIndex<'p> {
     /// the target, to stay bounded).
     fn lookup_in_module(&self, m: u32, name: &str, hops: u32) -> Option<Symbol> {
         let syms = self.files.get(m as usize)?;
-        if syms.funcs.contains_key(name)
-            || syms.classes.contains_key(name)
-            || syms.globals.contains_key(name)
-            || syms.imports.contains_key(name)
-        {
+        if syms.names.contains_key(name) {
             return self.resolve_name_hops(m, name, hops);
         }
         None
@@ -227,7 +286,7 @@ impl<'p> ProjectIndex<'p> {
                 let file = self.project.file(m)?;
                 if file.language == Language::Python {
                     let sub = format!("{}.{}", file.module.module, attr);
-                    if let Some(&f) = self.py_modules.get(&sub) {
+                    if let Some(&f) = self.py_modules.get(sub.as_str()) {
                         return Some(Symbol::Module(f));
                     }
                 }
@@ -243,8 +302,10 @@ impl<'p> ProjectIndex<'p> {
     pub fn method(&self, c: ClassRef, name: &str) -> Option<FuncRef> {
         let syms = self.files.get(c.file as usize)?;
         syms.methods
-            .get(&(c.class, name.to_string()))
-            .map(|&f| FuncRef {
+            .get(name)?
+            .iter()
+            .find(|(class, _)| *class == c.class)
+            .map(|&(_, f)| FuncRef {
                 file: c.file,
                 func: f,
             })
@@ -258,7 +319,8 @@ impl<'p> ProjectIndex<'p> {
     /// Rust impl methods `Type::name` anywhere in the project.
     pub fn rust_methods(&self, self_ty: &str, name: &str) -> &[FuncRef] {
         self.rs_methods
-            .get(&(self_ty.to_string(), name.to_string()))
+            .get(self_ty)
+            .and_then(|m| m.get(name))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -522,7 +584,7 @@ impl<'p> ProjectIndex<'p> {
             .chain([last])
             .collect::<Vec<_>>()
             .join("::");
-        let &func = self.files.get(file as usize)?.funcs.get(&key)?;
+        let &func = self.files.get(file as usize)?.funcs.get(key.as_str())?;
         Some(FuncRef { file, func })
     }
 

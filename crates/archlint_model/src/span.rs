@@ -56,19 +56,23 @@ impl<'a> LineMap<'a> {
         let mut starts = Vec::with_capacity(src.len() / 32 + 1);
         let mut first_non_ascii = Vec::with_capacity(src.len() / 32 + 1);
         starts.push(0);
-        let mut non_ascii = u32::MAX;
-        let mut line_start = 0usize;
-        for (i, b) in src.iter().enumerate() {
-            if *b == b'\n' {
-                first_non_ascii.push(non_ascii);
-                non_ascii = u32::MAX;
-                line_start = i + 1;
-                starts.push(line_start);
-            } else if *b >= 0x80 && non_ascii == u32::MAX {
-                non_ascii = u32::try_from(i - line_start).unwrap_or(0);
+        // Whole lines at a time: find each newline, then test the line for
+        // non-ASCII bytes (word-wise), looking for the first one only when
+        // there is one.
+        let non_ascii = |line: &[u8]| -> u32 {
+            if line.is_ascii() {
+                return u32::MAX;
             }
+            let at = line.iter().position(|b| *b >= 0x80).unwrap_or(0);
+            u32::try_from(at).unwrap_or(0)
+        };
+        let mut line_start = 0usize;
+        for nl in memchr::memchr_iter(b'\n', src) {
+            first_non_ascii.push(non_ascii(&src[line_start..nl]));
+            line_start = nl + 1;
+            starts.push(line_start);
         }
-        first_non_ascii.push(non_ascii);
+        first_non_ascii.push(non_ascii(&src[line_start..]));
         LineMap {
             src,
             starts,
@@ -144,6 +148,21 @@ mod tests {
         let src = "é😀x".as_bytes();
         let map = LineMap::new(src);
         assert_eq!(map.pos(0, 6).col, 4);
+    }
+
+    #[test]
+    fn each_line_knows_where_its_non_ascii_text_starts() {
+        // Line 2 is ASCII up to 'é' (byte 2), line 3 ASCII only, line 4 has
+        // no final newline.
+        let src = "ab\nxyé😀z\nplain\né".as_bytes();
+        let map = LineMap::new(src);
+        assert_eq!(map.line_count(), 4);
+        assert_eq!(map.pos(1, 2).col, 3);
+        // After 'é' (2 bytes, 1 unit) and '😀' (4 bytes, 2 units).
+        assert_eq!(map.pos(1, 8).col, 6);
+        assert_eq!(map.pos(2, 5).col, 6);
+        assert_eq!(map.pos(3, 2).col, 2);
+        assert_eq!(map.pos_of_offset(src.len()), Pos { line: 4, col: 2 });
     }
 
     #[test]
