@@ -379,7 +379,7 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
                 Err(note) => notifications.push(note),
             }
         }
-        findings = finalise(findings, &sources, &cfg.rules.level);
+        findings = pool.install(|| finalise(findings, &sources, &cfg.rules.level));
         timer.lap("rules");
     }
     notifications.sort();
@@ -422,34 +422,43 @@ fn finalise(
     for (i, f) in findings.iter().enumerate() {
         by_path.entry(f.location.path.clone()).or_default().push(i);
     }
+    // Files are read and searched in parallel; which findings go is merged
+    // back by index, so the outcome does not depend on the order.
+    let by_path: Vec<(String, Vec<usize>)> = by_path.into_iter().collect();
+    let suppressed: Vec<Vec<usize>> = by_path
+        .par_iter()
+        .map(|(path, idxs)| {
+            let Some(Ok(text)) = sources.get(path).map(std::fs::read) else {
+                return Vec::new();
+            };
+            let text = String::from_utf8_lossy(&text);
+            let lines: Vec<&str> = text.lines().collect();
+            idxs.iter()
+                .copied()
+                .filter(|&i| {
+                    let f = &findings[i];
+                    // Lines of the finding and of its related locations in this file
+                    // (the SQL text a ruff or bandit suppression sits on).
+                    let spans = std::iter::once(&f.location).chain(
+                        f.related
+                            .iter()
+                            .map(|r| &r.location)
+                            .filter(|l| l.path == f.location.path),
+                    );
+                    let mut at: Vec<u32> = spans
+                        .flat_map(|l| l.span.start.line..=l.span.end.line.max(l.span.start.line))
+                        .collect();
+                    at.sort_unstable();
+                    at.dedup();
+                    suppress::is_suppressed(&lines, f.location.span.start.line, &f.rule)
+                        || suppress::foreign_suppression(&lines, at, &f.rule)
+                })
+                .collect()
+        })
+        .collect();
     let mut keep = vec![true; findings.len()];
-    for (path, idxs) in by_path {
-        let Some(Ok(text)) = sources.get(&path).map(std::fs::read) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&text);
-        let lines: Vec<&str> = text.lines().collect();
-        for i in idxs {
-            let f = &findings[i];
-            // Lines of the finding and of its related locations in this file
-            // (the SQL text a ruff or bandit suppression sits on).
-            let spans = std::iter::once(&f.location).chain(
-                f.related
-                    .iter()
-                    .map(|r| &r.location)
-                    .filter(|l| l.path == f.location.path),
-            );
-            let mut at: Vec<u32> = spans
-                .flat_map(|l| l.span.start.line..=l.span.end.line.max(l.span.start.line))
-                .collect();
-            at.sort_unstable();
-            at.dedup();
-            if suppress::is_suppressed(&lines, f.location.span.start.line, &f.rule)
-                || suppress::foreign_suppression(&lines, at, &f.rule)
-            {
-                keep[i] = false;
-            }
-        }
+    for i in suppressed.into_iter().flatten() {
+        keep[i] = false;
     }
     let mut it = keep.into_iter();
     findings.retain(|_| it.next().unwrap_or(true));
