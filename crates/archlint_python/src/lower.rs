@@ -98,6 +98,9 @@ impl<'t> Kids<'t> {
 
 pub(crate) struct Lowerer<'t> {
     pub src: &'t [u8],
+    /// The source as text when it is valid UTF-8 (nearly always): node
+    /// text is then copied without a second validation.
+    src_str: Option<&'t str>,
     pub k: &'t Kinds,
     pub pos: Positions<'t>,
     pub facts: FileFacts,
@@ -109,6 +112,7 @@ impl<'t> Lowerer<'t> {
     pub fn new(src: &'t [u8], k: &'t Kinds) -> Self {
         Lowerer {
             src,
+            src_str: std::str::from_utf8(src).ok(),
             k,
             pos: Positions::new(src),
             facts: FileFacts::default(),
@@ -131,8 +135,25 @@ impl<'t> Lowerer<'t> {
             .unwrap_or_default()
     }
 
+    /// The source text of a byte range, lossy where it is not valid UTF-8
+    /// (an empty text for a range outside the source).
+    pub fn str_at(&self, from: usize, to: usize) -> std::borrow::Cow<'t, str> {
+        match self.src_str.and_then(|s| s.get(from..to)) {
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => String::from_utf8_lossy(self.src.get(from..to).unwrap_or_default()),
+        }
+    }
+
     pub fn text(&self, node: Node<'_>) -> String {
-        crate::text::lossy(self.bytes(node))
+        // Tree-sitter's nodes start and end on character boundaries of valid
+        // text; `get` checks that anyway and falls back to the lossy copy.
+        match self
+            .src_str
+            .and_then(|s| s.get(node.start_byte()..node.end_byte()))
+        {
+            Some(text) => text.to_owned(),
+            None => crate::text::lossy(self.bytes(node)),
+        }
     }
 
     pub fn kids(&mut self, node: Node<'t>) -> Kids<'t> {

@@ -116,13 +116,14 @@ impl<'t> Lowerer<'t> {
             _ => None,
         };
         let Some(body) = body else { return false };
-        decode_into(body, flags, &mut acc.lit);
+        let from = node.start_byte() + prefix + q;
+        decode_into(&self.str_at(from, from + body.len()), flags, &mut acc.lit);
         true
     }
 
     fn literal_run(&self, from: usize, to: usize, flags: StrFlags, acc: &mut Acc) {
-        if let Some(bytes) = self.src.get(from..to) {
-            decode_into(bytes, flags, &mut acc.lit);
+        if from <= to && to <= self.src.len() {
+            decode_into(&self.str_at(from, to), flags, &mut acc.lit);
         }
     }
 }

@@ -1,8 +1,6 @@
 //! Source text helpers: lossy identifier text and Python string literal
 //! decoding (prefix flags, simple escapes, f-string brace escapes).
 
-use std::borrow::Cow;
-
 /// What a string literal's prefix (`rb`, `f`, `u`, ...) says about its body.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct StrFlags {
@@ -34,12 +32,11 @@ pub(crate) fn lossy(bytes: &[u8]) -> String {
 }
 
 /// Appends the value of a literal piece of a string body to `out`.
-pub(crate) fn decode_into(raw_body: &[u8], flags: StrFlags, out: &mut String) {
-    let text: Cow<'_, str> = String::from_utf8_lossy(raw_body);
+pub(crate) fn decode_into(text: &str, flags: StrFlags, out: &mut String) {
     let needs_work = (!flags.raw && text.contains('\\'))
         || (flags.interpolated && (text.contains('{') || text.contains('}')));
     if !needs_work {
-        out.push_str(&text);
+        out.push_str(text);
         return;
     }
     let mut chars = text.chars().peekable();
@@ -146,11 +143,7 @@ mod tests {
 
     fn dec(body: &str, start: &str) -> String {
         let mut out = String::new();
-        decode_into(
-            body.as_bytes(),
-            StrFlags::from_start(start.as_bytes()),
-            &mut out,
-        );
+        decode_into(body, StrFlags::from_start(start.as_bytes()), &mut out);
         out
     }
 
