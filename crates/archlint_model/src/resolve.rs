@@ -78,6 +78,18 @@ pub struct ProjectIndex<'p> {
     /// Names of the functions declared in Rust inline modules: most paths
     /// name none of them, and are not looked up as inline-module paths.
     inline_fn_names: rustc_hash::FxHashSet<&'p str>,
+    /// Per Python file, per import, what its module parts name (worked out
+    /// once: most imports are looked up many times).
+    py_imports: Vec<Vec<PyImport>>,
+}
+
+/// A Python import's targets: for `import a.b [as c]` the module bound
+/// (`a`, or `a.b` under an alias), for `from a import n` the dotted
+/// `a.n`; and whether those and the absolute `a` are project modules.
+struct PyImport {
+    target: String,
+    target_module: Option<u32>,
+    abs_module: Option<u32>,
 }
 
 /// The symbols of file `fi`, and what it adds to the project-wide tables.
@@ -176,6 +188,7 @@ impl<'p> ProjectIndex<'p> {
             rs_crates: HashMap::default(),
             rs_methods: HashMap::default(),
             inline_fn_names: Default::default(),
+            py_imports: Vec::new(),
         };
         for (fi, (file, (syms, extras))) in project.files.iter().zip(per_file).enumerate() {
             let fi = fi as u32;
@@ -210,7 +223,43 @@ impl<'p> ProjectIndex<'p> {
                 }
             }
         }
+        idx.py_imports = project
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(fi, file)| match file.language {
+                Language::Python => file
+                    .facts
+                    .imports
+                    .iter()
+                    .map(|im| idx.py_import(fi as u32, im))
+                    .collect(),
+                Language::Rust => Vec::new(),
+            })
+            .collect();
         idx
+    }
+
+    fn py_import(&self, file: u32, im: &Import) -> PyImport {
+        let abs = self.py_absolute(file, im);
+        let target = match &im.name {
+            // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
+            None => {
+                let first = abs.split('.').next().unwrap_or(&abs);
+                if im.alias == first {
+                    first.to_string()
+                } else {
+                    abs.clone()
+                }
+            }
+            Some(name) if abs.is_empty() => name.clone(),
+            Some(name) => format!("{abs}.{name}"),
+        };
+        PyImport {
+            target_module: self.find_py_module(&target, file),
+            abs_module: self.find_py_module(&abs, file),
+            target,
+        }
     }
 
     /// Resolves a name, attribute chain or path used in file `file`.
@@ -247,17 +296,14 @@ impl<'p> ProjectIndex<'p> {
             Some(&Binding::Func(f)) => return Some(Symbol::Func(FuncRef { file, func: f })),
             Some(&Binding::Class(c)) => return Some(Symbol::Class(ClassRef { file, class: c })),
             Some(&Binding::Global(g)) => return Some(Symbol::Global { file, stmt: g }),
-            Some(&Binding::Import(i)) => {
-                let im = &self.project.files[file as usize].facts.imports[i as usize];
-                return self.resolve_import(file, im, hops + 1);
-            }
+            Some(&Binding::Import(i)) => return self.resolve_import(file, i, hops + 1),
             None => {}
         }
         // Names brought in by `from x import *` / `use x::*`.
         for &i in &syms.glob_imports {
             let im = &self.project.files[file as usize].facts.imports[i as usize];
             let target = match self.project.files[file as usize].language {
-                Language::Python => self.py_import_module(file, im),
+                Language::Python => self.py_import_module(file, i),
                 Language::Rust => self.rust_module_path(file, &split_path(&im.module), hops + 1),
             };
             if let Some(Symbol::Module(m)) = target
@@ -325,9 +371,13 @@ impl<'p> ProjectIndex<'p> {
             .unwrap_or(&[])
     }
 
-    fn resolve_import(&self, file: u32, im: &Import, hops: u32) -> Option<Symbol> {
+    fn resolve_import(&self, file: u32, i: u32, hops: u32) -> Option<Symbol> {
+        let im = self.project.files[file as usize]
+            .facts
+            .imports
+            .get(i as usize)?;
         match self.project.files[file as usize].language {
-            Language::Python => self.resolve_py_import(file, im, hops),
+            Language::Python => self.resolve_py_import(file, i, im, hops),
             Language::Rust => {
                 let mut segs = split_path(&im.module);
                 if let Some(n) = &im.name
@@ -368,46 +418,24 @@ impl<'p> ProjectIndex<'p> {
         out
     }
 
-    fn py_import_module(&self, file: u32, im: &Import) -> Option<Symbol> {
-        let abs = self.py_absolute(file, im);
-        self.find_py_module(&abs, file).map(Symbol::Module)
+    fn py_import_module(&self, file: u32, i: u32) -> Option<Symbol> {
+        let t = self.py_imports.get(file as usize)?.get(i as usize)?;
+        t.abs_module.map(Symbol::Module)
     }
 
-    fn resolve_py_import(&self, file: u32, im: &Import, hops: u32) -> Option<Symbol> {
-        let abs = self.py_absolute(file, im);
-        match &im.name {
-            None => {
-                // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
-                let first = abs.split('.').next().unwrap_or(&abs);
-                let target = if im.alias == first {
-                    first.to_string()
-                } else {
-                    abs.clone()
-                };
-                Some(
-                    self.find_py_module(&target, file)
-                        .map(Symbol::Module)
-                        .unwrap_or(Symbol::External(target)),
-                )
-            }
-            Some(name) => {
-                let sub = if abs.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{abs}.{name}")
-                };
-                if let Some(m) = self.find_py_module(&sub, file) {
-                    return Some(Symbol::Module(m));
-                }
-                if let Some(m) = self.find_py_module(&abs, file)
-                    && m != file
-                    && let Some(s) = self.resolve_name_hops(m, name, hops + 1)
-                {
-                    return Some(s);
-                }
-                Some(Symbol::External(sub))
-            }
+    fn resolve_py_import(&self, file: u32, i: u32, im: &Import, hops: u32) -> Option<Symbol> {
+        let t = self.py_imports.get(file as usize)?.get(i as usize)?;
+        if let Some(m) = t.target_module {
+            return Some(Symbol::Module(m));
         }
+        if let Some(name) = &im.name
+            && let Some(m) = t.abs_module
+            && m != file
+            && let Some(s) = self.resolve_name_hops(m, name, hops + 1)
+        {
+            return Some(s);
+        }
+        Some(Symbol::External(t.target.clone()))
     }
 
     /// Finds a Python module by absolute dotted name; falls back to a unique
