@@ -166,7 +166,8 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
     let mut names_read: Vec<(&Expr, Pos, &Expr)> = Vec::new();
     for (root, at, loop_idx, stmt) in roots(scope) {
         walk_expr(root, |e| {
-            if claimed.contains(&(e as *const Expr)) {
+            // Most bodies have no chain: skip the set lookup while it is empty.
+            if !claimed.is_empty() && claimed.contains(&(e as *const Expr)) {
                 return;
             }
             if let ExprKind::Name(_) = e.kind {
