@@ -55,6 +55,7 @@ impl<'a, 'p> Eval<'a, 'p> {
             // Dialect snippets of a database wrapper (`db.timestamp_now`,
             // `db.big_int`) are configuration, not data.
             ExprKind::Attr(base, _) if self.db_handle(base, pos, 0) => Taint::Constant,
+            ExprKind::Attr(..) if model_metadata(e) => Taint::Constant,
             ExprKind::Attr(base, _) => match self.definition(e) {
                 Some((value, scope)) => scope.taint(value, Pos::default(), d),
                 None => self.taint(base, pos, d),
@@ -371,4 +372,32 @@ fn harmless_annotation(a: &Expr) -> bool {
         }
         _ => a.last_name().is_some_and(|n| py.harmless_types.matches(n)),
     }
+}
+
+/// Whether `e` reads ORM model metadata (`[python] model_metadata`): its
+/// chain of names and attributes, through subscripts, contains one of the
+/// paths.
+fn model_metadata(e: &Expr) -> bool {
+    let mut attrs: Vec<&str> = Vec::new();
+    let mut cur = e;
+    for _ in 0..32 {
+        match &cur.kind {
+            ExprKind::Attr(base, a) => {
+                attrs.push(a);
+                cur = base;
+            }
+            ExprKind::Subscript(base, _) => cur = base,
+            // The root counts too: a parameter named `metadata`.
+            ExprKind::Name(n) => {
+                attrs.push(n);
+                break;
+            }
+            _ => break,
+        }
+    }
+    attrs.reverse();
+    raw().python.model_metadata.iter().any(|path| {
+        let want: Vec<&str> = path.split('.').collect();
+        attrs.windows(want.len()).any(|w| w == want.as_slice())
+    })
 }

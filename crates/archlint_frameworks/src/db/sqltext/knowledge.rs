@@ -72,6 +72,8 @@ pub struct PythonNames {
     pub pass_through_calls: NameSet,
     #[serde(deserialize_with = "set")]
     pub harmless_types: NameSet,
+    /// Attribute paths (`_meta.db_table`) that read model metadata.
+    pub model_metadata: Vec<String>,
     #[serde(deserialize_with = "set")]
     pub statement_builders: NameSet,
     #[serde(deserialize_with = "set")]
