@@ -71,7 +71,8 @@ pub struct ProjectIndex<'p> {
     /// Last dotted component suffixes (`views`, `api.views`) to candidate files,
     /// for imports that name a package from above the scan root.
     py_suffixes: HashMap<String, Vec<u32>>,
-    rs_modules: HashMap<(String, String), u32>,
+    /// Rust module files by crate name, then module path (`crate::a::b`).
+    rs_modules: HashMap<&'p str, HashMap<&'p str, u32>>,
     rs_crates: HashMap<&'p str, ()>,
     /// Rust impl methods by self type name and method name.
     rs_methods: HashMap<&'p str, HashMap<&'p str, Vec<FuncRef>>>,
@@ -216,10 +217,10 @@ impl<'p> ProjectIndex<'p> {
                 }
                 Language::Rust => {
                     idx.rs_crates.insert(&file.module.crate_name, ());
-                    idx.rs_modules.insert(
-                        (file.module.crate_name.clone(), file.module.module.clone()),
-                        fi,
-                    );
+                    idx.rs_modules
+                        .entry(&file.module.crate_name)
+                        .or_default()
+                        .insert(&file.module.module, fi);
                 }
             }
         }
@@ -518,9 +519,8 @@ impl<'p> ProjectIndex<'p> {
                 .or_else(|| {
                     let f = self.project.file(m)?;
                     let sub = join_mod(&f.module.module, last);
-                    self.rs_modules
-                        .get(&(f.module.crate_name.clone(), sub))
-                        .map(|&x| Symbol::Module(x))
+                    self.rust_module(&f.module.crate_name, &sub)
+                        .map(Symbol::Module)
                 })
                 .or_else(|| Some(Symbol::External(segs.join("::")))),
             _ => self
@@ -623,13 +623,18 @@ impl<'p> ProjectIndex<'p> {
             return None;
         }
         let f = self.project.file(file)?;
-        let krate = f.module.crate_name.clone();
-        let mut cur: Vec<String> = split_path(&f.module.module);
+        let krate = f.module.crate_name.as_str();
+        let mut cur: Vec<&str> = f
+            .module
+            .module
+            .split("::")
+            .filter(|p| !p.is_empty())
+            .collect();
         let mut it = segs.iter().peekable();
-        let mut krate_used = krate.clone();
+        let mut krate_used = krate;
         match it.peek().map(|s| s.as_str()) {
             Some("crate") => {
-                cur = vec!["crate".into()];
+                cur = vec!["crate"];
                 it.next();
             }
             Some("self") => {
@@ -644,18 +649,18 @@ impl<'p> ProjectIndex<'p> {
                 }
             }
             Some(name) if self.rs_crates.contains_key(name) && name != krate => {
-                krate_used = name.to_string();
-                cur = vec!["crate".into()];
+                krate_used = name;
+                cur = vec!["crate"];
                 it.next();
             }
             Some(name) => {
                 // A child module of the current one (`mod handlers;` then `handlers::x`),
                 // else a crate-relative path (2015-style), else unknown.
                 let child = join_mod(&cur.join("::"), name);
-                if !self.rs_modules.contains_key(&(krate.clone(), child)) {
+                if self.rust_module(krate, &child).is_none() {
                     let from_root = join_mod("crate", name);
-                    if self.rs_modules.contains_key(&(krate.clone(), from_root)) {
-                        cur = vec!["crate".into()];
+                    if self.rust_module(krate, &from_root).is_some() {
+                        cur = vec!["crate"];
                     } else {
                         return None;
                     }
@@ -663,11 +668,14 @@ impl<'p> ProjectIndex<'p> {
             }
             None => {}
         }
-        for s in it {
-            cur.push(s.clone());
-        }
-        let key = (krate_used, cur.join("::"));
-        self.rs_modules.get(&key).map(|&m| Symbol::Module(m))
+        cur.extend(it.map(String::as_str));
+        self.rust_module(krate_used, &cur.join("::"))
+            .map(Symbol::Module)
+    }
+
+    /// The file of module `module` (`crate::a::b`) of crate `krate`.
+    fn rust_module(&self, krate: &str, module: &str) -> Option<u32> {
+        self.rs_modules.get(krate)?.get(module).copied()
     }
 
     fn self_type_of(&self, file: u32) -> Option<String> {
