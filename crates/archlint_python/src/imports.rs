@@ -97,7 +97,7 @@ impl<'t> Lowerer<'t> {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(&String::from_utf8_lossy(self.bytes(child)));
+                out.push_str(&self.str_at(child.start_byte(), child.end_byte()));
             }
         }
         self.done(kids);

@@ -136,7 +136,9 @@ impl<'t> Lowerer<'t> {
     }
 
     /// The source text of a byte range, lossy where it is not valid UTF-8
-    /// (an empty text for a range outside the source).
+    /// (an empty text for a range outside the source). Tree-sitter's nodes
+    /// start and end on character boundaries of valid text; `get` checks
+    /// that anyway and falls back to the lossy copy.
     pub fn str_at(&self, from: usize, to: usize) -> std::borrow::Cow<'t, str> {
         match self.src_str.and_then(|s| s.get(from..to)) {
             Some(text) => std::borrow::Cow::Borrowed(text),
@@ -145,15 +147,7 @@ impl<'t> Lowerer<'t> {
     }
 
     pub fn text(&self, node: Node<'_>) -> String {
-        // Tree-sitter's nodes start and end on character boundaries of valid
-        // text; `get` checks that anyway and falls back to the lossy copy.
-        match self
-            .src_str
-            .and_then(|s| s.get(node.start_byte()..node.end_byte()))
-        {
-            Some(text) => text.to_owned(),
-            None => crate::text::lossy(self.bytes(node)),
-        }
+        self.str_at(node.start_byte(), node.end_byte()).into_owned()
     }
 
     pub fn kids(&mut self, node: Node<'t>) -> Kids<'t> {

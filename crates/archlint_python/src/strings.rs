@@ -122,8 +122,6 @@ impl<'t> Lowerer<'t> {
     }
 
     fn literal_run(&self, from: usize, to: usize, flags: StrFlags, acc: &mut Acc) {
-        if from <= to && to <= self.src.len() {
-            decode_into(&self.str_at(from, to), flags, &mut acc.lit);
-        }
+        decode_into(&self.str_at(from, to), flags, &mut acc.lit);
     }
 }

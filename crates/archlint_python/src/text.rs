@@ -1,5 +1,5 @@
-//! Source text helpers: lossy identifier text and Python string literal
-//! decoding (prefix flags, simple escapes, f-string brace escapes).
+//! Python string literal decoding (prefix flags, simple escapes, f-string
+//! brace escapes).
 
 /// What a string literal's prefix (`rb`, `f`, `u`, ...) says about its body.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,11 +24,6 @@ impl StrFlags {
         }
         flags
     }
-}
-
-/// Lossy UTF-8 text of a byte range of the source.
-pub(crate) fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Appends the value of a literal piece of a string body to `out`.
