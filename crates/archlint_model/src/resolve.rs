@@ -71,9 +71,9 @@ pub struct ProjectIndex<'p> {
     /// Last dotted component suffixes (`views`, `api.views`) to candidate files,
     /// for imports that name a package from above the scan root.
     py_suffixes: HashMap<String, Vec<u32>>,
-    /// Rust module files by crate name, then module path (`crate::a::b`).
+    /// Rust module files by crate name, then module path (`crate::a::b`);
+    /// its keys are the project's crates.
     rs_modules: HashMap<&'p str, HashMap<&'p str, u32>>,
-    rs_crates: HashMap<&'p str, ()>,
     /// Rust impl methods by self type name and method name.
     rs_methods: HashMap<&'p str, HashMap<&'p str, Vec<FuncRef>>>,
     /// Names of the functions declared in Rust inline modules: most paths
@@ -186,7 +186,6 @@ impl<'p> ProjectIndex<'p> {
             py_modules: HashMap::default(),
             py_suffixes: HashMap::default(),
             rs_modules: HashMap::default(),
-            rs_crates: HashMap::default(),
             rs_methods: HashMap::default(),
             inline_fn_names: Default::default(),
             py_imports: Vec::new(),
@@ -216,7 +215,6 @@ impl<'p> ProjectIndex<'p> {
                     idx.py_modules.insert(m, fi);
                 }
                 Language::Rust => {
-                    idx.rs_crates.insert(&file.module.crate_name, ());
                     idx.rs_modules
                         .entry(&file.module.crate_name)
                         .or_default()
@@ -360,7 +358,7 @@ impl<'p> ProjectIndex<'p> {
 
     /// Whether a Rust crate of this name is part of the project.
     pub fn is_project_crate(&self, name: &str) -> bool {
-        self.rs_crates.contains_key(name)
+        self.rs_modules.contains_key(name)
     }
 
     /// Rust impl methods `Type::name` anywhere in the project.
@@ -624,12 +622,7 @@ impl<'p> ProjectIndex<'p> {
         }
         let f = self.project.file(file)?;
         let krate = f.module.crate_name.as_str();
-        let mut cur: Vec<&str> = f
-            .module
-            .module
-            .split("::")
-            .filter(|p| !p.is_empty())
-            .collect();
+        let mut cur: Vec<&str> = path_segments(&f.module.module).collect();
         let mut it = segs.iter().peekable();
         let mut krate_used = krate;
         match it.peek().map(|s| s.as_str()) {
@@ -648,7 +641,7 @@ impl<'p> ProjectIndex<'p> {
                     }
                 }
             }
-            Some(name) if self.rs_crates.contains_key(name) && name != krate => {
+            Some(name) if self.rs_modules.contains_key(name) && name != krate => {
                 krate_used = name;
                 cur = vec!["crate"];
                 it.next();
@@ -690,10 +683,12 @@ impl<'p> ProjectIndex<'p> {
 }
 
 fn split_path(s: &str) -> Vec<String> {
-    s.split("::")
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    path_segments(s).map(str::to_string).collect()
+}
+
+/// The segments of a Rust path (`a::b::c`), empty ones skipped.
+fn path_segments(s: &str) -> impl Iterator<Item = &str> {
+    s.split("::").filter(|p| !p.is_empty())
 }
 
 fn join_mod(base: &str, name: &str) -> String {

@@ -32,13 +32,8 @@ impl<'p> Wiring<'p> {
         };
         for (fi, f) in files.iter().enumerate() {
             let mut bounds = Vec::with_capacity(f.facts.functions.len() + 2);
-            let places = std::iter::once(None).chain((0..f.facts.functions.len() as u32).map(Some));
-            for func in places {
+            for at in places_of(fi as u32, f.facts.functions.len()) {
                 bounds.push(w.calls.len() as u32);
-                let at = Place {
-                    file: fi as u32,
-                    func,
-                };
                 wiring_calls(s.body(at), |e| {
                     if let Some((callee, _)) = e.as_call()
                         && matches!(callee.kind, ExprKind::Name(_) | ExprKind::Attr(..))
@@ -144,16 +139,17 @@ impl<'a, 'p> Scopes<'a, 'p> {
             .files
             .iter()
             .enumerate()
-            .flat_map(|(fi, f)| {
-                let fi = fi as u32;
-                std::iter::once(Place::module(fi)).chain((0..f.facts.functions.len() as u32).map(
-                    move |i| Place {
-                        file: fi,
-                        func: Some(i),
-                    },
-                ))
-            })
+            .flat_map(|(fi, f)| places_of(fi as u32, f.facts.functions.len()))
     }
+}
+
+/// The places of file `file` with `functions` functions: its module body,
+/// then each function's body.
+fn places_of(file: u32, functions: usize) -> impl Iterator<Item = Place> {
+    std::iter::once(Place::module(file)).chain((0..functions as u32).map(move |i| Place {
+        file,
+        func: Some(i),
+    }))
 }
 
 /// Calls `f` on every call expression of `body` that framework wiring can be
