@@ -35,6 +35,7 @@ use archlint_model::visit::walk_stmts;
 use archlint_model::{DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema};
 use chain::{ImportScopes, flatten, loop_of};
 use knowledge::{imports_crate, names};
+use rayon::prelude::*;
 use scope::DslScope;
 use shape::ShapeCx;
 
@@ -44,36 +45,49 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let project = cx.index.project;
     barrel::collect(cx, out);
     out.sources.extend(schema_rs::sources(cx.index));
-    let mut schema: Option<Schema> = None;
-    for (fi, file) in project.files.iter().enumerate() {
-        let facts = &file.facts;
-        if file.language != archlint_model::Language::Rust
-            || !imports_crate(facts, &n.diesel.crates)
-        {
-            continue;
-        }
-        // The schema so far (the `.sql` sources) for primary keys and foreign keys.
-        let schema = schema.get_or_insert_with(|| Schema::from_sources(&out.sources));
-        let imports = ImportScopes::new(facts);
-        for (i, func) in facts.functions.iter().enumerate() {
-            let scope = DslScope::new(&imports.visible(func));
-            let scx = ShapeCx {
-                scope: &scope,
-                schema,
-                n: &n.diesel,
-                func,
-            };
-            let fref = FuncRef {
-                file: fi as u32,
-                func: i as u32,
-            };
-            walk_stmts(&func.body, |e| {
-                if let Some(q) = query_fact(&scx, fref, e) {
-                    out.queries.push(q);
-                }
-            });
-        }
+    let diesel_files: Vec<(usize, &archlint_model::SourceFile)> = project
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| {
+            file.language == archlint_model::Language::Rust
+                && imports_crate(&file.facts, &n.diesel.crates)
+        })
+        .collect();
+    if diesel_files.is_empty() {
+        return;
     }
+    // The schema so far (the `.sql` sources) for primary keys and foreign keys.
+    let schema = Schema::from_sources(&out.sources);
+    // Files in parallel; `build_db` sorts the merged queries.
+    let parts: Vec<Vec<QueryFact>> = diesel_files
+        .par_iter()
+        .map(|&(fi, file)| {
+            let facts = &file.facts;
+            let imports = ImportScopes::new(facts);
+            let mut queries = Vec::new();
+            for (i, func) in facts.functions.iter().enumerate() {
+                let scope = DslScope::new(&imports.visible(func));
+                let scx = ShapeCx {
+                    scope: &scope,
+                    schema: &schema,
+                    n: &n.diesel,
+                    func,
+                };
+                let fref = FuncRef {
+                    file: fi as u32,
+                    func: i as u32,
+                };
+                walk_stmts(&func.body, |e| {
+                    if let Some(q) = query_fact(&scx, fref, e) {
+                        queries.push(q);
+                    }
+                });
+            }
+            queries
+        })
+        .collect();
+    out.queries.extend(parts.into_iter().flatten());
 }
 
 /// The fact for `e` when it is a diesel execution call on a query it understands.

@@ -30,50 +30,81 @@ use crate::db::sqltext::usage::{Body, Role, walk_shallow};
 use crate::db::sqltext::{Consts, Shaper};
 use api::SqlArg;
 use archlint_model::{
-    DbModel, Expr, ExprKind, FuncRef, Function, Language, Pos, QueryFact, QuerySource, Stmt,
-    StmtKind,
+    DbModel, Expr, ExprKind, FuncRef, Function, Language, Pos, QueryFact, QuerySource, SourceFile,
+    Stmt, StmtKind,
 };
 use chain::{Chain, usage};
 use eval::{BUDGET, Eval};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::Cell;
 
 /// Deepest closure nesting scanned.
 const MAX_CLOSURE_DEPTH: u32 = 8;
 
-/// Adds the raw SQL queries of every Rust file to `out`.
+/// Adds the raw SQL queries of every Rust file to `out`. Files are scanned
+/// in parallel, each into its own part (a worker keeps one shaping cache);
+/// `build_db` sorts the merged queries, so the parts' order does not matter.
 pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let consts = Consts::new(cx.index);
-    let mut shaper = Shaper::new(cx.dialect);
-    for (fi, file) in cx.index.project.files.iter().enumerate() {
-        // Migrations are schema work, run once: not queries of the service.
-        if file.language != Language::Rust || is_migration_path(&file.path) {
+    let parts: Vec<DbModel> = cx
+        .index
+        .project
+        .files
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Shaper::new(cx.dialect),
+            |shaper, (fi, file)| {
+                let mut part = DbModel::default();
+                collect_file(cx, &consts, shaper, fi as u32, file, &mut part);
+                part
+            },
+        )
+        .collect();
+    for part in parts {
+        out.queries.extend(part.queries);
+        out.problems.extend(part.problems);
+    }
+}
+
+fn collect_file(
+    cx: &DbCx,
+    consts: &Consts,
+    shaper: &mut Shaper,
+    fi: u32,
+    file: &SourceFile,
+    out: &mut DbModel,
+) {
+    // Migrations are schema work, run once: not queries of the service.
+    if file.language != Language::Rust || is_migration_path(&file.path) {
+        return;
+    }
+    let crates = &raw().rust.crates;
+    let db_file = file.facts.imports.iter().any(|i| {
+        crates.iter().any(|c| {
+            i.module
+                .strip_prefix(c.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+                || (i.module.is_empty() && i.name.as_deref() == Some(c.as_str()))
+        })
+    });
+    for (i, func) in file.facts.functions.iter().enumerate() {
+        if !has_candidate(&func.body) {
             continue;
         }
-        let db_file = file.facts.imports.iter().any(|i| {
-            raw().rust.crates.iter().any(|c| {
-                i.module == *c
-                    || i.module.starts_with(&format!("{c}::"))
-                    || (i.module.is_empty() && i.name.as_deref() == Some(c.as_str()))
-            })
-        });
-        for (i, func) in file.facts.functions.iter().enumerate() {
-            if !has_candidate(&func.body) {
-                continue;
-            }
-            let scan = Scan {
-                cx,
-                consts: &consts,
-                file: fi as u32,
-                fref: FuncRef {
-                    file: fi as u32,
-                    func: i as u32,
-                },
-                func,
-                db_file,
-            };
-            scan.run(&mut shaper, out);
-        }
+        let scan = Scan {
+            cx,
+            consts,
+            file: fi,
+            fref: FuncRef {
+                file: fi,
+                func: i as u32,
+            },
+            func,
+            db_file,
+        };
+        scan.run(shaper, out);
     }
 }
 
