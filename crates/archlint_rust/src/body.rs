@@ -52,13 +52,14 @@ impl<'a> Lowerer<'a> {
             return values;
         }
         let saved = sink.loop_idx;
-        let mut stack = vec![Work {
+        let mut stack = self.work_stacks.pop().unwrap_or_default();
+        stack.push(Work {
             node: root,
             tail,
             loop_idx: sink.loop_idx,
             guard: false,
-        }];
-        let mut attrs: Vec<Node<'a>> = Vec::new();
+        });
+        let mut attrs = self.node_list();
         while let Some(w) = stack.pop() {
             sink.loop_idx = w.loop_idx;
             if w.guard {
@@ -68,6 +69,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         sink.loop_idx = saved;
+        self.work_stacks.push(stack);
+        self.give_back(attrs);
         values
     }
 

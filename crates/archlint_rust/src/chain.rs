@@ -14,19 +14,12 @@ use crate::lower::{Lowerer, MAX_CHAIN, Sink};
 use archlint_model::{Arg, Expr, ExprKind};
 use tree_sitter::Node;
 
-/// One postfix step on the receiver spine, outermost first.
-enum Link<'a> {
-    /// A call node and its `arguments` node.
-    Call(Node<'a>, Option<Node<'a>>),
-    /// A field expression node and its field name node.
-    Field(Node<'a>, Option<Node<'a>>),
-    Await(Node<'a>),
-}
-
 impl<'a> Lowerer<'a> {
     pub(crate) fn chain(&mut self, node: Node<'a>, sink: &mut Sink<'_>, depth: u32) -> Expr {
         let f = &self.t.f;
-        let mut links: Vec<Link<'a>> = Vec::new();
+        // The postfix nodes of the receiver spine, outermost first (calls,
+        // field expressions, awaits), in a pooled list.
+        let mut links = self.node_list();
         let mut cur = Some(node);
         let mut base = None;
         while let Some(n) = cur {
@@ -36,7 +29,7 @@ impl<'a> Lowerer<'a> {
             }
             cur = match self.kind(n) {
                 Kind::CallExpression => {
-                    links.push(Link::Call(n, self.field(n, f.arguments)));
+                    links.push(n);
                     match self.field(n, f.function) {
                         Some(func) if self.kind(func) == Kind::GenericFunction => {
                             self.field(func, f.function)
@@ -45,11 +38,11 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Kind::FieldExpression => {
-                    links.push(Link::Field(n, self.field(n, f.field)));
+                    links.push(n);
                     self.field(n, f.value)
                 }
                 Kind::AwaitExpression => {
-                    links.push(Link::Await(n));
+                    links.push(n);
                     self.first_named(n)
                 }
                 Kind::TryExpression | Kind::ParenthesizedExpression => self.first_named(n),
@@ -65,10 +58,10 @@ impl<'a> Lowerer<'a> {
             Some(b) => b,
             None => Expr::new(ExprKind::Other(Vec::new()), self.span(node)),
         };
-        for link in links.iter().rev() {
-            e = match *link {
-                Link::Call(n, args) => {
-                    let args = match args {
+        for &n in links.iter().rev() {
+            e = match self.kind(n) {
+                Kind::CallExpression => {
+                    let args = match self.field(n, f.arguments) {
                         Some(a) => self.call_args(a, sink, arg_depth),
                         None => Vec::new(),
                     };
@@ -78,19 +71,25 @@ impl<'a> Lowerer<'a> {
                     };
                     Expr::new(kind, self.span(n))
                 }
-                Link::Field(n, name) => {
-                    let name = name.map(|x| self.text(x).to_owned()).unwrap_or_default();
+                Kind::FieldExpression => {
+                    let name = self
+                        .field(n, f.field)
+                        .map(|x| self.text(x).to_owned())
+                        .unwrap_or_default();
                     Expr::new(ExprKind::Attr(Box::new(e), name), self.span(n))
                 }
-                Link::Await(n) => Expr::new(ExprKind::Await(Box::new(e)), self.span(n)),
+                _ => Expr::new(ExprKind::Await(Box::new(e)), self.span(n)),
             };
         }
+        self.give_back(links);
         e
     }
 
     /// Positional arguments of an `arguments` node.
     fn call_args(&mut self, args: Node<'a>, sink: &mut Sink<'_>, depth: u32) -> Vec<Arg> {
-        let mut out = Vec::new();
+        // Sized for every named child (comments and attributes are rare), so
+        // the list is rarely grown or shrunk later.
+        let mut out = Vec::with_capacity(args.named_child_count());
         self.each_named(args, |this, a| {
             if this.kind(a) != Kind::AttributeItem {
                 let value = this.expr(a, sink, depth);

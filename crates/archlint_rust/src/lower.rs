@@ -29,6 +29,10 @@ pub(crate) struct Lowerer<'a> {
     pub facts: FileFacts,
     /// Reused cursors: creating one allocates, and children are iterated everywhere.
     cursors: Vec<TreeCursor<'a>>,
+    /// Reused node lists (method-chain links, statement work stacks): every
+    /// chain and block needs one for a moment, and most are short.
+    pub(crate) node_lists: Vec<Vec<Node<'a>>>,
+    pub(crate) work_stacks: Vec<Vec<crate::body::Work<'a>>>,
 }
 
 /// Where statements of the body being lowered go.
@@ -71,6 +75,8 @@ impl<'a> Lowerer<'a> {
             t: Table::get(),
             facts: FileFacts::default(),
             cursors: Vec::new(),
+            node_lists: Vec::new(),
+            work_stacks: Vec::new(),
         }
     }
 
@@ -119,6 +125,16 @@ impl<'a> Lowerer<'a> {
 
     pub fn done(&mut self, c: TreeCursor<'a>) {
         self.cursors.push(c);
+    }
+
+    /// An empty node list from the pool; give it back with [`Lowerer::give_back`].
+    pub fn node_list(&mut self) -> Vec<Node<'a>> {
+        self.node_lists.pop().unwrap_or_default()
+    }
+
+    pub fn give_back(&mut self, mut list: Vec<Node<'a>>) {
+        list.clear();
+        self.node_lists.push(list);
     }
 
     /// Calls `f` on every named child of `node` that is not a comment.
