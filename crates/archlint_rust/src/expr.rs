@@ -22,6 +22,7 @@ use crate::kinds::Kind;
 use crate::lower::{Lowerer, MAX_DEPTH, Sink};
 use crate::text::normalize;
 use archlint_model::{Arg, BinOp, Expr, ExprKind, Span, TypeArgs};
+use std::borrow::Cow;
 use tree_sitter::Node;
 
 impl<'a> Lowerer<'a> {
@@ -161,16 +162,24 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Segments of a path node, generics dropped (`Router::<S>::new` is
-    /// `Router`, `new`). Walks the left spine iteratively.
+    /// `Router`, `new`).
     pub(crate) fn path_segments(&mut self, node: Node<'a>) -> Vec<String> {
         let mut segs = Vec::new();
+        self.path_parts(node, &mut segs);
+        segs.into_iter().map(Cow::into_owned).collect()
+    }
+
+    /// Appends the segments of path node `node` to `path`, borrowed from the
+    /// source where they can be. Walks the left spine iteratively.
+    pub(crate) fn path_parts(&mut self, node: Node<'a>, path: &mut Vec<Cow<'a, str>>) {
+        let start = path.len();
         let mut cur = Some(node);
         while let Some(n) = cur {
             cur = None;
             match self.kind(n) {
                 Kind::ScopedIdentifier | Kind::ScopedTypeIdentifier => {
                     if let Some(name) = self.field(n, self.t.f.name) {
-                        segs.push(self.text(name).to_owned());
+                        path.push(Cow::Borrowed(self.text(name)));
                     }
                     cur = self.field(n, self.t.f.path);
                 }
@@ -183,13 +192,12 @@ impl<'a> Lowerer<'a> {
                 | Kind::Crate
                 | Kind::Super
                 | Kind::Metavariable
-                | Kind::PrimitiveType => segs.push(self.text(n).to_owned()),
+                | Kind::PrimitiveType => path.push(Cow::Borrowed(self.text(n))),
                 // `<T as Trait>::f` and anything unusual: its normalised text as one segment.
-                _ => segs.push(normalize(self.text(n))),
+                _ => path.push(Cow::Owned(normalize(self.text(n)))),
             }
         }
-        segs.reverse();
-        segs
+        path[start..].reverse();
     }
 
     /// `Name` for one segment, `Path` for several.

@@ -9,60 +9,55 @@
 use crate::kinds::Kind;
 use crate::lower::{Lowerer, MAX_DEPTH};
 use archlint_model::{Import, Span};
+use std::borrow::Cow;
 use tree_sitter::Node;
 
 impl<'a> Lowerer<'a> {
     pub(crate) fn use_declaration(&mut self, node: Node<'a>, depth: u32) {
         if let Some(arg) = self.field(node, self.t.f.argument) {
-            let mut prefix = Vec::new();
-            self.use_tree(arg, &mut prefix, depth + 1);
+            let mut path = Vec::new();
+            self.use_tree(arg, &mut path, depth + 1);
         }
     }
 
-    fn use_tree(&mut self, node: Node<'a>, prefix: &mut Vec<String>, depth: u32) {
+    /// Lowers the use tree `node` under the segments in `path` (the prefix
+    /// of enclosing groups), which it leaves as it found them.
+    fn use_tree(&mut self, node: Node<'a>, path: &mut Vec<Cow<'a, str>>, depth: u32) {
         if depth > MAX_DEPTH {
             self.facts.truncated = true;
             return;
         }
+        let base = path.len();
         let span = self.span(node);
         match self.kind(node) {
-            Kind::SelfKw if !prefix.is_empty() => self.import(prefix, &[], None, span),
+            Kind::SelfKw if base > 0 => self.import(path, None, span),
             Kind::Identifier | Kind::Crate | Kind::SelfKw | Kind::Super | Kind::Metavariable => {
-                let seg = self.text(node).to_owned();
-                self.import(prefix, &[seg], None, span);
+                path.push(Cow::Borrowed(self.text(node)));
+                self.import(path, None, span);
             }
             Kind::ScopedIdentifier => {
-                let segs = self.path_segments(node);
-                self.import(prefix, &segs, None, span);
+                self.path_parts(node, path);
+                self.import(path, None, span);
             }
             Kind::UseAsClause => {
-                let segs = self
-                    .field(node, self.t.f.path)
-                    .map(|p| self.path_segments(p))
-                    .unwrap_or_default();
+                if let Some(p) = self.field(node, self.t.f.path) {
+                    self.path_parts(p, path);
+                }
                 let alias = self
                     .field(node, self.t.f.alias)
                     .map(|a| self.text(a).to_owned());
-                let segs: &[String] = match segs.split_last() {
-                    // `self as x` inside a group names the group's path.
-                    Some((last, rest)) if last == "self" && rest.is_empty() => &[],
-                    _ => &segs,
-                };
-                self.import(prefix, segs, alias, span);
+                // `self as x` inside a group names the group's path.
+                if path.len() == base + 1 && path[base] == "self" {
+                    path.truncate(base);
+                }
+                self.import(path, alias, span);
             }
             Kind::UseWildcard => {
-                let segs = match self.first_named(node) {
-                    Some(p) => self.path_segments(p),
-                    None => Vec::new(),
-                };
-                let module = prefix
-                    .iter()
-                    .chain(segs.iter())
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join("::");
+                if let Some(p) = self.first_named(node) {
+                    self.path_parts(p, path);
+                }
                 self.facts.imports.push(Import {
-                    module,
+                    module: path.join("::"),
                     name: Some("*".into()),
                     alias: "*".into(),
                     level: 0,
@@ -70,41 +65,33 @@ impl<'a> Lowerer<'a> {
                 });
             }
             Kind::ScopedUseList => {
-                let segs = self
-                    .field(node, self.t.f.path)
-                    .map(|p| self.path_segments(p))
-                    .unwrap_or_default();
-                let n = segs.len();
-                prefix.extend(segs);
-                if let Some(list) = self.field(node, self.t.f.list) {
-                    self.use_tree(list, prefix, depth + 1);
+                if let Some(p) = self.field(node, self.t.f.path) {
+                    self.path_parts(p, path);
                 }
-                prefix.truncate(prefix.len().saturating_sub(n));
+                if let Some(list) = self.field(node, self.t.f.list) {
+                    self.use_tree(list, path, depth + 1);
+                }
             }
-            Kind::UseList => self.each_named(node, |this, ch| this.use_tree(ch, prefix, depth + 1)),
+            Kind::UseList => self.each_named(node, |this, ch| this.use_tree(ch, path, depth + 1)),
             _ => {}
         }
+        path.truncate(base);
     }
 
-    /// Records the import of `prefix::segs`, bound as `alias` or its last segment.
-    fn import(&mut self, prefix: &[String], segs: &[String], alias: Option<String>, span: Span) {
-        let full: Vec<&str> = prefix
-            .iter()
-            .chain(segs.iter())
-            .map(String::as_str)
-            .collect();
-        let Some((last, init)) = full.split_last() else {
+    /// Records the import of `path`, bound as `alias` or its last segment.
+    fn import(&mut self, path: &[Cow<'a, str>], alias: Option<String>, span: Span) {
+        let Some((last, init)) = path.split_last() else {
             return;
         };
         let (module, name) = if init.is_empty() {
-            ((*last).to_owned(), None)
+            (last.to_string(), None)
         } else {
-            (init.join("::"), Some((*last).to_owned()))
+            (init.join("::"), Some(last.to_string()))
         };
         self.facts.imports.push(Import {
             module,
             name,
-            alias: alias.unwrap_or_else(|| (*last).to_owned()),
+            alias: alias.unwrap_or_else(|| last.to_string()),
             level: 0,
             span,
         });
