@@ -4,6 +4,7 @@
 
 use crate::knowledge::{EffectNames, Knowledge};
 use archlint_model::{Expr, ExprKind, Location, Symbol};
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// A kind of expensive work.
@@ -97,9 +98,11 @@ pub fn classify(k: &Knowledge, func: &Expr, resolved: Option<&Symbol>) -> Option
     {
         return Some(*e);
     }
+    // The receiver as written, spelled out once for all kinds.
+    let receiver_text = OnceCell::new();
     kinds
         .into_iter()
-        .find(|(_, names)| by_name(names, func, external.as_deref()))
+        .find(|(_, names)| by_name(names, func, external.as_deref(), &receiver_text))
         .map(|(e, _)| e)
 }
 
@@ -109,13 +112,10 @@ fn under(path: &str, prefix: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-/// `recv` is written as `suffix` or ends with it (`self.request.session`
-/// ends with `request.session`).
-fn ends_with_receiver(recv: &Expr, suffix: &str) -> bool {
-    let Some(d) = recv.unwrap_await().dotted() else {
-        return false;
-    };
-    d.strip_suffix(suffix)
+/// A receiver written `recv` is `suffix` or ends with it
+/// (`self.request.session` ends with `request.session`).
+fn ends_with_receiver(recv: &str, suffix: &str) -> bool {
+    recv.strip_suffix(suffix)
         .is_some_and(|head| head.is_empty() || head.ends_with('.'))
 }
 
@@ -137,7 +137,13 @@ fn by_path(n: &EffectNames, path: &str) -> bool {
 
 /// Whether the call's names say it is this effect (`cursor.execute`,
 /// `User.objects.filter`), unless its library says otherwise.
-fn by_name(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
+/// `receiver_text` caches the receiver's dotted text between the kinds.
+fn by_name(
+    n: &EffectNames,
+    func: &Expr,
+    external: Option<&str>,
+    receiver_text: &OnceCell<Option<String>>,
+) -> bool {
     if external.is_some_and(|p| n.not_modules.iter().any(|m| under(p, m))) {
         return false;
     }
@@ -147,7 +153,11 @@ fn by_name(n: &EffectNames, func: &Expr, external: Option<&str>) -> bool {
         ExprKind::Path(segs) => (None, segs.last().map(String::as_str).unwrap_or("")),
         _ => return false,
     };
-    if receiver.is_some_and(|r| n.not_receivers.iter().any(|s| ends_with_receiver(r, s))) {
+    if let Some(r) = receiver
+        && !n.not_receivers.is_empty()
+        && let Some(text) = receiver_text.get_or_init(|| r.unwrap_await().dotted())
+        && n.not_receivers.iter().any(|s| ends_with_receiver(text, s))
+    {
         return false;
     }
     if n.methods.matches(method) {

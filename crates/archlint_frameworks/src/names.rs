@@ -2,13 +2,14 @@
 //! against identifiers (`login_required`, `*_required`, `get_current_*`).
 
 use globset::{Glob, GlobMatcher};
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 
-/// A set of identifier patterns. Exact names are looked up in a set; the rare
-/// glob patterns are tried one by one.
+/// A set of identifier patterns. Exact names are looked up in a hash set
+/// (only membership is asked, so its order never shows); the rare glob
+/// patterns are tried one by one.
 #[derive(Clone, Debug, Default)]
 pub struct NameSet {
-    exact: BTreeSet<String>,
+    exact: FxHashSet<String>,
     globs: Vec<(String, GlobMatcher)>,
 }
 
