@@ -143,6 +143,39 @@ fn called_methods(cx: &Cx, sh: &Shared, handler: FuncRef) -> BTreeSet<String> {
     names
 }
 
+/// One call of a function body (in walk order), as [`visit_calls`] sees it.
+pub struct CallSite {
+    pub resolved: Option<Symbol>,
+    /// Inside one arm of an `if`/`match` used as a value.
+    pub in_arm: bool,
+}
+
+/// The calls of `fref`'s body in walk order, resolved.
+pub(super) fn call_sites(cx: &Cx, sh: &Shared, fref: FuncRef) -> Option<Vec<CallSite>> {
+    let func = cx.index.project.func(fref)?;
+    let nested = sh.nested.get(fref.file as usize)?;
+    let mut arms: Vec<Span> = Vec::new();
+    walk_stmts(&func.body, |e| {
+        if let ExprKind::Other(alts) = &e.kind
+            && alts.len() >= 2
+        {
+            arms.push(e.span);
+        }
+    });
+    let locals = LocalNames::of(func);
+    let mut out = Vec::new();
+    walk_stmts(&func.body, |e| {
+        let ExprKind::Call { func: callee, .. } = &e.kind else {
+            return;
+        };
+        out.push(CallSite {
+            resolved: resolve_callee(cx.index, nested, fref, &locals, Language::Rust, callee),
+            in_arm: arms.iter().any(|a| a.contains(&e.span)),
+        });
+    });
+    Some(out)
+}
+
 /// Walks the calls of `start` and of the project functions it calls, up to
 /// [`MAX_DEPTH`] levels and [`MAX_VISITS`] functions. `f(caller, callee
 /// expression, what the callee resolves to)` returns whether to follow into
@@ -162,34 +195,22 @@ fn visit_calls(
     for depth in 0..=MAX_DEPTH {
         let mut next = Vec::new();
         for fref in level {
-            let Some(func) = cx.index.project.func(fref) else {
+            let (Some(func), Some(calls)) = (cx.index.project.func(fref), sh.calls_of(cx, fref))
+            else {
                 continue;
             };
-            let Some(nested) = sh.nested.get(fref.file as usize) else {
-                continue;
-            };
-            let mut arms: Vec<Span> = Vec::new();
-            if unconditional {
-                walk_stmts(&func.body, |e| {
-                    if let ExprKind::Other(alts) = &e.kind
-                        && alts.len() >= 2
-                    {
-                        arms.push(e.span);
-                    }
-                });
-            }
-            let locals = LocalNames::of(func);
+            // The body's calls in the order `call_sites` resolved them.
+            let mut sites = calls.iter();
             walk_stmts(&func.body, |e| {
                 let ExprKind::Call { func: callee, .. } = &e.kind else {
                     return;
                 };
-                if arms.iter().any(|a| a.contains(&e.span)) {
+                let Some(call) = sites.next() else { return };
+                if unconditional && call.in_arm {
                     return;
                 }
-                let resolved =
-                    resolve_callee(cx.index, nested, fref, &locals, Language::Rust, callee);
-                let follow = f(fref, callee, resolved.as_ref());
-                if let Some(t) = project_fn(resolved.as_ref())
+                let follow = f(fref, callee, call.resolved.as_ref());
+                if let Some(t) = project_fn(call.resolved.as_ref())
                     && follow
                     && depth < MAX_DEPTH
                     && seen.len() < MAX_VISITS

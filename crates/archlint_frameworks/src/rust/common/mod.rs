@@ -19,7 +19,9 @@ use crate::routes::Cx;
 use archlint_model::{
     Container, Evidence, FuncRef, Handler, Language, Location, MethodSet, Route, Scope, Span,
 };
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 /// A Rust framework crate a project crate may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +46,10 @@ pub struct Shared<'p> {
     auth_middleware: BTreeSet<&'p str>,
     /// Framework crates each project crate imports, as [`Uses`] bits.
     crate_uses: BTreeMap<&'p str, u8>,
+    /// Resolved calls of the functions evidence has looked into: many routes
+    /// share a handler or the helpers it calls, and resolution is the costly
+    /// part of each look.
+    calls: Mutex<HashMap<FuncRef, Arc<Vec<dispatch::CallSite>>>>,
 }
 
 impl<'p> Shared<'p> {
@@ -56,6 +62,7 @@ impl<'p> Shared<'p> {
             rate_types: BTreeSet::new(),
             auth_middleware: BTreeSet::new(),
             crate_uses: BTreeMap::new(),
+            calls: Mutex::default(),
         };
         for file in project
             .files
@@ -137,6 +144,28 @@ impl<'p> Shared<'p> {
         self.crate_uses
             .get(f.module.crate_name.as_str())
             .is_some_and(|b| b & u as u8 != 0)
+    }
+
+    /// The resolved calls of `f`'s body (see [`dispatch::call_sites`]),
+    /// worked out once per function for all routes.
+    pub fn calls_of(&self, cx: &Cx, f: FuncRef) -> Option<Arc<Vec<dispatch::CallSite>>> {
+        // A poisoned map still holds only complete entries.
+        let hit = self
+            .calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&f)
+            .cloned();
+        if hit.is_some() {
+            return hit;
+        }
+        // Worked out outside the lock; two workers may both do it, alike.
+        let sites = Arc::new(dispatch::call_sites(cx, self, f)?);
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f, Arc::clone(&sites));
+        Some(sites)
     }
 
     /// Whether any crate of the project uses framework `u`.
