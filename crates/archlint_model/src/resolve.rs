@@ -649,10 +649,16 @@ impl<'p> ProjectIndex<'p> {
             Some(name) => {
                 // A child module of the current one (`mod handlers;` then `handlers::x`),
                 // else a crate-relative path (2015-style), else unknown.
-                let child = join_mod(&cur.join("::"), name);
+                let mut child = cur.join("::");
+                if !child.is_empty() {
+                    child.push_str("::");
+                }
+                child.push_str(name);
                 if self.rust_module(krate, &child).is_none() {
-                    let from_root = join_mod("crate", name);
-                    if self.rust_module(krate, &from_root).is_some() {
+                    child.clear();
+                    child.push_str("crate::");
+                    child.push_str(name);
+                    if self.rust_module(krate, &child).is_some() {
                         cur = vec!["crate"];
                     } else {
                         return None;
