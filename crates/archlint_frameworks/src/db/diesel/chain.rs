@@ -220,6 +220,25 @@ impl<'f> ImportScopes<'f> {
         }
     }
 
+    /// The imports outside every function, visible in all of them.
+    pub fn file_level(&self) -> Vec<&'f Import> {
+        self.imports
+            .iter()
+            .zip(&self.in_fn)
+            .filter(|(_, inside)| !**inside)
+            .map(|(im, _)| im)
+            .collect()
+    }
+
+    /// Whether `func` sees imports of its own (written inside it), beyond
+    /// [`ImportScopes::file_level`].
+    pub fn has_own(&self, func: &Function) -> bool {
+        self.imports
+            .iter()
+            .zip(&self.in_fn)
+            .any(|(im, inside)| *inside && func.span.contains(&im.span))
+    }
+
     /// The imports visible in `func`.
     pub fn visible(&self, func: &Function) -> Vec<&'f Import> {
         self.imports

@@ -65,11 +65,19 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
         .map(|&(fi, file)| {
             let facts = &file.facts;
             let imports = ImportScopes::new(facts);
+            // Most functions see the file's imports only: their scope is built once.
+            let file_scope = DslScope::new(&imports.file_level());
             let mut queries = Vec::new();
             for (i, func) in facts.functions.iter().enumerate() {
-                let scope = DslScope::new(&imports.visible(func));
+                let own;
+                let scope = if imports.has_own(func) {
+                    own = DslScope::new(&imports.visible(func));
+                    &own
+                } else {
+                    &file_scope
+                };
                 let scx = ShapeCx {
-                    scope: &scope,
+                    scope,
                     schema: &schema,
                     n: &n.diesel,
                     func,
