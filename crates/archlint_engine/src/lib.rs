@@ -166,18 +166,24 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(usize) + Sync)) -> Result<Sca
         .as_deref()
         .and_then(|d| d.parse().ok())
         .unwrap_or_default();
-    let sql: Vec<(PathBuf, String)> = found
-        .sql_files
-        .iter()
-        .map(|p| (p.clone(), display(p)))
-        .collect();
+    // Display names for every file, worked out in parallel (path components
+    // are slow to compare, and there is one name per file).
+    let sql: Vec<(PathBuf, String)> = pool.install(|| {
+        found
+            .sql_files
+            .par_iter()
+            .map(|p| (p.clone(), display(p)))
+            .collect()
+    });
     let want_db = opts.run_rules || opts.build_db;
-    let jobs: Vec<(usize, String)> = found
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i, display(&f.abs)))
-        .collect();
+    let jobs: Vec<(usize, String)> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| (i, display(&f.abs)))
+            .collect()
+    });
     let total = jobs.len();
     let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (i, rel) in &jobs {

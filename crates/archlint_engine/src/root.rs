@@ -68,28 +68,41 @@ impl PathNamer {
 
     /// The path shown for `abs`.
     pub fn display(&self, abs: &Path) -> String {
-        let rel = match abs.strip_prefix(&self.root) {
-            Ok(r) => r.to_path_buf(),
-            Err(_) => self
-                .bases
-                .iter()
-                .find_map(|base| {
-                    let r = abs.strip_prefix(base).ok()?;
-                    Some(match base.file_name() {
-                        Some(n) => Path::new(n).join(r),
-                        None => r.to_path_buf(),
-                    })
-                })
-                .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default()),
-        };
-        let s: Vec<String> = rel
-            .components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        s.join("/")
+        let mut out = String::new();
+        if let Ok(rel) = abs.strip_prefix(&self.root) {
+            push_components(&mut out, rel);
+            return out;
+        }
+        let in_base = self.bases.iter().find_map(|base| {
+            let rel = abs.strip_prefix(base).ok()?;
+            Some((base.file_name(), rel))
+        });
+        match in_base {
+            Some((name, rel)) => {
+                if let Some(n) = name {
+                    push_components(&mut out, Path::new(n));
+                }
+                push_components(&mut out, rel);
+            }
+            None => {
+                if let Some(n) = abs.file_name() {
+                    push_components(&mut out, Path::new(n));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Appends the normal components of `rel` to `out`, joined by `/`.
+fn push_components(out: &mut String, rel: &Path) {
+    for c in rel.components() {
+        if let std::path::Component::Normal(n) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&n.to_string_lossy());
+        }
     }
 }
 
