@@ -134,7 +134,7 @@ pub fn inject_panic_for_tests(needle: &str) {
 }
 
 /// Reads a file unless it is larger than `max`: `Ok(None)` when too large.
-fn read_limited(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_limited(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let f = std::fs::File::open(path)?;
     let len = f.metadata()?.len();
     if len > max {

@@ -27,8 +27,9 @@ pub fn read_sql_files(
                 span,
                 message,
             };
-            let bytes = match std::fs::metadata(abs) {
-                Ok(m) if m.len() > max_size => {
+            let bytes = match crate::extract::read_limited(abs, max_size) {
+                Ok(Some(b)) => b,
+                Ok(None) => {
                     let msg =
                         format!("skipped: larger than the {max_size}-byte limit (max-file-size)");
                     return (
@@ -36,11 +37,6 @@ pub fn read_sql_files(
                         vec![note(NotificationKind::TooLarge, Level::Note, msg, None)],
                     );
                 }
-                Ok(_) => std::fs::read(abs),
-                Err(e) => Err(e),
-            };
-            let bytes = match bytes {
-                Ok(b) => b,
                 Err(e) => {
                     let msg = format!("skipped: cannot read ({})", e.kind());
                     return (
@@ -61,7 +57,11 @@ pub fn read_sql_files(
                     vec![note(NotificationKind::Binary, Level::Note, msg, None)],
                 );
             }
-            let text = String::from_utf8_lossy(&bytes);
+            // The plain check is much faster than the lossy decoder on valid text.
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&bytes),
+            };
             // sqlparser is third-party code fed with the project's text: a
             // panic in it costs this file only.
             let parsed = crate::guard::run(rel, || archlint_sql::parse_schema(&text, rel, dialect));

@@ -164,9 +164,19 @@ fn oversized_files_are_skipped_with_a_note() {
     let r = dir.path();
     write(r, "app.py", GOOD_APP.as_bytes());
     write(r, "big.py", "x = 1\n".repeat(200).as_bytes());
+    // `.sql` files are read by their own reader, under the same limit.
+    let table = "CREATE TABLE t (id int);\n";
+    write(r, "db/big.sql", table.repeat(100).as_bytes());
+    write(r, "db/small.sql", table.as_bytes());
     write(r, "archlint.toml", b"max-file-size = 1000\n");
     let s = run(r);
     assert_eq!(kinds(&s, "big.py"), [NotificationKind::TooLarge]);
+    assert_eq!(kinds(&s, "db/big.sql"), [NotificationKind::TooLarge]);
+    assert!(kinds(&s, "db/small.sql").is_empty());
+    assert!(
+        s.db.schema.tables.contains_key("t"),
+        "the small file is read"
+    );
     assert_eq!(good_findings(&s), baseline());
 }
 
