@@ -73,9 +73,26 @@ fn function_calls(
         Vec::new()
     };
     let in_once = |span: archlint_model::Span| once.iter().any(|o| o.contains(&span));
+    // Rust macros such as `sqlx::query!` are calls too; their effects come
+    // after those of the calls (the first witness of a kind is kept).
+    let mut macro_effects = Vec::new();
     let mut on_expr = |e: &archlint_model::Expr| {
         let (callee_expr, span) = match &e.kind {
             ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
+            ExprKind::Macro { path, .. } => {
+                if !in_once(e.span) {
+                    let sym = Symbol::External(path.join("::"));
+                    let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
+                    if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
+                        let witness = Witness {
+                            call: format!("{}!", path.join("::")),
+                            location: project.location(file, e.span),
+                        };
+                        macro_effects.push((effect, witness));
+                    }
+                }
+                return;
+            }
             _ => return,
         };
         if in_once(span) {
@@ -134,24 +151,9 @@ fn function_calls(
             }
         }
     }
-    // Rust macros such as `sqlx::query!` are calls too.
-    walk_stmts(&func.body, |e| {
-        if let ExprKind::Macro { path, .. } = &e.kind
-            && !in_once(e.span)
-        {
-            let sym = Symbol::External(path.join("::"));
-            let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
-            if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
-                mine.add(
-                    effect,
-                    Witness {
-                        call: format!("{}!", path.join("::")),
-                        location: project.location(file, e.span),
-                    },
-                );
-            }
-        }
-    });
+    for (effect, witness) in macro_effects {
+        mine.add(effect, witness);
+    }
     (calls, mine)
 }
 
