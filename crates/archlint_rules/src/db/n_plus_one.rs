@@ -11,6 +11,7 @@ use archlint_model::{
     BinOp, Confidence, Expr, ExprKind, Finding, FuncRef, Function, Language, Loop, LoopKind,
     QueryFact, QuerySource, Related, RuleMeta, Span, StmtKind,
 };
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -465,151 +466,184 @@ impl Rule for NPlusOne {
         let query_spans: BTreeSet<(u32, Span)> =
             cx.db.queries.iter().map(|q| (q.file, q.span)).collect();
 
-        for (fref, func) in project.functions() {
-            let direct = by_func.get(&fref);
-            let callees = graph.callees(fref);
-            let has_call_to_query = callees
-                .iter()
-                .any(|(c, _)| reaches.get(c).copied().unwrap_or(false));
-            if direct.is_none() && !has_call_to_query {
+        let found = Found {
+            by_func: &by_func,
+            reaches: &reaches,
+            query_spans: &query_spans,
+        };
+        // Functions are independent: checked in parallel, findings kept in function order.
+        let functions: Vec<(FuncRef, &Function)> = project.functions().collect();
+        let per_func: Vec<Vec<Finding>> = functions
+            .par_iter()
+            .map(|&(fref, func)| self.check_function(cx, fref, func, &found))
+            .collect();
+        out.extend(per_func.into_iter().flatten());
+    }
+}
+
+impl NPlusOne {
+    /// The findings of one function: its own queries in loops, and its calls
+    /// in loops that reach a query.
+    fn check_function(
+        &self,
+        cx: &Context,
+        fref: FuncRef,
+        func: &Function,
+        found: &Found,
+    ) -> Vec<Finding> {
+        let project = &cx.index.project;
+        let graph = &cx.calls.graph;
+        let (by_func, reaches, query_spans) = (found.by_func, found.reaches, found.query_spans);
+        let mut out = Vec::new();
+        let direct = by_func.get(&fref);
+        let callees = graph.callees(fref);
+        let has_call_to_query = callees
+            .iter()
+            .any(|(c, _)| reaches.get(c).copied().unwrap_or(false));
+        if direct.is_none() && !has_call_to_query {
+            return out;
+        }
+        let closures = per_item_closures(&func.body);
+        // A name bound to a literal collection (locally or at module level) is bounded too.
+        let name_bounded = |n: &str| -> bool {
+            let value = local_value(&func.body, n, None)
+                .or_else(|| module_value(cx.index, fref.file, n).map(|(_, v)| v));
+            // Iterating a class (`for leg, _ in FeedLegChoices:`) walks
+            // its fixed members: an `Enum` or a choices class.
+            let class = value.is_none()
+                && matches!(
+                    cx.index.resolve_name(fref.file, n),
+                    Some(archlint_model::Symbol::Class(_))
+                );
+            class || value.is_some_and(|v| bounded(v, &|_| false))
+        };
+        let over_query = |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
+        let level = warning_unless_by_operator(&project.files[fref.file as usize].path);
+
+        for q in direct.into_iter().flatten() {
+            // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
+            if q.shape
+                .as_ref()
+                .is_some_and(|sh| sh.kind == archlint_model::QueryKind::Other)
+            {
                 continue;
             }
-            let closures = per_item_closures(&func.body);
-            // A name bound to a literal collection (locally or at module level) is bounded too.
-            let name_bounded = |n: &str| -> bool {
-                let value = local_value(&func.body, n, None)
-                    .or_else(|| module_value(cx.index, fref.file, n).map(|(_, v)| v));
-                // Iterating a class (`for leg, _ in FeedLegChoices:`) walks
-                // its fixed members: an `Enum` or a choices class.
-                let class = value.is_none()
-                    && matches!(
-                        cx.index.resolve_name(fref.file, n),
-                        Some(archlint_model::Symbol::Class(_))
-                    );
-                class || value.is_some_and(|v| bounded(v, &|_| false))
+            let Some(rep) = repeat_around(func, &closures, q.loop_idx, q.span, &name_bounded)
+            else {
+                continue;
             };
-            let over_query =
-                |r: &Repeat| -> bool { iterates_query(cx, fref, by_func.get(&fref), r) };
-            let level = warning_unless_by_operator(&project.files[fref.file as usize].path);
-
-            for q in direct.into_iter().flatten() {
-                // Schema changes in a loop (a DROP INDEX per index) are maintenance, not N+1.
-                if q.shape
-                    .as_ref()
-                    .is_some_and(|sh| sh.kind == archlint_model::QueryKind::Other)
-                {
-                    continue;
-                }
-                let Some(rep) = repeat_around(func, &closures, q.loop_idx, q.span, &name_bounded)
-                else {
-                    continue;
-                };
-                // `for sql in statements: cursor.execute(sql)` runs a list of
-                // different statements, not one query per row.
-                if executes_loop_variable(func, q, rep.span) {
-                    continue;
-                }
-                let lazy = matches!(q.source, QuerySource::LazyLoad(_));
-                let confidence = if lazy || over_query(&rep) {
-                    Confidence::High
-                } else {
-                    Confidence::Medium
-                };
-                let message = match &q.source {
-                    QuerySource::LazyLoad(rel) => format!(
-                        "`{}` lazily loads {rel} once per iteration of {} (line {}): N+1 queries",
-                        q.api,
-                        rep.describe(),
-                        rep.span.start.line
-                    ),
-                    _ => format!(
-                        "query `{}` runs once per iteration of {} (line {}): N+1 queries",
-                        q.api,
-                        rep.describe(),
-                        rep.span.start.line
-                    ),
-                };
-                let anchor = format!("{} {}", func_name(cx, q), q.api);
-                let mut f = query_finding(cx, &self.meta.id, level, confidence, q, message, anchor);
-                f.related.push(related(
-                    project.location(fref.file, rep.location_span()),
-                    "the loop",
-                ));
-                out.push(f);
+            // `for sql in statements: cursor.execute(sql)` runs a list of
+            // different statements, not one query per row.
+            if executes_loop_variable(func, q, rep.span) {
+                continue;
             }
-
-            for (callee, site) in callees {
-                if !reaches.get(&callee).copied().unwrap_or(false)
-                    || query_spans.contains(&(fref.file, site.span))
-                {
-                    continue;
-                }
-                let Some(rep) =
-                    repeat_around(func, &closures, site.loop_idx, site.span, &name_bounded)
-                else {
-                    continue;
-                };
-                let Some(chain) = path_to_query(cx, callee, &by_func, &reaches) else {
-                    continue;
-                };
-                let Some(q) = chain.last().and_then(|(_, q)| *q) else {
-                    continue;
-                };
-                let callee_name = project
-                    .func(callee)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default();
-                let q_loc = project.location(q.file, q.span);
-                let confidence = if over_query(&rep) {
-                    Confidence::High
-                } else {
-                    Confidence::Medium
-                };
-                let message = format!(
-                    "call to `{callee_name}` runs a query (`{}` at {}:{}) once per iteration of {} (line {}): N+1 queries",
+            let lazy = matches!(q.source, QuerySource::LazyLoad(_));
+            let confidence = if lazy || over_query(&rep) {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            let message = match &q.source {
+                QuerySource::LazyLoad(rel) => format!(
+                    "`{}` lazily loads {rel} once per iteration of {} (line {}): N+1 queries",
                     q.api,
-                    q_loc.path,
-                    q_loc.span.start.line,
                     rep.describe(),
                     rep.span.start.line
-                );
-                let loop_loc = project.location(fref.file, rep.location_span());
-                let mut flow = vec![
-                    Related {
-                        location: loop_loc.clone(),
-                        message: "loop".into(),
-                    },
-                    Related {
-                        location: project.location(fref.file, site.span),
-                        message: format!("calls `{callee_name}` on each iteration"),
-                    },
-                ];
-                for (step, _) in &chain[..chain.len().saturating_sub(1)] {
-                    flow.push(step.clone());
-                }
-                flow.push(Related {
-                    location: q_loc.clone(),
-                    message: format!("runs `{}`", q.api),
-                });
-                let anchor = format!("{} call {}", func.name, callee_name);
-                let mut f = Finding {
-                    rule: self.meta.id.clone(),
-                    level,
-                    confidence,
-                    message,
-                    location: project.location(fref.file, site.span),
-                    related: vec![related(loop_loc, "the loop"), related(q_loc, "the query")],
-                    flow,
-                    anchor,
-                    fingerprint: String::new(),
-                    properties: BTreeMap::new(),
-                };
-                f.properties.insert("api".into(), q.api.clone());
-                f.properties.insert("callee".into(), callee_name);
-                out.push(f);
-            }
+                ),
+                _ => format!(
+                    "query `{}` runs once per iteration of {} (line {}): N+1 queries",
+                    q.api,
+                    rep.describe(),
+                    rep.span.start.line
+                ),
+            };
+            let anchor = format!("{} {}", func_name(cx, q), q.api);
+            let mut f = query_finding(cx, &self.meta.id, level, confidence, q, message, anchor);
+            f.related.push(related(
+                project.location(fref.file, rep.location_span()),
+                "the loop",
+            ));
+            out.push(f);
         }
+
+        for (callee, site) in callees {
+            if !reaches.get(&callee).copied().unwrap_or(false)
+                || query_spans.contains(&(fref.file, site.span))
+            {
+                continue;
+            }
+            let Some(rep) = repeat_around(func, &closures, site.loop_idx, site.span, &name_bounded)
+            else {
+                continue;
+            };
+            let Some(chain) = path_to_query(cx, callee, by_func, reaches) else {
+                continue;
+            };
+            let Some(q) = chain.last().and_then(|(_, q)| *q) else {
+                continue;
+            };
+            let callee_name = project
+                .func(callee)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            let q_loc = project.location(q.file, q.span);
+            let confidence = if over_query(&rep) {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            let message = format!(
+                "call to `{callee_name}` runs a query (`{}` at {}:{}) once per iteration of {} (line {}): N+1 queries",
+                q.api,
+                q_loc.path,
+                q_loc.span.start.line,
+                rep.describe(),
+                rep.span.start.line
+            );
+            let loop_loc = project.location(fref.file, rep.location_span());
+            let mut flow = vec![
+                Related {
+                    location: loop_loc.clone(),
+                    message: "loop".into(),
+                },
+                Related {
+                    location: project.location(fref.file, site.span),
+                    message: format!("calls `{callee_name}` on each iteration"),
+                },
+            ];
+            for (step, _) in &chain[..chain.len().saturating_sub(1)] {
+                flow.push(step.clone());
+            }
+            flow.push(Related {
+                location: q_loc.clone(),
+                message: format!("runs `{}`", q.api),
+            });
+            let anchor = format!("{} call {}", func.name, callee_name);
+            let mut f = Finding {
+                rule: self.meta.id.clone(),
+                level,
+                confidence,
+                message,
+                location: project.location(fref.file, site.span),
+                related: vec![related(loop_loc, "the loop"), related(q_loc, "the query")],
+                flow,
+                anchor,
+                fingerprint: String::new(),
+                properties: BTreeMap::new(),
+            };
+            f.properties.insert("api".into(), q.api.clone());
+            f.properties.insert("callee".into(), callee_name);
+            out.push(f);
+        }
+        out
     }
+}
+
+/// What the whole-project pass found, for the per-function checks.
+struct Found<'a, 'q> {
+    by_func: &'a BTreeMap<FuncRef, Vec<&'q QueryFact>>,
+    reaches: &'a HashMap<FuncRef, bool>,
+    query_spans: &'a BTreeSet<(u32, Span)>,
 }
 
 /// Whether the raw query at `q` runs, as its SQL text, the variable of the
