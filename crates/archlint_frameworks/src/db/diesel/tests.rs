@@ -288,6 +288,37 @@ fn b(conn: &mut PgConnection) {
 }
 
 #[test]
+fn functions_without_imports_of_their_own_see_the_files() {
+    // `b` imports posts' columns itself; `a` and `c` see only the file's
+    // users import, before and after `b` (the file's scope is shared).
+    let src = "use diesel::prelude::*;
+use crate::schema::users::dsl::*;
+fn a(conn: &mut PgConnection) {
+    users.filter(name.eq(x)).first::<User>(conn);
+}
+fn b(conn: &mut PgConnection) {
+    use crate::schema::posts::dsl::*;
+    posts.filter(title.eq(x)).first::<Post>(conn);
+}
+fn c(conn: &mut PgConnection) {
+    users.filter(email.eq(x)).first::<User>(conn);
+}";
+    let qs = queries(src);
+    assert_eq!(
+        shape(on_line(&qs, 4)),
+        "select users where users.name= limit"
+    );
+    assert_eq!(
+        shape(on_line(&qs, 8)),
+        "select posts where posts.title= limit"
+    );
+    assert_eq!(
+        shape(on_line(&qs, 11)),
+        "select users where users.email= limit"
+    );
+}
+
+#[test]
 fn other_libraries_and_files_without_diesel_are_ignored() {
     let src = "use sqlx::PgPool;
 fn f(pool: &PgPool) {
