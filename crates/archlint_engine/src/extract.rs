@@ -39,31 +39,19 @@ pub fn analyse(file: &Discovered, rel: &str, max_size: u64) -> FileOutcome {
         span: None,
         message,
     };
-    let bytes = match read_limited(&file.abs, max_size) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
-            out.notifications.push(note(
-                NotificationKind::TooLarge,
-                Level::Note,
-                format!("skipped: larger than the {max_size}-byte limit (max-file-size)"),
-            ));
-            return out;
-        }
-        Err(e) => {
-            out.notifications.push(note(
-                NotificationKind::Unreadable,
-                Level::Warning,
-                format!("skipped: cannot read ({})", e.kind()),
-            ));
+    let bytes = match read_for_analysis(&file.abs, max_size) {
+        Ok(b) => b,
+        Err((kind, level, message)) => {
+            out.notifications.push(note(kind, level, message));
             return out;
         }
     };
     out.bytes = bytes.len() as u64;
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+    if looks_binary(&bytes) {
         out.notifications.push(note(
             NotificationKind::Binary,
             Level::Note,
-            "skipped: binary content".into(),
+            BINARY_NOTE.into(),
         ));
         return out;
     }
@@ -133,8 +121,37 @@ pub fn inject_panic_for_tests(needle: &str) {
     crate::guard::inject_panics_for_tests(&[needle]);
 }
 
+/// Why a file is skipped: its notification's kind, level and message.
+pub(crate) type Skip = (NotificationKind, Level, String);
+
+/// What a file skipped as binary says.
+pub(crate) const BINARY_NOTE: &str = "skipped: binary content";
+
+/// A file's bytes (source or `.sql`), or why it is skipped: larger than
+/// `max`, or unreadable.
+pub(crate) fn read_for_analysis(path: &std::path::Path, max: u64) -> Result<Vec<u8>, Skip> {
+    match read_limited(path, max) {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err((
+            NotificationKind::TooLarge,
+            Level::Note,
+            format!("skipped: larger than the {max}-byte limit (max-file-size)"),
+        )),
+        Err(e) => Err((
+            NotificationKind::Unreadable,
+            Level::Warning,
+            format!("skipped: cannot read ({})", e.kind()),
+        )),
+    }
+}
+
+/// Whether the start of a file shows binary content (a NUL byte).
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+}
+
 /// Reads a file unless it is larger than `max`: `Ok(None)` when too large.
-pub(crate) fn read_limited(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+fn read_limited(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let f = std::fs::File::open(path)?;
     let len = f.metadata()?.len();
     if len > max {

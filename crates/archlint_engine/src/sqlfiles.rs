@@ -2,6 +2,7 @@
 //! archlint_sql; statements that do not parse become notifications with
 //! their position. Down migrations are skipped: they undo, they do not declare.
 
+use crate::extract;
 use archlint_model::{
     Dialect, Level, Notification, NotificationKind, SchemaSource, Span, schema::is_down_migration,
 };
@@ -27,31 +28,14 @@ pub fn read_sql_files(
                 span,
                 message,
             };
-            let bytes = match crate::extract::read_limited(abs, max_size) {
-                Ok(Some(b)) => b,
-                Ok(None) => {
-                    let msg =
-                        format!("skipped: larger than the {max_size}-byte limit (max-file-size)");
-                    return (
-                        None,
-                        vec![note(NotificationKind::TooLarge, Level::Note, msg, None)],
-                    );
-                }
-                Err(e) => {
-                    let msg = format!("skipped: cannot read ({})", e.kind());
-                    return (
-                        None,
-                        vec![note(
-                            NotificationKind::Unreadable,
-                            Level::Warning,
-                            msg,
-                            None,
-                        )],
-                    );
+            let bytes = match extract::read_for_analysis(abs, max_size) {
+                Ok(b) => b,
+                Err((kind, level, message)) => {
+                    return (None, vec![note(kind, level, message, None)]);
                 }
             };
-            if bytes[..bytes.len().min(8192)].contains(&0) {
-                let msg = "skipped: binary content".to_string();
+            if extract::looks_binary(&bytes) {
+                let msg = extract::BINARY_NOTE.to_string();
                 return (
                     None,
                     vec![note(NotificationKind::Binary, Level::Note, msg, None)],
