@@ -649,16 +649,11 @@ impl<'p> ProjectIndex<'p> {
             Some(name) => {
                 // A child module of the current one (`mod handlers;` then `handlers::x`),
                 // else a crate-relative path (2015-style), else unknown.
-                let mut child = cur.join("::");
-                if !child.is_empty() {
-                    child.push_str("::");
-                }
-                child.push_str(name);
-                if self.rust_module(krate, &child).is_none() {
-                    child.clear();
-                    child.push_str("crate::");
-                    child.push_str(name);
-                    if self.rust_module(krate, &child).is_some() {
+                let mut key = String::new();
+                join_mod_into(&mut key, &cur.join("::"), name);
+                if self.rust_module(krate, &key).is_none() {
+                    join_mod_into(&mut key, "crate", name);
+                    if self.rust_module(krate, &key).is_some() {
                         cur = vec!["crate"];
                     } else {
                         return None;
@@ -698,9 +693,18 @@ fn path_segments(s: &str) -> impl Iterator<Item = &str> {
 }
 
 fn join_mod(base: &str, name: &str) -> String {
-    if base.is_empty() {
-        name.to_string()
-    } else {
-        format!("{base}::{name}")
+    let mut out = String::new();
+    join_mod_into(&mut out, base, name);
+    out
+}
+
+/// Writes module `name` under `base` (`a::b` and `c` give `a::b::c`) into
+/// `out`, replacing what it held: one buffer serves several tries.
+fn join_mod_into(out: &mut String, base: &str, name: &str) {
+    out.clear();
+    out.push_str(base);
+    if !base.is_empty() {
+        out.push_str("::");
     }
+    out.push_str(name);
 }
