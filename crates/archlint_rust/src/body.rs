@@ -59,7 +59,7 @@ impl<'a> Lowerer<'a> {
             loop_idx: sink.loop_idx,
             guard: false,
         });
-        let mut attrs = self.node_list();
+        let mut attrs: Vec<Node<'a>> = Vec::new();
         while let Some(w) = stack.pop() {
             sink.loop_idx = w.loop_idx;
             if w.guard {
@@ -70,7 +70,6 @@ impl<'a> Lowerer<'a> {
         }
         sink.loop_idx = saved;
         self.work_stacks.push(stack);
-        self.give_back(attrs);
         values
     }
 

@@ -29,9 +29,10 @@ pub(crate) struct Lowerer<'a> {
     pub facts: FileFacts,
     /// Reused cursors: creating one allocates, and children are iterated everywhere.
     cursors: Vec<TreeCursor<'a>>,
-    /// Reused node lists (method-chain links, statement work stacks): every
-    /// chain and block needs one for a moment, and most are short.
-    pub(crate) node_lists: Vec<Vec<Node<'a>>>,
+    /// Reused node lists (method-chain links): every chain needs one for a
+    /// moment, and most are short.
+    node_lists: Vec<Vec<Node<'a>>>,
+    /// Reused work stacks of [`Lowerer::flow`], one per nested block being lowered.
     pub(crate) work_stacks: Vec<Vec<crate::body::Work<'a>>>,
 }
 
