@@ -81,11 +81,12 @@ fn function_calls(
             ExprKind::Call { func: callee, .. } => (callee.as_ref(), e.span),
             ExprKind::Macro { path, .. } => {
                 if !in_once(e.span) {
-                    let sym = Symbol::External(path.join("::"));
+                    let name = path.join("::");
                     let as_expr = archlint_model::Expr::new(ExprKind::Path(path.clone()), e.span);
+                    let sym = Symbol::External(name.clone());
                     if let Some(effect) = classify(k, &as_expr, Some(&sym)) {
                         let witness = Witness {
-                            call: format!("{}!", path.join("::")),
+                            call: format!("{name}!"),
                             location: project.location(file, e.span),
                         };
                         macro_effects.push((effect, witness));

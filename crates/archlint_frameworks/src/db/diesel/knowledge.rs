@@ -437,6 +437,19 @@ pub fn imports_crate(facts: &archlint_model::FileFacts, crates: &[String]) -> bo
     })
 }
 
+/// Indices of the project's Rust files that import from one of `crates`.
+pub fn rust_files_importing(project: &archlint_model::Project, crates: &[String]) -> Vec<u32> {
+    project
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.language == archlint_model::Language::Rust && imports_crate(&f.facts, crates)
+        })
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,7 +34,7 @@ use super::DbCx;
 use archlint_model::visit::walk_stmts;
 use archlint_model::{DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema};
 use chain::{ImportScopes, flatten, loop_of};
-use knowledge::{imports_crate, names};
+use knowledge::{names, rust_files_importing};
 use rayon::prelude::*;
 use scope::DslScope;
 use shape::ShapeCx;
@@ -45,15 +45,7 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let project = cx.index.project;
     barrel::collect(cx, out);
     out.sources.extend(schema_rs::sources(cx.index));
-    let diesel_files: Vec<(usize, &archlint_model::SourceFile)> = project
-        .files
-        .iter()
-        .enumerate()
-        .filter(|(_, file)| {
-            file.language == archlint_model::Language::Rust
-                && imports_crate(&file.facts, &n.diesel.crates)
-        })
-        .collect();
+    let diesel_files = rust_files_importing(project, &n.diesel.crates);
     if diesel_files.is_empty() {
         return;
     }
@@ -62,7 +54,8 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
     // Files in parallel; `build_db` sorts the merged queries.
     let parts: Vec<Vec<QueryFact>> = diesel_files
         .par_iter()
-        .map(|&(fi, file)| {
+        .filter_map(|&fi| project.file(fi).map(|file| (fi, file)))
+        .map(|(fi, file)| {
             let facts = &file.facts;
             let imports = ImportScopes::new(facts);
             // Most functions see the file's imports only: their scope is built once.
@@ -83,7 +76,7 @@ pub fn collect(cx: &DbCx, out: &mut DbModel) {
                     func,
                 };
                 let fref = FuncRef {
-                    file: fi as u32,
+                    file: fi,
                     func: i as u32,
                 };
                 walk_stmts(&func.body, |e| {

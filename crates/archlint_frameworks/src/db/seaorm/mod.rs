@@ -19,7 +19,7 @@ mod tests;
 
 use super::DbCx;
 use crate::db::diesel::chain::{self, ImportScopes, flatten, loop_of, path_call};
-use crate::db::diesel::knowledge::{SeaNames, imports_crate, names};
+use crate::db::diesel::knowledge::{SeaNames, names, rust_files_importing};
 use crate::db::diesel::usage::usage;
 use archlint_model::visit::walk_stmts;
 use archlint_model::{DbModel, Expr, ExprKind, FuncRef, QueryFact, QueryKind, QuerySource, Schema};
@@ -30,16 +30,7 @@ use query::{Built, QueryCx};
 pub fn collect(cx: &DbCx, out: &mut DbModel) {
     let n = names();
     let project = cx.index.project;
-    let files: Vec<u32> = project
-        .files
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| {
-            f.language == archlint_model::Language::Rust
-                && imports_crate(&f.facts, &n.seaorm.crates)
-        })
-        .map(|(i, _)| i as u32)
-        .collect();
+    let files = rust_files_importing(project, &n.seaorm.crates);
     if files.is_empty() {
         return;
     }
