@@ -38,6 +38,7 @@ mod literals;
 mod lower;
 mod pos;
 mod recover;
+mod test_mods;
 mod text;
 mod tokens;
 mod tt_reader;
@@ -45,7 +46,7 @@ mod tt_reader;
 use archlint_model::FileFacts;
 use items::Scope;
 use lower::Lowerer;
-use tree_sitter::Parser;
+use tree_sitter::{Parser, Tree};
 
 /// Lowers Rust source files to [`FileFacts`]. Holds a tree-sitter parser, so
 /// create one per thread and reuse it for many files.
@@ -71,12 +72,16 @@ impl RustExtractor {
 
     /// Extracts the facts of one file. Never panics, whatever `src` holds.
     pub fn extract(&mut self, src: &[u8]) -> FileFacts {
+        self.extract_with(src, true)
+    }
+
+    fn extract_with(&mut self, src: &[u8], skip_tests: bool) -> FileFacts {
         // `from_utf8` validates faster than the lossy decoder's chunking.
         let text = match std::str::from_utf8(src) {
             Ok(s) => std::borrow::Cow::Borrowed(s),
             Err(_) => String::from_utf8_lossy(src),
         };
-        let Some(tree) = self.parser.parse(text.as_bytes(), None) else {
+        let Some(tree) = self.parse(text.as_bytes(), skip_tests) else {
             return FileFacts::default();
         };
         let root = tree.root_node();
@@ -86,6 +91,31 @@ impl RustExtractor {
         lw.finish()
     }
 
+    /// Parses `src`, leaving out the bodies of inline test modules when
+    /// `skip_tests` (see `test_mods`); in full when the tree does not
+    /// confirm what the lexer found there.
+    fn parse(&mut self, src: &[u8], skip_tests: bool) -> Option<Tree> {
+        let mods = if skip_tests {
+            test_mods::find(src)
+        } else {
+            Vec::new()
+        };
+        if !mods.is_empty() {
+            let ranges = test_mods::included_ranges(src, &mods);
+            if self.parser.set_included_ranges(&ranges).is_ok() {
+                let tree = self.parser.parse(src, None);
+                // An empty list is the whole document again, for the next file.
+                let _ = self.parser.set_included_ranges(&[]);
+                if let Some(tree) = tree
+                    && test_mods::confirmed(&tree, &mods)
+                {
+                    return Some(tree);
+                }
+            }
+        }
+        self.parser.parse(src, None)
+    }
+
     /// Parses only, for benchmarks comparing extraction with bare parsing;
     /// returns the number of nodes in the tree.
     pub fn parse_only(&mut self, src: &[u8]) -> usize {
@@ -93,5 +123,82 @@ impl RustExtractor {
             Some(tree) => tree.root_node().descendant_count(),
             None => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RustExtractor;
+
+    const SERVICE: &str = r#"use axum::{Router, routing::get};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    const BRACE: char = '}';
+
+    #[tokio::test]
+    async fn lists() {
+        for id in ids() {
+            sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&pool).await;
+        }
+    }
+}
+
+pub fn app() -> Router {
+    Router::new().route("/users", get(list))
+}
+
+async fn list(State(pool): State<PgPool>) -> String {
+    let rows = sqlx::query("SELECT name FROM users").fetch_all(&pool).await;
+    format!("{rows:?}")
+}
+"#;
+
+    #[test]
+    fn leaving_test_modules_out_of_the_parse_changes_no_fact() {
+        let mut x = RustExtractor::new();
+        let skipped = x.extract_with(SERVICE.as_bytes(), true);
+        let full = x.extract_with(SERVICE.as_bytes(), false);
+        assert_eq!(skipped, full);
+        let names: Vec<&str> = skipped.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["app", "list"]);
+        // Positions after the left-out body are those of the full text.
+        let list = &skipped.functions[1];
+        assert_eq!(list.span.start.line, 20);
+    }
+
+    #[test]
+    fn test_module_bodies_are_not_parsed() {
+        // A syntax error inside the test module: seen by a full parse only.
+        let src = SERVICE.replace("const BRACE: char = '}';", "let = ;");
+        let mut x = RustExtractor::new();
+        let full = x.extract_with(src.as_bytes(), false);
+        assert!(!full.syntax_errors.is_empty());
+        let skipped = x.extract(src.as_bytes());
+        assert!(
+            skipped.syntax_errors.is_empty(),
+            "{:?}",
+            skipped.syntax_errors
+        );
+        assert_eq!(skipped.functions.len(), 2);
+        // The parser parses whole files again afterwards.
+        let next = x.extract(b"fn f() { let = ; }");
+        assert!(!next.syntax_errors.is_empty());
+    }
+
+    #[test]
+    fn a_test_module_the_tree_does_not_confirm_is_parsed_in_full() {
+        // Inside a macro's token tree the lexer's find is no module item.
+        let src = "cfg_if::cfg_if! {\n    #[cfg(test)]\n    mod t { fn f() { g(); } }\n}\nfn h() { k(); }\n";
+        let mut x = RustExtractor::new();
+        assert_eq!(
+            x.extract(src.as_bytes()),
+            x.extract_with(src.as_bytes(), false)
+        );
+        // A syntax error elsewhere in the file: parsed in full as before.
+        let src = format!("{SERVICE}\nfn broken( {{");
+        let full = x.extract_with(src.as_bytes(), false);
+        assert_eq!(x.extract(src.as_bytes()), full);
     }
 }
