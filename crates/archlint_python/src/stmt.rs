@@ -185,11 +185,12 @@ impl<'t> Lowerer<'t> {
                 };
                 StmtKind::Return(value)
             }
+            // A bare constant string (a docstring) does nothing: keeping its
+            // text would only cost memory for the whole scan, and it is not
+            // even decoded. F-strings stay: their interpolations may call things.
+            K::String if !self.interpolates(node) => return,
             _ => {
                 let e = self.expr(node, cx);
-                // A bare constant string (a docstring) does nothing: keeping its
-                // text would only cost memory for the whole scan. F-strings stay:
-                // their interpolations may call things.
                 if matches!(e.kind, ExprKind::Str(_)) {
                     return;
                 }

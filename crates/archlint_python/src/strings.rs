@@ -121,6 +121,11 @@ impl<'t> Lowerer<'t> {
         true
     }
 
+    /// Whether a `string` node is an f-string (or t-string), from its prefix.
+    pub fn interpolates(&self, node: Node<'t>) -> bool {
+        StrFlags::from_start(self.bytes(node)).interpolated
+    }
+
     fn literal_run(&self, from: usize, to: usize, flags: StrFlags, acc: &mut Acc) {
         decode_into(&self.str_at(from, to), flags, &mut acc.lit);
     }
