@@ -7,9 +7,10 @@ use crate::{Context, Rule, meta};
 use archlint_frameworks::credentials::secret_comparison;
 use archlint_frameworks::effects::{Effect, Witness};
 use archlint_model::{
-    ClassRef, Confidence, ExprKind, Finding, Framework, Level, Location, Route, RuleMeta, Scope,
-    StmtKind, Symbol,
+    ClassRef, Confidence, ExprKind, Finding, Framework, FuncRef, Level, Location, Route, RuleMeta,
+    Scope, StmtKind, Symbol,
 };
+use rustc_hash::FxHashMap as HashMap;
 
 const DOC: &str = include_str!("../../../../rules/api/missing-rate-limit.md");
 
@@ -37,6 +38,9 @@ impl Rule for MissingRateLimit {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // The routes of one view class share its functions: each body is
+        // searched for a secret comparison once.
+        let mut secrets: HashMap<FuncRef, Option<Location>> = HashMap::default();
         for route in cx.routes {
             if !route.rate_limit.is_empty() {
                 continue;
@@ -68,7 +72,7 @@ impl Rule for MissingRateLimit {
             }
             // Whatever its name, a handler that compares a submitted password
             // with the expected one is a login: each request is a guess.
-            if state_changing && let Some(at) = secret_check(cx, route) {
+            if state_changing && let Some(at) = secret_check(cx, route, &mut secrets) {
                 let message = format!(
                     "auth-sensitive endpoint {} ({}) has no rate limit: it checks a submitted secret (at {}:{}), which can be guessed without limit",
                     route.label(),
@@ -132,11 +136,19 @@ impl Rule for MissingRateLimit {
 
 /// Where the route's handler (its own body, not its callees) compares a
 /// submitted secret with the expected one.
-fn secret_check(cx: &Context, route: &Route) -> Option<Location> {
+fn secret_check(
+    cx: &Context,
+    route: &Route,
+    memo: &mut HashMap<FuncRef, Option<Location>>,
+) -> Option<Location> {
     route.handler.funcs.iter().find_map(|&f| {
-        let func = cx.index.project.func(f)?;
-        let span = secret_comparison(&func.body)?;
-        Some(cx.index.project.location(f.file, span))
+        memo.entry(f)
+            .or_insert_with(|| {
+                let func = cx.index.project.func(f)?;
+                let span = secret_comparison(&func.body)?;
+                Some(cx.index.project.location(f.file, span))
+            })
+            .clone()
     })
 }
 
