@@ -392,8 +392,46 @@ pub struct Arg {
 /// Memory per fact matters on million-line projects: keep the hot types small.
 const _: () = assert!(std::mem::size_of::<Expr>() <= 56);
 
+impl ExprKind {
+    /// Releases the spare capacity of this node's own vectors and strings.
+    fn shrink_own(&mut self) {
+        match self {
+            ExprKind::Str(s) | ExprKind::Number(s) | ExprKind::Name(s) | ExprKind::Type(s) => {
+                s.shrink_to_fit()
+            }
+            ExprKind::Attr(_, a) => a.shrink_to_fit(),
+            ExprKind::Path(segs) => segs.shrink_to_fit(),
+            ExprKind::FStr(parts) => parts.shrink_to_fit(),
+            ExprKind::Call { args, .. } => args.shrink_to_fit(),
+            ExprKind::Macro { path, args } => {
+                path.shrink_to_fit();
+                args.shrink_to_fit();
+            }
+            ExprKind::Subscript(_, idx) => idx.shrink_to_fit(),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) | ExprKind::Other(xs) => {
+                xs.shrink_to_fit()
+            }
+            ExprKind::Dict(kvs) => kvs.shrink_to_fit(),
+            ExprKind::Lambda { params, body } => {
+                params.shrink_to_fit();
+                body.shrink_to_fit();
+            }
+            ExprKind::Bool(_)
+            | ExprKind::NoneLit
+            | ExprKind::Unary(_)
+            | ExprKind::Await(_)
+            | ExprKind::Binary(..) => {}
+        }
+    }
+}
+
 impl Expr {
-    pub fn new(kind: ExprKind, span: Span) -> Self {
+    /// An expression; the lists and text of its own kind (not of the
+    /// expressions inside) give back their spare capacity now, while they are
+    /// in cache: facts live for the whole scan, and extractors build them by
+    /// pushing. Then no pass over every expression is needed afterwards.
+    pub fn new(mut kind: ExprKind, span: Span) -> Self {
+        kind.shrink_own();
         Expr { kind, span }
     }
 

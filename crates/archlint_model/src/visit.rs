@@ -100,13 +100,13 @@ fn push_children<'a>(stack: &mut Vec<&'a Expr>, e: &'a Expr) {
     stack[start..].reverse();
 }
 
-/// Releases the spare capacity of every vector in `facts` (bodies, argument
-/// lists, strings), iteratively. Extractors build facts by pushing, which
-/// leaves up to half of each vector unused; facts live for the whole scan, so
-/// memory is worth more than the reallocations.
+/// Releases the spare capacity of the vectors in `facts` that extractors
+/// build by pushing: the file's lists, each function's and class's lists,
+/// and their bodies. Expressions give theirs back when they are made
+/// ([`Expr::new`]), and statements hold exact lists (one target per
+/// assignment but for `a = b = v`), so no expression is visited here. Facts
+/// live for the whole scan: memory is worth more than the reallocations.
 pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
-    let mut exprs: Vec<&mut Expr> = Vec::new();
-    let mut stmts: Vec<&mut Vec<Stmt>> = Vec::new();
     facts.imports.shrink_to_fit();
     facts.impls.shrink_to_fit();
     facts.type_args.shrink_to_fit();
@@ -116,115 +116,24 @@ pub fn shrink_facts(facts: &mut crate::facts::FileFacts) {
         m.body.shrink_to_fit();
     }
     facts.module_loops.shrink_to_fit();
+    facts.module_stmts.shrink_to_fit();
     facts.functions.shrink_to_fit();
     facts.classes.shrink_to_fit();
-    stmts.push(&mut facts.module_stmts);
-    for l in &mut facts.module_loops {
-        exprs.extend(l.target.as_mut());
-        exprs.extend(l.iter.as_mut());
-    }
     for f in &mut facts.functions {
         f.name.shrink_to_fit();
         f.decorators.shrink_to_fit();
-        exprs.extend(f.decorators.iter_mut());
         f.params.shrink_to_fit();
         for p in &mut f.params {
             p.name.shrink_to_fit();
-            exprs.extend(p.annotation.as_mut());
-            exprs.extend(p.default.as_mut());
         }
-        exprs.extend(f.returns.as_mut());
         f.loops.shrink_to_fit();
         f.branches.shrink_to_fit();
-        for l in &mut f.loops {
-            exprs.extend(l.target.as_mut());
-            exprs.extend(l.iter.as_mut());
-        }
-        stmts.push(&mut f.body);
+        f.body.shrink_to_fit();
     }
     for c in &mut facts.classes {
         c.bases.shrink_to_fit();
-        exprs.extend(c.bases.iter_mut().map(|a| &mut a.value));
         c.decorators.shrink_to_fit();
-        exprs.extend(c.decorators.iter_mut());
-        stmts.push(&mut c.body);
-    }
-    loop {
-        if let Some(body) = stmts.pop() {
-            body.shrink_to_fit();
-            for s in body.iter_mut() {
-                match &mut s.kind {
-                    StmtKind::Assign {
-                        targets,
-                        value,
-                        annotation,
-                        ..
-                    } => {
-                        targets.shrink_to_fit();
-                        exprs.extend(targets.iter_mut());
-                        exprs.push(value);
-                        exprs.extend(annotation.as_deref_mut());
-                    }
-                    StmtKind::Expr(e) | StmtKind::Return(e) => exprs.push(e),
-                }
-            }
-            continue;
-        }
-        let Some(e) = exprs.pop() else { break };
-        match &mut e.kind {
-            ExprKind::Str(s) | ExprKind::Number(s) | ExprKind::Name(s) | ExprKind::Type(s) => {
-                s.shrink_to_fit()
-            }
-            ExprKind::Bool(_) | ExprKind::NoneLit => {}
-            ExprKind::Path(segs) => segs.shrink_to_fit(),
-            ExprKind::FStr(parts) => {
-                parts.shrink_to_fit();
-                for p in parts.iter_mut() {
-                    if let StrPart::Expr(x) = p {
-                        exprs.push(x);
-                    }
-                }
-            }
-            ExprKind::Attr(v, a) => {
-                a.shrink_to_fit();
-                exprs.push(v);
-            }
-            ExprKind::Unary(v) | ExprKind::Await(v) => exprs.push(v),
-            ExprKind::Call { func, args } => {
-                args.shrink_to_fit();
-                exprs.push(func);
-                exprs.extend(args.iter_mut().map(|a| &mut a.value));
-            }
-            ExprKind::Macro { path, args } => {
-                path.shrink_to_fit();
-                args.shrink_to_fit();
-                exprs.extend(args.iter_mut().map(|a| &mut a.value));
-            }
-            ExprKind::Subscript(v, idx) => {
-                idx.shrink_to_fit();
-                exprs.push(v);
-                exprs.extend(idx.iter_mut());
-            }
-            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) | ExprKind::Other(xs) => {
-                xs.shrink_to_fit();
-                exprs.extend(xs.iter_mut());
-            }
-            ExprKind::Dict(kvs) => {
-                kvs.shrink_to_fit();
-                for (k, v) in kvs.iter_mut() {
-                    exprs.push(k);
-                    exprs.push(v);
-                }
-            }
-            ExprKind::Binary(_, l, r) => {
-                exprs.push(l);
-                exprs.push(r);
-            }
-            ExprKind::Lambda { params, body } => {
-                params.shrink_to_fit();
-                stmts.push(body);
-            }
-        }
+        c.body.shrink_to_fit();
     }
 }
 

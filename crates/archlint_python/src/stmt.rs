@@ -206,7 +206,8 @@ impl<'t> Lowerer<'t> {
         let f = &self.k.f;
         let (f_left, f_right, f_ty) = (f.left, f.right, f.ty);
         let augmented = self.kind(node) == K::AugmentedAssignment;
-        let mut targets = Vec::new();
+        // One target but for `a = b = v`: facts keep their lists exact.
+        let mut targets = Vec::with_capacity(1);
         let mut annotation = None;
         let mut cur = node;
         let value = loop {
@@ -224,6 +225,7 @@ impl<'t> Lowerer<'t> {
                 None => break self.nothing(span),
             }
         };
+        targets.shrink_to_fit();
         StmtKind::Assign {
             targets,
             value,
