@@ -43,8 +43,19 @@ impl<'a> Positions<'a> {
     }
 
     pub fn span(&mut self, node: Node<'_>) -> Span {
-        let start = self.pos(node.start_position(), node.start_byte());
-        let end = self.pos(node.end_position(), node.end_byte());
+        // Byte offsets are only needed on long lines: not asking for them
+        // saves two tree-sitter calls per node.
+        let (s, e) = (node.start_position(), node.end_position());
+        let start = if s.column < SHORT_COL {
+            self.map.pos(s.row, s.column)
+        } else {
+            self.pos(s, node.start_byte())
+        };
+        let end = if e.column < SHORT_COL {
+            self.map.pos(e.row, e.column)
+        } else {
+            self.pos(e, node.end_byte())
+        };
         Span::new(start, end)
     }
 

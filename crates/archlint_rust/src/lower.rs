@@ -102,8 +102,8 @@ impl<'a> Lowerer<'a> {
         let s = first.start_position();
         let e = last.end_position();
         Span::new(
-            self.positions.pos(s.row, s.column, first.start_byte()),
-            self.positions.pos(e.row, e.column, last.end_byte()),
+            self.positions.pos(s.row, s.column, || first.start_byte()),
+            self.positions.pos(e.row, e.column, || last.end_byte()),
         )
     }
 

@@ -50,11 +50,14 @@ impl<'a> Positions<'a> {
         }
     }
 
-    /// The position of byte `offset`, which is `col` bytes into row `row`.
-    pub fn pos(&self, row: usize, col: usize, offset: usize) -> Pos {
+    /// The position of the byte `col` bytes into row `row`, whose absolute
+    /// offset `offset` gives; it is asked for only when the text is not all
+    /// ASCII (a tree-sitter call per node saved otherwise).
+    pub fn pos(&self, row: usize, col: usize, offset: impl FnOnce() -> usize) -> Pos {
         let col = match &self.blocks {
             None => col,
             Some(blocks) => {
+                let offset = offset();
                 let line_start = offset.saturating_sub(col);
                 let extra =
                     self.extra_before(blocks, offset) - self.extra_before(blocks, line_start);
@@ -104,7 +107,7 @@ mod tests {
         let (mut row, mut line_start) = (0, 0);
         for (i, ch) in text.char_indices().chain([(text.len(), '\0')]) {
             assert_eq!(
-                pos.pos(row, i - line_start, i),
+                pos.pos(row, i - line_start, || i),
                 map.pos(row, i - line_start),
                 "offset {i}"
             );
