@@ -18,6 +18,10 @@ use tree_sitter::{Node, Point, Range, Tree};
 /// skipped by the lowering, only parsed.
 const MARKER: &[u8] = b"#[cfg(test)]";
 
+/// How far past the marker its module's `{` may be (other attributes, doc
+/// comments, a visibility, `mod NAME`).
+const LOOKAHEAD: usize = 1024;
+
 /// One test module found in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TestMod {
@@ -55,19 +59,21 @@ pub(crate) fn find(src: &[u8]) -> Vec<TestMod> {
                 }
             }
             Tok::Punct(b'#', at) if open.is_none() && src[at..].starts_with(MARKER) => {
-                let resume = lx.pos;
-                lx.pos = at + MARKER.len();
-                match module_body(&mut lx) {
-                    Some(brace) => {
-                        let m = TestMod {
-                            attr: at,
-                            open: brace,
-                            close: brace,
-                        };
-                        open = Some((m, depth));
-                        depth += 1;
-                    }
-                    None => lx.pos = resume,
+                // The module must start within a short window: a file full
+                // of markers costs a bounded look ahead each, linear in all.
+                let mut ahead = Lexer {
+                    src: &src[..(at + LOOKAHEAD).min(src.len())],
+                    pos: at + MARKER.len(),
+                };
+                if let Some(brace) = module_body(&mut ahead) {
+                    lx.pos = brace + 1;
+                    let m = TestMod {
+                        attr: at,
+                        open: brace,
+                        close: brace,
+                    };
+                    open = Some((m, depth));
+                    depth += 1;
                 }
             }
             _ => {}
@@ -434,6 +440,17 @@ mod tests {
         assert!(bodies("#[cfg(test)]\nmod tests;\nfn f() {}").is_empty());
         assert!(bodies("#[cfg(test)]\nfn helper() {}").is_empty());
         assert!(bodies("#[cfg(not(test))]\nmod real {}").is_empty());
+    }
+
+    #[test]
+    fn the_module_must_start_soon_after_the_marker() {
+        let near = format!("#[cfg(test)]\n// {}\nmod t {{}}", "x".repeat(900));
+        assert_eq!(bodies(&near), ["{}"]);
+        let far = format!("#[cfg(test)]\n// {}\nmod t {{}}", "x".repeat(LOOKAHEAD));
+        assert!(bodies(&far).is_empty());
+        // Markers that never lead to a module, each looking ahead in vain.
+        let many = "#[cfg(test)] #[a(".repeat(10_000) + "\nfn f() {}";
+        assert!(bodies(&many).is_empty());
     }
 
     #[test]
