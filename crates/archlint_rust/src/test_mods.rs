@@ -353,10 +353,15 @@ impl Lexer<'_> {
         let start = self.pos;
         match self.byte(start + 1) {
             Some(b'\\') => {
-                // An escape: the closing quote is a few bytes on.
-                let window = &self.src[start + 2..(start + 16).min(self.src.len())];
+                // An escape (`'\''`, `'\n'`, `'\u{7D}'`): the closing quote
+                // is a few bytes past the escaped character.
+                let from = start + 3;
+                let window = self
+                    .src
+                    .get(from..(start + 16).min(self.src.len()))
+                    .unwrap_or_default();
                 self.pos = match memchr::memchr(b'\'', window) {
-                    Some(i) => start + 2 + i + 1,
+                    Some(i) => from + i + 1,
                     None => start + 1,
                 };
             }
@@ -424,6 +429,7 @@ mod tests {
             "  const C: char = '}';\n",
             "  const D: u8 = b'{';\n",
             "  const E: char = '\\u{7D}';\n",
+            "  const F: [char; 2] = ['\\'','{'];\n",
             "  fn f<'a>(x: &'a str) -> &'a str { x } // }\n",
             "  /* } /* nested } */ } */\n",
             "}\nfn after() {}\n",
