@@ -21,7 +21,8 @@
 //! `body` and `control` (statements, conditions, loops), `expr`, `chain`
 //! (calls), `tokens` and `tt_reader` (macros and attribute arguments), `text`
 //! (type text), `literals`, `recover` (facts from around syntax errors),
-//! `errors` (syntax error spans).
+//! `errors` (syntax error spans), `test_mods` (inline `#[cfg(test)]` module
+//! bodies, left out of the parse).
 
 #![deny(missing_docs)]
 
