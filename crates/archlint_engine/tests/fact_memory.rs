@@ -10,17 +10,13 @@ fn exact<T>(v: &Vec<T>) -> bool {
     v.capacity() == v.len()
 }
 
-fn exact_str(s: &str, cap: usize) -> bool {
-    cap == s.len()
-}
-
 /// Whether the lists and text of `e`'s own kind are exact.
 fn own_lists_exact(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Str(s) | ExprKind::Number(s) | ExprKind::Name(s) | ExprKind::Type(s) => {
-            exact_str(s, s.capacity())
+            s.capacity() == s.len()
         }
-        ExprKind::Attr(_, a) => exact_str(a, a.capacity()),
+        ExprKind::Attr(_, a) => a.capacity() == a.len(),
         ExprKind::Path(segs) => exact(segs),
         ExprKind::FStr(parts) => exact(parts),
         ExprKind::Call { args, .. } => exact(args),

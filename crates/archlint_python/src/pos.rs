@@ -43,26 +43,21 @@ impl<'a> Positions<'a> {
     }
 
     pub fn span(&mut self, node: Node<'_>) -> Span {
-        // Byte offsets are only needed on long lines: not asking for them
-        // saves two tree-sitter calls per node.
-        let (s, e) = (node.start_position(), node.end_position());
-        let start = if s.column < SHORT_COL {
-            self.map.pos(s.row, s.column)
-        } else {
-            self.pos(s, node.start_byte())
-        };
-        let end = if e.column < SHORT_COL {
-            self.map.pos(e.row, e.column)
-        } else {
-            self.pos(e, node.end_byte())
-        };
+        let start = self.pos(node.start_position(), || node.start_byte());
+        let end = self.pos(node.end_position(), || node.end_byte());
         Span::new(start, end)
     }
 
-    /// The position of `point`, whose absolute byte offset is `byte`.
-    pub fn pos(&mut self, point: Point, byte: usize) -> Pos {
+    /// The position of `point`, whose absolute byte offset `byte` gives; it
+    /// is asked for only on long lines (a tree-sitter call per node saved
+    /// otherwise).
+    pub fn pos(&mut self, point: Point, byte: impl FnOnce() -> usize) -> Pos {
         let (row, col) = (point.row, point.column);
-        if col < SHORT_COL || byte < col {
+        if col < SHORT_COL {
+            return self.map.pos(row, col);
+        }
+        let byte = byte();
+        if byte < col {
             return self.map.pos(row, col);
         }
         let slot = self.long_row(row, byte - col);
@@ -173,7 +168,7 @@ mod tests {
                 row: 0,
                 column: col,
             };
-            assert_eq!(pos.pos(point, col), map.pos(0, col), "col {col}");
+            assert_eq!(pos.pos(point, || col), map.pos(0, col), "col {col}");
         }
     }
 
@@ -199,7 +194,7 @@ mod tests {
                     row: 0,
                     column: col,
                 },
-                col,
+                || col,
             );
         }
     }

@@ -191,6 +191,7 @@ impl<'t> Lowerer<'t> {
             K::String if !self.interpolates(node) => return,
             _ => {
                 let e = self.expr(node, cx);
+                // Concatenated or parenthesized constant strings, seen once lowered.
                 if matches!(e.kind, ExprKind::Str(_)) {
                     return;
                 }
