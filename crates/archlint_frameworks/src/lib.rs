@@ -38,7 +38,14 @@ pub fn build_routes(index: &ProjectIndex, k: &Knowledge) -> Vec<Route> {
 
 /// [`build_routes`] with each framework's builder run under `guard`.
 pub fn build_routes_guarded(index: &ProjectIndex, k: &Knowledge, guard: Guard) -> Vec<Route> {
-    let cx = routes::Cx { index, k };
+    // Flask and FastAPI both look at every call of the project that wiring
+    // can be made of: gather those once.
+    let wiring = python::flask::scope::Wiring::for_project(index);
+    let cx = routes::Cx {
+        index,
+        k,
+        py_wiring: wiring.as_ref(),
+    };
     type Builder = fn(&routes::Cx, &mut Vec<Route>);
     const BUILDERS: [(&str, Builder); 6] = [
         ("flask", python::flask::routes),

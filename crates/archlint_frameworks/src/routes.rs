@@ -12,6 +12,9 @@ use archlint_model::{
 pub struct Cx<'a, 'p> {
     pub index: &'a ProjectIndex<'p>,
     pub k: &'a Knowledge,
+    /// The Python wiring calls, gathered once for the Flask and FastAPI
+    /// builders (`None`: each gathers its own if it needs them).
+    pub(crate) py_wiring: Option<&'a crate::python::flask::scope::Wiring<'p>>,
 }
 
 impl<'a, 'p> Cx<'a, 'p> {

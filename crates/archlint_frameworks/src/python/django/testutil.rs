@@ -40,6 +40,7 @@ pub fn routes_of(files: &[(&str, &str)]) -> Vec<Route> {
     let cx = Cx {
         index: &index,
         k: &k,
+        py_wiring: None,
     };
     let mut out = Vec::new();
     super::routes(&cx, &mut out);

@@ -21,7 +21,7 @@ use routes::{Collector, RawRoute};
 
 /// Adds the FastAPI and Starlette routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let s = Scopes::new(cx.index);
+    let s = Scopes::with_wiring(cx.index, cx.py_wiring);
     if !s.imports_any(&["fastapi", "starlette"]) {
         return;
     }

@@ -176,111 +176,98 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
         ctor: Vec::new(),
         limiters: BTreeMap::new(),
     };
-    for at in s.places() {
-        let body = s.body(at);
-        // Values bound to a name as a whole (`router = APIRouter(...)`), by address.
-        let mut assigned: Vec<(&Expr, &str)> = Vec::new();
-        for stmt in body {
-            if let StmtKind::Assign { targets, value, .. } = &stmt.kind
-                && let Some(n) = targets.iter().find_map(|t| match &t.kind {
-                    ExprKind::Name(n) => Some(n.as_str()),
-                    _ => None,
-                })
-            {
-                assigned.push((value, n));
+    // Only calls of these names or of project subclasses can construct one.
+    let names = ["FastAPI", "APIRouter", "Starlette", "Router", "Limiter"]
+        .into_iter()
+        .chain(ctor_names.iter().map(String::as_str));
+    s.each_candidate(names, |at, e, assigned| {
+        let Some((callee, args)) = e.as_call() else {
+            return;
+        };
+        let Some(last) = callee.last_name() else {
+            return;
+        };
+        let known = matches!(
+            last,
+            "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
+        );
+        // Project subclasses (`PrefectRouter(APIRouter)`) have their own names.
+        if !known && !ctor_names.contains(last) {
+            return;
+        }
+        let resolved = match s.callee(at, callee) {
+            Some(Symbol::External(p)) if known => Some(p),
+            Some(Symbol::External(p)) if derived_name(last) => {
+                let p = canonical(p);
+                if !p.starts_with("fastapi.") {
+                    return;
+                }
+                Some(p)
             }
+            Some(Symbol::Class(c)) => bases
+                .entry(c)
+                .or_insert_with(|| framework_base(s, c))
+                .clone(),
+            None if known => None,
+            _ => return,
+        };
+        if !known && resolved.is_none() {
+            return;
         }
-        {
-            s.each_wiring_call(at, |e| {
-                let Some((callee, args)) = e.as_call() else {
-                    return;
-                };
-                let Some(last) = callee.last_name() else {
-                    return;
-                };
-                let known = matches!(
-                    last,
-                    "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
-                );
-                // Project subclasses (`PrefectRouter(APIRouter)`) have their own names.
-                if !known && !ctor_names.contains(last) {
-                    return;
-                }
-                let resolved = match s.callee(at, callee) {
-                    Some(Symbol::External(p)) if known => Some(p),
-                    Some(Symbol::External(p)) if derived_name(last) => {
-                        let p = canonical(p);
-                        if !p.starts_with("fastapi.") {
-                            return;
-                        }
-                        Some(p)
-                    }
-                    Some(Symbol::Class(c)) => bases
-                        .entry(c)
-                        .or_insert_with(|| framework_base(s, c))
-                        .clone(),
-                    None if known => None,
-                    _ => return,
-                };
-                if !known && resolved.is_none() {
-                    return;
-                }
-                let from = |pkg: &str| resolved.as_deref().is_some_and(|p| p.starts_with(pkg));
-                let base_name = if known {
-                    last
-                } else {
-                    resolved
-                        .as_deref()
-                        .and_then(|p| p.rsplit('.').next())
-                        .unwrap_or("")
-                };
-                let kind = match base_name {
-                    "Limiter" => {
-                        if from("slowapi") {
-                            let defaults = ["default_limits", "application_limits"]
-                                .iter()
-                                .any(|k| args.keyword(k).is_some_and(|v| !is_empty(v)));
-                            m.limiters.insert((at.file, e.span), (at, e, defaults));
-                        }
-                        return;
-                    }
-                    _ if resolved.is_some() && !from("fastapi") && !from("starlette") => return,
-                    "FastAPI" => Kind::App,
-                    "APIRouter" => Kind::Router,
-                    "Starlette" => Kind::Starlette,
-                    // `Router` is too common a name to take unresolved.
-                    "Router" if from("starlette") => Kind::StarRouter,
-                    _ => return,
-                };
-                let var = || {
-                    assigned
+        let from = |pkg: &str| resolved.as_deref().is_some_and(|p| p.starts_with(pkg));
+        let base_name = if known {
+            last
+        } else {
+            resolved
+                .as_deref()
+                .and_then(|p| p.rsplit('.').next())
+                .unwrap_or("")
+        };
+        let kind = match base_name {
+            "Limiter" => {
+                if from("slowapi") {
+                    let defaults = ["default_limits", "application_limits"]
                         .iter()
-                        .find(|(v, _)| std::ptr::eq(*v, e))
-                        .map(|(_, n)| *n)
-                };
-                let own_prefix = match kind {
-                    Kind::Router => args
-                        .keyword("prefix")
-                        .map(|p| prefix_string(s, at, p))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                let id = m.objs.len();
-                m.by_call.insert((at.file, e.span), id);
-                m.ctor.push((at, e));
-                m.objs.push(Obj {
-                    kind,
-                    group: group_name(s, at, kind, var(), e.span),
-                    own_prefix,
-                    deps: DepEv::default(),
-                    mw: DepEv::default(),
-                    includes: Vec::new(),
-                    state_limiter: None,
-                    slowapi_mw: None,
-                });
-            });
-        }
-    }
+                        .any(|k| args.keyword(k).is_some_and(|v| !is_empty(v)));
+                    m.limiters.insert((at.file, e.span), (at, e, defaults));
+                }
+                return;
+            }
+            _ if resolved.is_some() && !from("fastapi") && !from("starlette") => return,
+            "FastAPI" => Kind::App,
+            "APIRouter" => Kind::Router,
+            "Starlette" => Kind::Starlette,
+            // `Router` is too common a name to take unresolved.
+            "Router" if from("starlette") => Kind::StarRouter,
+            _ => return,
+        };
+        let var = || {
+            assigned
+                .iter()
+                .find(|(v, _)| std::ptr::eq(*v, e))
+                .map(|(_, n)| *n)
+        };
+        let own_prefix = match kind {
+            Kind::Router => args
+                .keyword("prefix")
+                .map(|p| prefix_string(s, at, p))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let id = m.objs.len();
+        m.by_call.insert((at.file, e.span), id);
+        m.ctor.push((at, e));
+        m.objs.push(Obj {
+            kind,
+            group: group_name(s, at, kind, var(), e.span),
+            own_prefix,
+            deps: DepEv::default(),
+            mw: DepEv::default(),
+            includes: Vec::new(),
+            state_limiter: None,
+            slowapi_mw: None,
+        });
+    });
     m
 }
 
@@ -359,23 +346,23 @@ pub(crate) fn collect_uses<'p>(
                 }
             }
         }
-        s.each_wiring_call(at, |e| {
-            let Some((callee, args)) = e.as_call() else {
-                return;
-            };
-            if let ExprKind::Attr(recv, m) = &callee.kind
-                && CALL_METHODS.contains(&m.as_str())
-            {
-                uses.push(Use {
-                    at,
-                    call: e,
-                    recv,
-                    method: m,
-                    args,
-                });
-            }
-        });
     }
+    s.each_candidate(CALL_METHODS.iter().copied(), |at, e, _| {
+        let Some((callee, args)) = e.as_call() else {
+            return;
+        };
+        if let ExprKind::Attr(recv, m) = &callee.kind
+            && CALL_METHODS.contains(&m.as_str())
+        {
+            uses.push(Use {
+                at,
+                call: e,
+                recv,
+                method: m,
+                args,
+            });
+        }
+    });
     let mut decos = Vec::new();
     for (fi, f) in s.index.project.files.iter().enumerate() {
         for (i, func) in f.facts.functions.iter().enumerate() {

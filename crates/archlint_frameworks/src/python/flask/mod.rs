@@ -30,7 +30,7 @@ use views::RawRoute;
 
 /// Adds the Flask routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let s = Scopes::new(cx.index);
+    let s = Scopes::with_wiring(cx.index, cx.py_wiring);
     if !s.imports_any(&["apiflask", "flask"]) {
         return;
     }

@@ -158,110 +158,104 @@ pub(crate) fn discover<'p>(cx: &Cx, s: &Scopes<'_, 'p>) -> Model<'p> {
         limiters: BTreeMap::new(),
         config_limit: None,
     };
+    // Application-wide limits set in configuration (`RATELIMIT_DEFAULT = ...`).
     for at in s.places() {
-        let body = s.body(at);
-        // Values bound to a name as a whole (`bp = Blueprint(...)`), by address.
-        let mut assigned: Vec<(&Expr, &str)> = Vec::new();
-        for stmt in body {
+        for stmt in s.body(at) {
             if let StmtKind::Assign { targets, value, .. } = &stmt.kind {
                 config_limit(cx, at.file, targets, value, &mut m.config_limit);
-                if let Some(n) = targets.iter().find_map(|t| match &t.kind {
-                    ExprKind::Name(n) => Some(n.as_str()),
-                    _ => None,
-                }) {
-                    assigned.push((value, n));
-                }
             }
         }
-        {
-            s.each_wiring_call(at, |e| {
-                let Some((callee, args)) = e.as_call() else {
-                    return;
-                };
-                let Some(last) = callee.last_name() else {
-                    return;
-                };
-                let var = || {
-                    assigned
-                        .iter()
-                        .find(|(v, _)| std::ptr::eq(*v, e))
-                        .map(|(_, n)| *n)
-                };
-                // `api.namespace("users", path=...)` builds a namespace of that API.
-                let ns_of = match &callee.kind {
-                    ExprKind::Attr(recv, m) if m == "namespace" => Some(recv.as_ref()),
-                    _ => None,
-                };
-                match last {
-                    _ if (ctor_names.contains(last) && last != "Limiter") || ns_of.is_some() => {
-                        let kind = match ns_of {
-                            Some(_) => Kind::Namespace,
-                            None => match flask_ctor_kind(s, at, callee, last, &mut bases) {
-                                Some(k) => k,
-                                None => return,
-                            },
-                        };
-                        let own_prefix = match kind {
-                            Kind::Blueprint => args
-                                .keyword("url_prefix")
-                                .filter(|p| !is_none(p))
-                                .map(|p| prefix_string(s, at, p)),
-                            Kind::Api => args
-                                .keyword("prefix")
-                                .filter(|p| !is_none(p))
-                                .map(|p| prefix_string(s, at, p)),
-                            // restx: `path`, else "/" + the namespace's name.
-                            Kind::Namespace => args
-                                .keyword("path")
-                                .map(|p| prefix_string(s, at, p))
-                                .or_else(|| {
-                                    let name =
-                                        args.positional(0).or_else(|| args.keyword("name"))?;
-                                    Some(format!("/{}", s.string(at, name)?))
-                                }),
-                            Kind::App => None,
-                        };
-                        if let Some(recv) = ns_of {
-                            m.ns_calls.push((m.objs.len(), at, recv));
-                        }
-                        m.ctors.push((at, e));
-                        let group = group_name(s, at, kind, var(), e.span);
-                        m.by_call.insert((at.file, e.span), m.objs.len());
-                        m.objs.push(Obj {
-                            kind,
-                            group,
-                            own_prefix,
-                            auth: Vec::new(),
-                            app_auth: Vec::new(),
-                            limits: Vec::new(),
-                            exempt: false,
-                            regs: Vec::new(),
-                            limiters: Vec::new(),
-                        });
-                    }
-                    "Limiter" => {
-                        let defaults = ["default_limits", "application_limits"]
-                            .iter()
-                            .any(|k| args.keyword(k).is_some_and(|v| !is_empty_list(v)));
-                        let path = match s.callee(at, callee) {
-                            Some(Symbol::External(p)) => p,
-                            _ => String::new(),
-                        };
-                        m.limiters.insert(
-                            (at.file, e.span),
-                            Limiter {
-                                call: e,
-                                at,
-                                defaults,
-                                flask: !path.starts_with("slowapi"),
-                            },
-                        );
-                    }
-                    _ => {}
-                }
-            });
-        }
     }
+    // Only calls named like a constructor, `Limiter` or `namespace` can be one.
+    let names = ctor_names
+        .iter()
+        .map(String::as_str)
+        .chain(["Limiter", "namespace"]);
+    s.each_candidate(names, |at, e, assigned| {
+        let Some((callee, args)) = e.as_call() else {
+            return;
+        };
+        let Some(last) = callee.last_name() else {
+            return;
+        };
+        let var = || {
+            assigned
+                .iter()
+                .find(|(v, _)| std::ptr::eq(*v, e))
+                .map(|(_, n)| *n)
+        };
+        // `api.namespace("users", path=...)` builds a namespace of that API.
+        let ns_of = match &callee.kind {
+            ExprKind::Attr(recv, m) if m == "namespace" => Some(recv.as_ref()),
+            _ => None,
+        };
+        match last {
+            _ if (ctor_names.contains(last) && last != "Limiter") || ns_of.is_some() => {
+                let kind = match ns_of {
+                    Some(_) => Kind::Namespace,
+                    None => match flask_ctor_kind(s, at, callee, last, &mut bases) {
+                        Some(k) => k,
+                        None => return,
+                    },
+                };
+                let own_prefix = match kind {
+                    Kind::Blueprint => args
+                        .keyword("url_prefix")
+                        .filter(|p| !is_none(p))
+                        .map(|p| prefix_string(s, at, p)),
+                    Kind::Api => args
+                        .keyword("prefix")
+                        .filter(|p| !is_none(p))
+                        .map(|p| prefix_string(s, at, p)),
+                    // restx: `path`, else "/" + the namespace's name.
+                    Kind::Namespace => args
+                        .keyword("path")
+                        .map(|p| prefix_string(s, at, p))
+                        .or_else(|| {
+                            let name = args.positional(0).or_else(|| args.keyword("name"))?;
+                            Some(format!("/{}", s.string(at, name)?))
+                        }),
+                    Kind::App => None,
+                };
+                if let Some(recv) = ns_of {
+                    m.ns_calls.push((m.objs.len(), at, recv));
+                }
+                m.ctors.push((at, e));
+                let group = group_name(s, at, kind, var(), e.span);
+                m.by_call.insert((at.file, e.span), m.objs.len());
+                m.objs.push(Obj {
+                    kind,
+                    group,
+                    own_prefix,
+                    auth: Vec::new(),
+                    app_auth: Vec::new(),
+                    limits: Vec::new(),
+                    exempt: false,
+                    regs: Vec::new(),
+                    limiters: Vec::new(),
+                });
+            }
+            "Limiter" => {
+                let defaults = ["default_limits", "application_limits"]
+                    .iter()
+                    .any(|k| args.keyword(k).is_some_and(|v| !is_empty_list(v)));
+                let path = match s.callee(at, callee) {
+                    Some(Symbol::External(p)) => p,
+                    _ => String::new(),
+                };
+                m.limiters.insert(
+                    (at.file, e.span),
+                    Limiter {
+                        call: e,
+                        at,
+                        defaults,
+                        flask: !path.starts_with("slowapi"),
+                    },
+                );
+            }
+            _ => {}
+        }
+    });
     // Config classes (`class Config: RATELIMIT_DEFAULT = "100/hour"`).
     for (fi, f) in s.index.project.files.iter().enumerate() {
         for c in &f.facts.classes {
@@ -372,44 +366,43 @@ pub(crate) type Uses<'p> = (Vec<Use<'p>>, Vec<Deco<'p>>, Vec<ClassDeco<'p>>);
 
 pub(crate) fn collect_uses<'p>(s: &Scopes<'_, 'p>) -> Uses<'p> {
     let mut uses = Vec::new();
-    for at in s.places() {
-        s.each_wiring_call(at, |e| {
-            let Some((callee, args)) = e.as_call() else {
-                return;
-            };
-            match &callee.kind {
-                ExprKind::Attr(recv, m) if CALL_METHODS.contains(&m.as_str()) => {
+    // Registration methods by name; `limiter.limit(...)(bp)` has a call as callee.
+    s.each_candidate(CALL_METHODS.iter().copied(), |at, e, _| {
+        let Some((callee, args)) = e.as_call() else {
+            return;
+        };
+        match &callee.kind {
+            ExprKind::Attr(recv, m) if CALL_METHODS.contains(&m.as_str()) => {
+                uses.push(Use {
+                    at,
+                    call: e,
+                    recv,
+                    method: m,
+                    args,
+                    applied: None,
+                });
+            }
+            // `limiter.limit("100/hour")(bp)`
+            ExprKind::Call {
+                func: inner,
+                args: inner_args,
+            } => {
+                if let ExprKind::Attr(recv, m) = &inner.kind
+                    && (m == "limit" || m == "shared_limit")
+                {
                     uses.push(Use {
                         at,
                         call: e,
                         recv,
                         method: m,
-                        args,
-                        applied: None,
+                        args: inner_args,
+                        applied: Some(args),
                     });
                 }
-                // `limiter.limit("100/hour")(bp)`
-                ExprKind::Call {
-                    func: inner,
-                    args: inner_args,
-                } => {
-                    if let ExprKind::Attr(recv, m) = &inner.kind
-                        && (m == "limit" || m == "shared_limit")
-                    {
-                        uses.push(Use {
-                            at,
-                            call: e,
-                            recv,
-                            method: m,
-                            args: inner_args,
-                            applied: Some(args),
-                        });
-                    }
-                }
-                _ => {}
             }
-        });
-    }
+            _ => {}
+        }
+    });
     let mut decos = Vec::new();
     for (fi, f) in s.index.project.files.iter().enumerate() {
         for (i, func) in f.facts.functions.iter().enumerate() {

@@ -39,9 +39,12 @@ pub(crate) fn run(files: &[(&str, &str)], f: fn(&Cx, &mut Vec<Route>)) -> Vec<Ro
     let p = project(files);
     let index = ProjectIndex::new(&p);
     let k = Knowledge::builtin();
+    // As the scan does: one wiring shared by the builders.
+    let wiring = crate::python::flask::scope::Wiring::for_project(&index);
     let cx = Cx {
         index: &index,
         k: &k,
+        py_wiring: wiring.as_ref(),
     };
     let mut out = Vec::new();
     f(&cx, &mut out);

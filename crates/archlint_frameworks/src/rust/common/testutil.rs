@@ -45,6 +45,7 @@ pub fn routes_of(files: &[(&str, &str)], f: fn(&Cx, &mut Vec<Route>)) -> Vec<Rou
     let cx = Cx {
         index: &index,
         k: &k,
+        py_wiring: None,
     };
     let mut out = Vec::new();
     f(&cx, &mut out);

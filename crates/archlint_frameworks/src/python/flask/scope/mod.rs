@@ -72,10 +72,14 @@ pub(crate) struct Scopes<'a, 'p> {
     /// that function is analysed once per call site (see [`Scopes::per_call_site`]).
     bound: RefCell<Vec<(FuncRef, Place, &'p Expr)>>,
     wiring: std::cell::OnceCell<Wiring<'p>>,
+    /// The scan's wiring, when the caller built it (shared by builders).
+    shared_wiring: Option<&'a Wiring<'p>>,
 }
 
 impl<'a, 'p> Scopes<'a, 'p> {
-    pub fn new(index: &'a ProjectIndex<'p>) -> Self {
+    /// Scopes over `index` that use `wiring` (built from the same index),
+    /// else gather their own on first use.
+    pub fn with_wiring(index: &'a ProjectIndex<'p>, wiring: Option<&'a Wiring<'p>>) -> Self {
         let nested = index
             .project
             .files
@@ -89,6 +93,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
             config: RefCell::new(BTreeMap::new()),
             bound: RefCell::new(Vec::new()),
             wiring: std::cell::OnceCell::new(),
+            shared_wiring: wiring,
         }
     }
 

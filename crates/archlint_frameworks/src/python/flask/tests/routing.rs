@@ -481,9 +481,12 @@ fn perf_route_building() {
     let p = Project::new(files);
     let index = ProjectIndex::new(&p);
     let k = Knowledge::builtin();
+    // As the scan does: one wiring shared by the builders.
+    let wiring = crate::python::flask::scope::Wiring::for_project(&index);
     let cx = Cx {
         index: &index,
         k: &k,
+        py_wiring: wiring.as_ref(),
     };
     for (name, f) in [
         (
