@@ -10,6 +10,14 @@ pub fn walk_expr<'a>(root: &'a Expr, mut f: impl FnMut(&'a Expr)) {
     walk_stack(&mut stack, &mut f);
 }
 
+/// [`walk_expr`] with a stack the caller keeps (empty on return), for
+/// callers that walk many small trees.
+pub fn walk_expr_with<'a>(stack: &mut Vec<&'a Expr>, root: &'a Expr, mut f: impl FnMut(&'a Expr)) {
+    stack.clear();
+    stack.push(root);
+    walk_stack(stack, &mut f);
+}
+
 /// Calls `f` on every expression of every statement (pre-order), including
 /// assignment targets and annotations.
 pub fn walk_stmts<'a>(stmts: &'a [Stmt], mut f: impl FnMut(&'a Expr)) {

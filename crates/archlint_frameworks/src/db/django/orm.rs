@@ -9,7 +9,7 @@ use super::chain::{Chain, Root};
 use super::knowledge::names;
 use super::scope::Scope;
 use super::tree::{consumed, parent_of};
-use archlint_model::visit::walk_expr;
+use archlint_model::visit::walk_expr_with;
 use archlint_model::{
     ArgsExt, Expr, ExprKind, LoopIdx, LoopKind, Pos, QueryFact, QuerySource, StmtKind,
 };
@@ -163,15 +163,15 @@ fn returned<'a>(scope: &Scope<'a, '_, '_>) -> Returned<'a> {
 pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
     let mut claimed: HashSet<*const Expr> = HashSet::default();
     let mut sites: Vec<Site> = Vec::new();
-    let mut names_read: Vec<(&Expr, Pos, &Expr)> = Vec::new();
-    for (root, at, loop_idx, stmt) in roots(scope) {
-        walk_expr(root, |e| {
+    let roots = roots(scope);
+    let mut stack = Vec::new();
+    for &(root, at, loop_idx, stmt) in &roots {
+        walk_expr_with(&mut stack, root, |e| {
             // Most bodies have no chain: skip the set lookup while it is empty.
             if !claimed.is_empty() && claimed.contains(&(e as *const Expr)) {
                 return;
             }
             if let ExprKind::Name(_) = e.kind {
-                names_read.push((e, at, root));
                 return;
             }
             let Some(chain) = scope.chain(e, at) else {
@@ -202,14 +202,31 @@ pub fn queries(scope: &Scope<'_, '_, '_>, out: &mut Vec<QueryFact>) {
             });
         });
     }
-    let ret = returned(scope);
-    // Reads of each name, and where each local queryset is refined.
+    if sites.is_empty() {
+        return;
+    }
+    // Reads of the names sites are bound to, outside any chain. A second
+    // walk, as few bodies have a site: a chain claims only expressions
+    // inside it, which the pre-order walk reaches after the chain, so the
+    // final claimed set is the one each read would have met.
+    let bound: Vec<&str> = sites
+        .iter()
+        .filter_map(|t| t.bound.map(|(n, _)| n))
+        .collect();
     let mut reads: HashMap<&str, Vec<(&Expr, Pos, &Expr)>> = HashMap::default();
-    for &(e, at, root) in &names_read {
-        if let ExprKind::Name(n) = &e.kind {
-            reads.entry(n.as_str()).or_default().push((e, at, root));
+    if !bound.is_empty() {
+        for &(root, at, _, _) in &roots {
+            walk_expr_with(&mut stack, root, |e| {
+                if let ExprKind::Name(n) = &e.kind
+                    && bound.contains(&n.as_str())
+                    && !claimed.contains(&(e as *const Expr))
+                {
+                    reads.entry(n.as_str()).or_default().push((e, at, root));
+                }
+            });
         }
     }
+    let ret = returned(scope);
     let mut refinements: HashMap<&str, Vec<Pos>> = HashMap::default();
     for t in &sites {
         if let Root::Local { name, at } = &t.chain.root {
