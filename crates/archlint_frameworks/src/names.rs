@@ -40,6 +40,21 @@ impl NameSet {
             && (self.exact.contains(name) || self.globs.iter().any(|(_, g)| g.is_match(name)))
     }
 
+    /// The names any of `sets` matches: one lookup in place of several
+    /// where only membership in one of them matters.
+    pub fn union<'a>(sets: impl IntoIterator<Item = &'a NameSet>) -> NameSet {
+        let mut out = NameSet::default();
+        for set in sets {
+            out.exact.extend(set.exact.iter().cloned());
+            for (text, g) in &set.globs {
+                if !out.globs.iter().any(|(t, _)| t == text) {
+                    out.globs.push((text.clone(), g.clone()));
+                }
+            }
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.exact.is_empty() && self.globs.is_empty()
     }
@@ -48,6 +63,20 @@ impl NameSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_union_matches_what_any_of_its_sets_matches() {
+        let a = NameSet::new(["execute", "get_*"]);
+        let b = NameSet::new(["query", "get_*", "sel?ct"]);
+        let u = NameSet::union([&a, &b]);
+        for name in ["execute", "query", "get_one", "select", "selfct"] {
+            assert!(u.matches(name), "{name}");
+        }
+        for name in ["", "filter", "get", "selectt"] {
+            assert!(!u.matches(name), "{name}");
+        }
+        assert!(NameSet::union([]).is_empty());
+    }
 
     #[test]
     fn exact_and_glob() {

@@ -123,6 +123,10 @@ pub struct SaNames {
     pub queries: Queries,
     pub loading: Loading,
     pub alembic: Alembic,
+    /// Every method a query can start from when called: `session.query`,
+    /// `select`-like statements, `session.execute`/`get` and the
+    /// Flask-SQLAlchemy shortcuts (derived from `queries`).
+    pub call_starts: NameSet,
 }
 
 /// Deserialises a TOML table of string lists into a struct of [`NameSet`]s,
@@ -184,11 +188,26 @@ struct RawAll {
 
 fn parse(text: &str) -> Result<SaNames, toml::de::Error> {
     let raw: RawAll = toml::from_str(text)?;
+    let queries: Queries = raw.queries.into();
+    let q = &queries;
+    let call_starts = NameSet::union([
+        &q.session_query,
+        &q.select,
+        &q.update,
+        &q.delete,
+        &q.insert,
+        &q.execute,
+        &q.session_get,
+        &q.extension_get,
+        &q.extension_paginate,
+        &q.extension_single,
+    ]);
     Ok(SaNames {
         models: raw.models.into(),
-        queries: raw.queries.into(),
+        queries,
         loading: raw.loading.into(),
         alembic: raw.alembic.into(),
+        call_starts,
     })
 }
 

@@ -402,6 +402,10 @@ fn start_step(sc: &Scope, s: &Step, depth: u32) -> Option<Built> {
         }
         return None;
     };
+    // Most calls start nothing: one lookup rules them out.
+    if !sc.n.call_starts.matches(s.method) {
+        return None;
+    }
     let first = args.positional(0);
     if q.session_query.matches(s.method) {
         let f = first?;
