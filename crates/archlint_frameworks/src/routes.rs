@@ -13,7 +13,7 @@ pub struct Cx<'a, 'p> {
     pub index: &'a ProjectIndex<'p>,
     pub k: &'a Knowledge,
     /// The Python wiring calls, gathered once for the Flask and FastAPI
-    /// builders (`None`: each gathers its own if it needs them).
+    /// builders (`None` when the project imports neither: no routes then).
     pub(crate) py_wiring: Option<&'a crate::python::flask::scope::Wiring<'p>>,
 }
 

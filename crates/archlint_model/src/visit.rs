@@ -5,9 +5,8 @@ use crate::facts::{Expr, ExprKind, Stmt, StmtKind, StrPart};
 
 /// Calls `f` on every expression reachable from `root`, `root` first, in
 /// source order (pre-order), including those inside lambda bodies.
-pub fn walk_expr<'a>(root: &'a Expr, mut f: impl FnMut(&'a Expr)) {
-    let mut stack: Vec<&'a Expr> = vec![root];
-    walk_stack(&mut stack, &mut f);
+pub fn walk_expr<'a>(root: &'a Expr, f: impl FnMut(&'a Expr)) {
+    walk_expr_with(&mut Vec::new(), root, f);
 }
 
 /// [`walk_expr`] with a stack the caller keeps (empty on return), for

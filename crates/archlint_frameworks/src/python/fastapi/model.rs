@@ -158,6 +158,9 @@ impl<'p> Model<'p> {
     }
 }
 
+/// Constructors taken by name (a project subclass is taken by its base).
+const KNOWN_CTORS: [&str; 5] = ["FastAPI", "APIRouter", "Starlette", "Router", "Limiter"];
+
 /// Finds every FastAPI, APIRouter, Starlette, Router and slowapi Limiter construction.
 pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
     let mut bases: BTreeMap<archlint_model::ClassRef, Option<String>> = BTreeMap::new();
@@ -177,7 +180,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
         limiters: BTreeMap::new(),
     };
     // Only calls of these names or of project subclasses can construct one.
-    let names = ["FastAPI", "APIRouter", "Starlette", "Router", "Limiter"]
+    let names = KNOWN_CTORS
         .into_iter()
         .chain(ctor_names.iter().map(String::as_str));
     s.each_candidate(names, |at, e, assigned| {
@@ -187,10 +190,7 @@ pub(crate) fn discover<'p>(s: &Scopes<'_, 'p>) -> Model<'p> {
         let Some(last) = callee.last_name() else {
             return;
         };
-        let known = matches!(
-            last,
-            "FastAPI" | "APIRouter" | "Starlette" | "Router" | "Limiter"
-        );
+        let known = KNOWN_CTORS.contains(&last);
         // Project subclasses (`PrefectRouter(APIRouter)`) have their own names.
         if !known && !ctor_names.contains(last) {
             return;

@@ -30,7 +30,11 @@ use views::RawRoute;
 
 /// Adds the Flask routes of the project to `out`.
 pub fn routes(cx: &Cx, out: &mut Vec<Route>) {
-    let s = Scopes::with_wiring(cx.index, cx.py_wiring);
+    // No wiring: the project imports neither Flask nor FastAPI/Starlette.
+    let Some(wiring) = cx.py_wiring else {
+        return;
+    };
+    let s = Scopes::new(cx.index, wiring);
     if !s.imports_any(&["apiflask", "flask"]) {
         return;
     }

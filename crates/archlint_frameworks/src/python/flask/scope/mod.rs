@@ -71,15 +71,14 @@ pub(crate) struct Scopes<'a, 'p> {
     /// Call sites standing for their function's parameters while code of
     /// that function is analysed once per call site (see [`Scopes::per_call_site`]).
     bound: RefCell<Vec<(FuncRef, Place, &'p Expr)>>,
-    wiring: std::cell::OnceCell<Wiring<'p>>,
-    /// The scan's wiring, when the caller built it (shared by builders).
-    shared_wiring: Option<&'a Wiring<'p>>,
+    /// The scan's wiring calls, gathered once for every builder.
+    wiring: &'a Wiring<'p>,
 }
 
 impl<'a, 'p> Scopes<'a, 'p> {
-    /// Scopes over `index` that use `wiring` (built from the same index),
-    /// else gather their own on first use.
-    pub fn with_wiring(index: &'a ProjectIndex<'p>, wiring: Option<&'a Wiring<'p>>) -> Self {
+    /// Scopes over `index`, with its wiring calls `wiring`
+    /// ([`Wiring::for_project`] of the same index).
+    pub fn new(index: &'a ProjectIndex<'p>, wiring: &'a Wiring<'p>) -> Self {
         let nested = index
             .project
             .files
@@ -92,8 +91,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
             callers: RefCell::new(Callers::default()),
             config: RefCell::new(BTreeMap::new()),
             bound: RefCell::new(Vec::new()),
-            wiring: std::cell::OnceCell::new(),
-            shared_wiring: wiring,
+            wiring,
         }
     }
 
@@ -146,16 +144,7 @@ impl<'a, 'p> Scopes<'a, 'p> {
 
     /// The statements of a place's body.
     pub fn body(&self, at: Place) -> &'p [Stmt] {
-        match at.func {
-            Some(f) => self
-                .func(at.file, f)
-                .map(|f| f.body.as_slice())
-                .unwrap_or(&[]),
-            None => self
-                .facts(at.file)
-                .map(|f| f.module_stmts.as_slice())
-                .unwrap_or(&[]),
-        }
+        scan::body_of(self.index, at)
     }
 
     /// The values `e` (evaluated at `at`) may denote.

@@ -90,7 +90,7 @@ impl<'p> Wiring<'p> {
 }
 
 /// The statements of a place's body.
-fn body_of<'p>(index: &ProjectIndex<'p>, at: Place) -> &'p [Stmt] {
+pub(super) fn body_of<'p>(index: &ProjectIndex<'p>, at: Place) -> &'p [Stmt] {
     let facts = index.project.file(at.file).map(|f| &f.facts);
     match at.func {
         Some(f) => facts
@@ -152,13 +152,9 @@ impl<'a, 'p> Scopes<'a, 'p> {
         names
     }
 
-    /// The project's wiring calls: the scan's shared ones, else gathered on
-    /// first use.
+    /// The project's wiring calls, gathered once per scan.
     pub fn wiring(&self) -> &Wiring<'p> {
-        match self.shared_wiring {
-            Some(w) => w,
-            None => self.wiring.get_or_init(|| Wiring::build(self.index)),
-        }
+        self.wiring
     }
 
     /// Calls `f`, in place and walk order, on the wiring calls that a test
@@ -335,8 +331,8 @@ def make():
     fn each_candidate_gives_the_names_assigned_in_the_calls_place() {
         let p = project(&[("app.py", APP)]);
         let index = ProjectIndex::new(&p);
-        let w = Wiring::for_project(&index);
-        let s = Scopes::with_wiring(&index, w.as_ref());
+        let w = Wiring::for_project(&index).expect("the project imports flask");
+        let s = Scopes::new(&index, &w);
         let mut seen = Vec::new();
         s.each_candidate(["Flask", "Blueprint", "Limiter"], |_, e, assigned| {
             let var = assigned
